@@ -1,0 +1,41 @@
+# Two commands matter: `make run` (the app on the bundled data) and `make test` (every test, browser included).
+PORT ?= 8501
+VENV := .venv
+BIN := $(VENV)/bin
+# networkx 3.7 wants Python >= 3.12: take the newest interpreter found, else any python3 >= 3.11.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then echo $$c; break; fi; done)
+
+.PHONY: run test lint bench screenshots clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.11 found"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.run-installed $@
+
+run: $(VENV)/.run-installed
+	$(BIN)/streamlit run explorer/app/main.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check explorer tests tools
+
+bench: $(VENV)/.run-installed
+	$(BIN)/python -m explorer bench
+
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python tools/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

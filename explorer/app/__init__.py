@@ -1,0 +1,1 @@
+"""The Streamlit app: the only layer that imports streamlit; pages read widgets and call pure functions."""

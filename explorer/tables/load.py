@@ -1,0 +1,308 @@
+"""Read a folder of curated tables, find every problem, and keep the rows that are valid."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from explorer.model import OPEN_END, partial_date_columns
+from explorer.tables.schema import TABLES, Column, Table, vocabulary
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_DATA = PACKAGE_ROOT / "data"
+COUNTRY = re.compile(r"^[A-Z]{3}$")
+HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+FIRST_DATA_ROW = 2  # a spreadsheet shows the header as row 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the tables, located as a spreadsheet would show it."""
+
+    file: str
+    row: int  # 0: the file as a whole, 1: the header
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """The valid rows of the four tables, typed and indexed by id; never mutated once built."""
+
+    actors: pd.DataFrame  # index: id
+    relations: pd.DataFrame  # index: id; plus start_lo/start_hi/end_lo/end_hi day numbers
+    sources: pd.DataFrame  # index: id
+    evidence: pd.DataFrame  # one row per piece of evidence, `row` is its spreadsheet row
+    documents: Mapping[str, str] = field(default_factory=dict)  # document path -> text
+    folder: Path | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class LoadResult:
+    dataset: Dataset
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def data_folder(explicit: str | os.PathLike | None = None) -> Path:
+    """The data folder: an explicit one, else $EXPLORER_DATA, else the bundled `data/`."""
+    chosen = explicit or os.environ.get("EXPLORER_DATA") or DEFAULT_DATA
+    return Path(chosen).expanduser().resolve()
+
+
+def seeds_folder(folder: Path) -> Path:
+    """Stored source documents live in `seeds/` beside the data folder."""
+    return folder.parent / "seeds"
+
+
+def load_dataset(folder: str | os.PathLike | None = None) -> LoadResult:
+    """Load a data folder: every problem is reported, every valid row is kept."""
+    root = data_folder(folder)
+    raw: dict[str, bytes | None] = {}
+    for table in TABLES:
+        path = root / table.file
+        raw[table.file] = path.read_bytes() if path.is_file() else None
+    return load_tables(raw, documents_in=seeds_folder(root), folder=root)
+
+
+def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | None = None,
+                folder: Path | None = None,
+                read: Callable[[bytes, str], pd.DataFrame] | None = None) -> LoadResult:
+    """Validate four tables given as bytes (from disk or an upload) and build the dataset of valid rows."""
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        frames[table.name] = _read(raw.get(table.file), table, problems, read or _read_csv)
+
+    actors = _check_table(frames["actors"], TABLES[0], {}, problems)
+    documents = _check_documents(frames["sources"], documents_in, problems)
+    sources = _check_table(frames["sources"], TABLES[1], {}, problems)
+    sources = sources[~sources.index.isin(documents.failed)]
+    relations = _check_table(frames["relations"], TABLES[2], {"actors": actors.index}, problems)
+    relations = _check_relation_logic(relations, problems)
+    evidence = _check_table(frames["evidence"], TABLES[3],
+                            {"actors": actors.index, "relations": relations.index, "sources": sources.index},
+                            problems)
+    evidence = _check_quotes(evidence, sources, documents.texts, problems)
+    relations = _drop_relations_without_evidence(relations, frames["evidence"], evidence, problems)
+    evidence = evidence[evidence["relation"].isin(relations.index)]
+    problems.sort(key=lambda p: (p.file, p.row, p.column))
+    dataset = Dataset(actors=actors, relations=relations, sources=sources, evidence=evidence.reset_index(drop=True),
+                      documents=documents.texts, folder=folder)
+    return LoadResult(dataset, tuple(problems))
+
+
+def _read_csv(data: bytes, file: str) -> pd.DataFrame:
+    text = data.decode("utf-8")  # strict: a mis-encoded file is reported, never guessed at
+    return pd.read_csv(io.StringIO(text.removeprefix("\ufeff")), dtype=str, keep_default_na=False,
+                       na_filter=False, engine="c")
+
+
+def _empty_frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*table.column_names, "row"]})
+
+
+def _read(data: bytes | None, table: Table, problems: list[Problem],
+          read: Callable[[bytes, str], pd.DataFrame]) -> pd.DataFrame:
+    """Parse one table; a file that cannot be read at all yields an empty frame and a problem."""
+    if data is None:
+        problems.append(Problem(table.file, 0, "", "file not found"))
+        return _empty_frame(table)
+    try:
+        frame = read(data, table.file)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(Problem(table.file, line, "", f"not UTF-8 text (byte {error.start} cannot be decoded)"))
+        return _empty_frame(table)
+    except pd.errors.EmptyDataError:
+        problems.append(Problem(table.file, 0, "", "file is empty: a header row is required"))
+        return _empty_frame(table)
+    except (pd.errors.ParserError, ValueError, OSError) as error:
+        message = " ".join(str(error).split())
+        found = re.search(r"line (\d+)", message)
+        problems.append(Problem(table.file, int(found.group(1)) if found else 0, "",
+                                f"cannot be parsed as a table: {message}"))
+        return _empty_frame(table)
+    frame.columns = [str(c) for c in frame.columns]
+    duplicated = frame.columns[frame.columns.duplicated()]
+    for name in dict.fromkeys(duplicated):
+        problems.append(Problem(table.file, 1, name, "column appears more than once"))
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    for name in table.required_columns:
+        if name not in frame.columns:
+            problems.append(Problem(table.file, 1, name, "missing column"))
+            frame[name] = ""
+    for column in table.columns:
+        if column.name not in frame.columns:
+            frame[column.name] = ""
+    frame = frame.astype(str)
+    frame["row"] = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
+    return frame
+
+
+def _report(frame: pd.DataFrame, mask: np.ndarray | pd.Series, table: Table, column: str,
+            message: Callable[[pd.Series], str], problems: list[Problem]) -> None:
+    for _, record in frame[np.asarray(mask, dtype=bool)].iterrows():
+        problems.append(Problem(table.file, int(record["row"]), column, message(record)))
+
+
+def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapping[str, pd.Index],
+                  problems: list[Problem]) -> np.ndarray:
+    """Problems of one column; returns the mask of rows that break it."""
+    values = frame[column.name]
+    empty = (values == "").to_numpy()
+    bad = np.zeros(len(frame), dtype=bool)
+    name = column.name
+    if column.required:
+        _report(frame, empty, table, name, lambda r: "empty value (required)", problems)
+        bad |= empty
+    present = ~empty
+    if column.check == "id":
+        wrong = present & ~values.str.match(SLUG).to_numpy()
+        _report(frame, wrong, table, name,
+                lambda r: f"id {r[name]!r} must be a slug (letters, digits, _ . : -)", problems)
+        bad |= wrong
+    elif column.check == "vocab":
+        allowed = vocabulary(column.vocabulary)
+        wrong = present & ~values.isin(list(allowed)).to_numpy()
+        choices = ", ".join(allowed)
+        _report(frame, wrong, table, name, lambda r: f"unknown {column.vocabulary} {r[name]!r} (one of: {choices})",
+                problems)
+        bad |= wrong
+    elif column.check == "date":
+        _, _, malformed = partial_date_columns(values)
+        wrong = present & malformed
+        _report(frame, wrong, table, name,
+                lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD)", problems)
+        bad |= wrong
+    elif column.check == "url":
+        wrong = present & ~values.str.match(HTTP_URL).to_numpy()
+        _report(frame, wrong, table, name, lambda r: f"URL must start with http:// or https://: {r[name]!r}",
+                problems)
+        bad |= wrong
+    elif column.check == "country":
+        wrong = present & ~values.str.match(COUNTRY).to_numpy()
+        _report(frame, wrong, table, name, lambda r: f"country must be an ISO 3166-1 alpha-3 code: {r[name]!r}",
+                problems)
+        bad |= wrong
+    elif column.check == "ref":
+        wrong = present & ~values.isin(known[column.refers_to]).to_numpy()
+        _report(frame, wrong, table, name, lambda r: f"unknown or invalid {column.refers_to[:-1]} {r[name]!r}", problems)
+        bad |= wrong
+    return bad
+
+
+def _check_table(frame: pd.DataFrame, table: Table, known: Mapping[str, pd.Index],
+                 problems: list[Problem]) -> pd.DataFrame:
+    """Column checks and unique ids; returns the valid rows (indexed by id when the table has one)."""
+    bad = np.zeros(len(frame), dtype=bool)
+    for column in table.columns:
+        bad |= _check_column(frame, table, column, known, problems)
+    if table.key:
+        keys = frame[table.key]
+        duplicate = (keys.duplicated(keep="first") & (keys != "")).to_numpy()
+        first_row = dict(zip(keys[::-1], frame["row"][::-1]))
+        _report(frame, duplicate, table, table.key,
+                lambda r: f"duplicate id {r[table.key]!r} (first at row {first_row[r[table.key]]})", problems)
+        bad |= duplicate
+    valid = frame[~bad]
+    return valid.set_index(table.key, drop=False) if table.key else valid
+
+
+def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Self-loops and ends before starts; adds the day-number columns the filters use."""
+    file = TABLES[2].file
+    start_lo, start_hi, _ = partial_date_columns(relations["start"])
+    end_lo, end_hi, _ = partial_date_columns(relations["end"])
+    open_end = (relations["end"] == "").to_numpy()
+    end_lo = np.where(open_end, OPEN_END, end_lo)
+    end_hi = np.where(open_end, OPEN_END, end_hi)
+    backwards = ~open_end & (end_hi < start_lo)
+    loops = (relations["source"] == relations["target"]).to_numpy()
+    for _, r in relations[backwards].iterrows():
+        problems.append(Problem(file, int(r["row"]), "end", f"end {r['end']} is before start {r['start']}"))
+    for _, r in relations[loops].iterrows():
+        problems.append(Problem(file, int(r["row"]), "target", f"self-loop: {r['source']!r} relates to itself"))
+    keep = ~(backwards | loops)
+    typed = relations[keep].copy()
+    typed["polarity"] = typed["polarity"].astype(np.int8)
+    typed["start_lo"], typed["start_hi"] = start_lo[keep], start_hi[keep]
+    typed["end_lo"], typed["end_hi"] = end_lo[keep], end_hi[keep]
+    return typed
+
+
+@dataclass(frozen=True)
+class _Documents:
+    texts: dict[str, str]
+    failed: set[str]  # source ids whose document is missing or unreadable
+
+
+def _check_documents(sources: pd.DataFrame, documents_in: Path | None, problems: list[Problem]) -> _Documents:
+    """Each `document` must be a UTF-8 file inside the seeds folder (no absolute paths, no `..`)."""
+    file = TABLES[1].file
+    texts: dict[str, str] = {}
+    failed: set[str] = set()
+    for _, record in sources[sources["document"] != ""].iterrows():
+        name = record["document"]
+        path = (documents_in / name).resolve() if documents_in else None
+        if path is None or documents_in is None:
+            message = f"document {name!r} cannot be checked: no seeds folder for this data"
+        elif name.startswith(("/", "\\")) or ".." in Path(name).parts or not path.is_relative_to(
+                documents_in.resolve()):
+            message = f"document {name!r} must be a path inside seeds/"
+        elif not path.is_file():
+            message = f"document {name!r} not found in seeds/"
+        else:
+            try:
+                texts[name] = texts.get(name) or path.read_text(encoding="utf-8")
+                continue
+            except UnicodeDecodeError:
+                message = f"document {name!r} is not UTF-8 text"
+        problems.append(Problem(file, int(record["row"]), "document", message))
+        failed.add(record["id"])
+    return _Documents(texts, failed)
+
+
+def _check_quotes(evidence: pd.DataFrame, sources: pd.DataFrame, texts: Mapping[str, str],
+                  problems: list[Problem]) -> pd.DataFrame:
+    """A quote whose source has a stored document must appear in it verbatim."""
+    file = TABLES[3].file
+    document_of = sources["document"]
+    keep = np.ones(len(evidence), dtype=bool)
+    stored = evidence["source"].map(document_of).fillna("") != ""
+    for position in np.flatnonzero(stored.to_numpy()):
+        record = evidence.iloc[position]
+        document = document_of[record["source"]]
+        if record["quote"] not in texts.get(document, ""):
+            problems.append(Problem(file, int(record["row"]), "quote",
+                                    f"quote not found verbatim in {document}: {record['quote'][:60]!r}"))
+            keep[position] = False
+    checked = evidence[keep].copy()
+    checked.loc[checked["stance"] == "", "stance"] = "supports"
+    return checked
+
+
+def _drop_relations_without_evidence(relations: pd.DataFrame, all_evidence: pd.DataFrame,
+                                     valid_evidence: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    file = TABLES[2].file
+    cited = set(all_evidence["relation"])
+    supported = set(valid_evidence["relation"])
+    lacking = ~relations.index.isin(list(supported))
+    for relation_id, record in relations[lacking].iterrows():
+        why = "relation has no valid evidence" if relation_id in cited else "relation has no evidence"
+        problems.append(Problem(file, int(record["row"]), "id", f"{why} (add a row to evidence.csv)"))
+    return relations[~lacking]

@@ -1,0 +1,100 @@
+"""The four curated tables described as data: files, columns, what each value must be."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+CheckKind = Literal["id", "text", "vocab", "date", "url", "country", "ref", "document"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    check: CheckKind = "text"
+    required: bool = False  # the value may not be empty
+    vocabulary: str = ""  # for check == "vocab"
+    refers_to: str = ""  # table name, for check == "ref"
+    optional_column: bool = False  # the column itself may be missing from the file
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    file: str
+    columns: tuple[Column, ...]
+    key: str = ""  # the unique id column, if any
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if not c.optional_column]
+
+
+ACTORS = Table("actors", "actors.csv", key="id", columns=(
+    Column("id", "id", required=True),
+    Column("name", required=True),
+    Column("kind", "vocab", required=True, vocabulary="kind"),
+    Column("country", "country"),
+    Column("aliases"),
+    Column("description"),
+))
+SOURCES = Table("sources", "sources.csv", key="id", columns=(
+    Column("id", "id", required=True),
+    Column("title"),
+    Column("outlet", required=True),
+    Column("url", "url", required=True),
+    Column("published", "date"),
+    Column("document", "document"),
+    Column("note", optional_column=True),
+))
+RELATIONS = Table("relations", "relations.csv", key="id", columns=(
+    Column("id", "id", required=True),
+    Column("source", "ref", required=True, refers_to="actors"),
+    Column("target", "ref", required=True, refers_to="actors"),
+    Column("type", "vocab", required=True, vocabulary="type"),
+    Column("polarity", "vocab", required=True, vocabulary="polarity"),
+    Column("start", "date", required=True),
+    Column("end", "date"),
+    Column("confidence", "vocab", required=True, vocabulary="confidence"),
+    Column("summary", required=True),
+))
+EVIDENCE = Table("evidence", "evidence.csv", columns=(
+    Column("relation", "ref", required=True, refers_to="relations"),
+    Column("source", "ref", required=True, refers_to="sources"),
+    Column("quote", required=True),
+    Column("claimed_by", "ref", refers_to="actors"),
+    Column("stance", "vocab", vocabulary="stance", optional_column=True),
+))
+# Load order matters: a table may only refer to tables before it.
+TABLES: tuple[Table, ...] = (ACTORS, SOURCES, RELATIONS, EVIDENCE)
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+
+@dataclass(frozen=True)
+class Term:
+    vocabulary: str
+    value: str
+    label: str
+    colour: str
+    shape: str
+    rank: str
+    description: str
+
+
+@cache
+def vocabulary_terms() -> tuple[Term, ...]:
+    """Every allowed value of every vocabulary, from the one CSV that defines them."""
+    text = resources.files("explorer.tables").joinpath("vocabularies.csv").read_text(encoding="utf-8")
+    return tuple(Term(**row) for row in csv.DictReader(text.splitlines()))
+
+
+def vocabulary(name: str) -> dict[str, Term]:
+    """The terms of one vocabulary keyed by value, in file order."""
+    return {t.value: t for t in vocabulary_terms() if t.vocabulary == name}
