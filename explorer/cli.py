@@ -1,14 +1,29 @@
-"""Command-line interface over the pure layers: validate, and (with the graph engine) analyse and export."""
+"""Command-line interface over the pure layers: validate, blocs, axis, path, export, bench."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from explorer.graph import (
+    Index,
+    View,
+    apply_filter,
+    build_index,
+    find_axis,
+    find_blocs,
+    find_paths,
+    parse_filter,
+    signed_ties,
+)
+from explorer.graph.filters import FIELDS
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXPORT_FORMATS = ("csv", "json", "graphml", "gexf", "html")
 
 
 class UsageError(Exception):
@@ -16,16 +31,90 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print usage and a traceback-free exit; keep one line
+    def error(self, message: str) -> None:  # one line, no usage dump: the message says what to fix
         raise UsageError(message)
 
 
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", help="data folder (default: $EXPLORER_DATA or the bundled data/)")
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (the same keys as the app's URL parameters)")
+    for spec in FIELDS:
+        flag = "--" + spec.key.replace("_", "-")
+        group.add_argument(flag, dest=f"filter_{spec.key}", action="append" if spec.many else "store",
+                           help=spec.help, metavar="VALUE")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m explorer", description="Axis Explorer command line.")
-    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
-    validate = verbs.add_parser("validate", help="check the tables; print FILE:ROW:COLUMN: message per problem")
-    validate.add_argument("--data", help="data folder (default: $EXPLORER_DATA or the bundled data/)")
+    parser = _Parser(prog="python -m explorer", description="Axis Explorer: sourced alignments between actors.")
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser, metavar="VERB")
+
+    validate = verbs.add_parser("validate", help="check the tables: one FILE:ROW:COLUMN: message per problem")
+    _add_data(validate)
+
+    blocs = verbs.add_parser("blocs", help="partition actors into blocs that minimise frustration")
+    _add_data(blocs)
+    blocs.add_argument("--k", type=int, help="number of blocs (default: the fewest up to --max-blocs)")
+    blocs.add_argument("--max-blocs", type=int, default=4, help="upper bound when choosing k (default 4)")
+    blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
+    blocs.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(blocs)
+
+    axis = verbs.add_parser("axis", help="adversaries of TARGET, their cooperative ties and second ring")
+    axis.add_argument("target", help="actor id, name or alias")
+    _add_data(axis)
+    axis.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(axis)
+
+    path = verbs.add_parser("path", help="signed paths between two actors")
+    path.add_argument("a")
+    path.add_argument("b")
+    _add_data(path)
+    path.add_argument("--max-length", type=int, default=3, help="most hops per path (default 3)")
+    path.add_argument("--limit", type=int, default=25, help="most paths (default 25)")
+    path.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(path)
+
+    export = verbs.add_parser("export", help="write the filtered view to a file (written atomically)")
+    _add_data(export)
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("-o", "--output", required=True, help="file to write")
+    _add_filters(export)
+
+    bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
+    bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
+    bench.add_argument("--views", type=int, default=30, help="ego views timed per size (default 30)")
     return parser
+
+
+def _load(args: argparse.Namespace) -> Index:
+    result = load_dataset(args.data)
+    if result.problems:
+        print(f"warning: {len(result.problems)} problems in the data; run `python -m explorer validate`",
+              file=sys.stderr)
+    return build_index(result.dataset)
+
+
+def _view(args: argparse.Namespace, index: Index) -> View:
+    params = {spec.key: value for spec in FIELDS
+              if (value := getattr(args, f"filter_{spec.key}", None)) is not None}
+    chosen, notices = parse_filter(params, index)
+    if notices:
+        raise UsageError("; ".join(notices))
+    return apply_filter(index, chosen)
+
+
+def _actor(index: Index, text: str) -> str:
+    actor = index.resolve_actor(text)
+    if actor is None:
+        raise UsageError(f"unknown actor {text!r}")
+    return actor
+
+
+def _name(index: Index, actor: str) -> str:
+    return str(index.dataset.actors["name"].get(actor, actor))
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -38,7 +127,103 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 
 
-VERBS = {"validate": run_validate}
+def run_blocs(args: argparse.Namespace) -> int:
+    if args.k is not None and not 1 <= args.k <= 12:
+        raise UsageError("--k must be 1 to 12")
+    if not 1 <= args.max_blocs <= 12:
+        raise UsageError("--max-blocs must be 1 to 12")
+    index = _load(args)
+    view = _view(args, index)
+    result = find_blocs(signed_ties(index, view), view.actors, k=args.k, max_blocs=args.max_blocs,
+                        weighted=not args.unweighted)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    for number, bloc in enumerate(result.blocs, start=1):
+        print(f"bloc {number}: {', '.join(_name(index, a) for a in bloc)}")
+    if result.unaligned:
+        print(f"unaligned: {', '.join(_name(index, a) for a in result.unaligned)}")
+    proof = "proven optimal" if result.optimal else "heuristic, not proven optimal"
+    balance = "n/a" if result.balance is None else f"{result.balance:.2f}"
+    print(f"frustration {result.frustration:g} ({proof}, {result.method}, k={result.k}); balance index {balance}")
+    for tie in result.frustrated:
+        print(f"  frustrated: {_name(index, tie.a)} ~ {_name(index, tie.b)} ({tie.weight:+g}): "
+              f"{', '.join(tie.relations)}")
+    return EXIT_OK
+
+
+def run_axis(args: argparse.Namespace) -> int:
+    index = _load(args)
+    target = _actor(index, args.target)
+    view = _view(args, index)
+    axis = find_axis(index, view, signed_ties(index, view), target)
+    if args.json:
+        print(json.dumps(axis.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    claims = lambda m: ", ".join(_name(index, c) if c else "sources' own reporting" for c in m.claimants)  # noqa: E731
+    print(f"axis against {_name(index, target)}")
+    for member in axis.adversaries:
+        print(f"  adversary {_name(index, member.actor)} ({member.weight:+g}); claimed by: {claims(member)}")
+    for tie in axis.ties:
+        print(f"  tie {_name(index, tie.a)} + {_name(index, tie.b)} ({tie.weight:+g}): {', '.join(tie.relations)}")
+    for member in axis.second_ring:
+        via = ", ".join(_name(index, v) for v in member.via)
+        print(f"  second ring {_name(index, member.actor)} via {via}; claimed by: {claims(member)}")
+    return EXIT_OK
+
+
+def run_path(args: argparse.Namespace) -> int:
+    if not 1 <= args.max_length <= 6 or not 1 <= args.limit <= 500:
+        raise UsageError("--max-length must be 1 to 6 and --limit 1 to 500")
+    index = _load(args)
+    a, b = _actor(index, args.a), _actor(index, args.b)
+    view = _view(args, index)
+    paths = find_paths(signed_ties(index, view), a, b, args.max_length, args.limit)
+    if args.json:
+        print(json.dumps({"paths": [p.as_dict() for p in paths]}, ensure_ascii=False))
+        return EXIT_OK
+    if not paths:
+        print(f"no path from {_name(index, a)} to {_name(index, b)} within {args.max_length} hops")
+    for path in paths:
+        sign = "aligned" if path.sign > 0 else "opposed"
+        print(f"{' -> '.join(_name(index, x) for x in path.actors)}  [{sign}]")
+        for hop in path.hops:
+            print(f"    {_name(index, hop.a)} ~ {_name(index, hop.b)} ({hop.weight:+g}): {', '.join(hop.relations)}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from explorer.graph.export import export_view
+    from explorer.tables.write import atomic_write
+
+    index = _load(args)
+    view = _view(args, index)
+    if args.format == "html":
+        from explorer.render import standalone_html
+
+        data = standalone_html(index, view).encode("utf-8")
+    else:
+        data = export_view(index, view, args.format)
+    path = atomic_write(Path(args.output), data)
+    print(f"wrote {path} ({len(data)} bytes, {len(view.actors)} actors, {len(view.relations)} relations)")
+    return EXIT_OK
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from explorer.graph.bench import run_benchmark
+
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError as error:
+        raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+    if not sizes or any(not 10 <= s <= 1_000_000 for s in sizes):
+        raise UsageError("--sizes must be between 10 and 1000000")
+    run_benchmark(sizes, views=args.views)
+    return EXIT_OK
+
+
+VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
+         "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

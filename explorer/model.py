@@ -38,14 +38,19 @@ def partial_date_bounds(text: str) -> tuple[int, int]:
 
 def partial_date_columns(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised bounds of partial dates: (first day, last day, malformed mask); empty texts are malformed."""
-    parts = texts.astype(str).str.extract(PARTIAL_DATE.pattern)
-    matched = parts[0].notna().to_numpy()
-    year = pd.to_numeric(parts[0], errors="coerce").fillna(1970).to_numpy(dtype=np.int64)
-    has_month = parts[1].notna().to_numpy()
-    has_day = parts[2].notna().to_numpy()
-    month = pd.to_numeric(parts[1], errors="coerce").fillna(1).to_numpy(dtype=np.int64)
-    day = pd.to_numeric(parts[2], errors="coerce").fillna(1).to_numpy(dtype=np.int64)
+    series = pd.Series(texts, dtype="str", copy=False) if not isinstance(texts, pd.Series) else texts.astype("str")
+    matched = series.str.fullmatch(PARTIAL_DATE.pattern).fillna(False).to_numpy(dtype=bool)
+    length = series.str.len().fillna(0).to_numpy(dtype=np.int64)
+    # Digits by arithmetic on UTF-32 code points: far faster than regex groups on 100k rows.
+    fixed = np.where(matched, series.to_numpy(dtype=object, na_value=""), "1970-01-01").astype("U10")
+    digits = fixed.view(np.uint32).reshape(-1, 10).astype(np.int64) - ord("0")
+    has_month = matched & (length >= 7)
+    has_day = matched & (length == 10)
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = np.where(has_month, digits[:, 5] * 10 + digits[:, 6], 1)
+    day = np.where(has_day, digits[:, 8] * 10 + digits[:, 9], 1)
     bad = ~matched | (year < 1) | (month < 1) | (month > 12)
+    year = np.where(bad, 1970, year)
     month = np.where(bad, 1, month)
     months = (year - 1970) * 12 + (month - 1)
     first_of_month = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)

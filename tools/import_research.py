@@ -330,7 +330,7 @@ def main() -> None:
             writer.writerows(records)
 
     write("actors.csv", ["id", "name", "kind", "country", "aliases", "description"],
-          [dict(zip(["id", "name", "kind", "country", "aliases", "description"], a)) for a in ACTORS])
+          [dict(zip(["id", "name", "kind", "country", "aliases", "description"], a, strict=True)) for a in ACTORS])
     write("relations.csv", ["id", "source", "target", "type", "polarity", "start", "end", "confidence", "summary"],
           relations.values())
     write("sources.csv", ["id", "title", "outlet", "url", "published", "document", "note"], sources.values())

@@ -1,0 +1,93 @@
+"""Axis finder: who stands against a target, how they hang together, and who backs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from explorer.graph.evidence import claimants_of
+from explorer.graph.filters import View
+from explorer.graph.index import Index
+from explorer.graph.signed import Tie
+
+
+@dataclass(frozen=True)
+class AxisMember:
+    actor: str
+    weight: float  # signed weight of the tie that puts it here
+    relations: tuple[str, ...]
+    claimants: tuple[str, ...]  # '' = the source's own reporting
+    via: tuple[str, ...] = ()  # second ring: the adversaries it partners
+
+
+@dataclass(frozen=True)
+class Axis:
+    target: str
+    adversaries: tuple[AxisMember, ...]
+    ties: tuple[Tie, ...]  # cooperative ties among adversaries
+    clusters: tuple[tuple[str, ...], ...]  # adversaries joined by those ties
+    second_ring: tuple[AxisMember, ...]
+
+    @property
+    def actors(self) -> set[str]:
+        return {self.target, *(m.actor for m in self.adversaries), *(m.actor for m in self.second_ring)}
+
+    @property
+    def relations(self) -> set[str]:
+        found = {r for m in (*self.adversaries, *self.second_ring) for r in m.relations}
+        return found | {r for t in self.ties for r in t.relations}
+
+    def as_dict(self) -> dict:
+        member = lambda m: {"actor": m.actor, "weight": m.weight, "relations": list(m.relations),  # noqa: E731
+                            "claimed_by": list(m.claimants), **({"via": list(m.via)} if m.via else {})}
+        return {
+            "target": self.target,
+            "adversaries": [member(m) for m in self.adversaries],
+            "cooperative_ties": [{"a": t.a, "b": t.b, "weight": t.weight, "relations": list(t.relations)}
+                                 for t in self.ties],
+            "clusters": [list(c) for c in self.clusters],
+            "second_ring": [member(m) for m in self.second_ring],
+        }
+
+
+def find_axis(index: Index, view: View, ties: list[Tie], target: str) -> Axis:
+    """Adversaries of `target` (negative tie), cooperative ties among them, and their other partners."""
+    weight: dict[tuple[str, str], Tie] = {}
+    for tie in ties:
+        weight[(tie.a, tie.b)] = weight[(tie.b, tie.a)] = tie
+    partners: dict[str, list[Tie]] = {}
+    for tie in ties:
+        if tie.sign > 0:
+            partners.setdefault(tie.a, []).append(tie)
+            partners.setdefault(tie.b, []).append(tie)
+
+    def other(tie: Tie, actor: str) -> str:
+        return tie.b if tie.a == actor else tie.a
+
+    against = sorted((t for t in ties if target in (t.a, t.b) and t.sign < 0), key=lambda t: (t.weight, t.a, t.b))
+    adversaries = tuple(AxisMember(other(t, target), t.weight, t.relations, claimants_of(index, view, t.relations))
+                        for t in against)
+    hostile = {m.actor for m in adversaries}
+    among = tuple(t for t in ties if t.sign > 0 and t.a in hostile and t.b in hostile)
+    joined = nx.Graph()
+    joined.add_nodes_from(sorted(hostile))
+    joined.add_edges_from((t.a, t.b) for t in among)
+    clusters = tuple(sorted((tuple(sorted(c)) for c in nx.connected_components(joined)), key=lambda c: (-len(c), c)))
+
+    target_partners = {other(t, target) for t in partners.get(target, [])}
+    ring: dict[str, list[Tie]] = {}
+    for adversary in sorted(hostile):
+        for tie in partners.get(adversary, []):
+            actor = other(tie, adversary)
+            if actor != target and actor not in hostile and actor not in target_partners:
+                ring.setdefault(actor, []).append(tie)
+    second = []
+    for actor, links in ring.items():
+        relations = tuple(r for t in links for r in t.relations)
+        towards_target = weight.get((actor, target))
+        second.append(AxisMember(actor, towards_target.weight if towards_target else 0.0, relations,
+                                 claimants_of(index, view, relations),
+                                 via=tuple(sorted(other(t, actor) for t in links))))
+    second.sort(key=lambda m: (-len(m.via), m.actor))
+    return Axis(target, adversaries, among, clusters, tuple(second))

@@ -1,0 +1,299 @@
+"""One frozen filter, parsed from CLI flags or URL parameters, applied through the indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+import numpy as np
+
+from explorer.graph.index import CONFIDENCE_RANK, Index, gather
+from explorer.model import DateError, partial_date_bounds
+from explorer.tables.schema import vocabulary
+
+MAX_HOPS = 3
+MAX_LIST = 200  # more values than this in one parameter is not a filter anyone typed
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the user asked to see; hashable, so views cache on it."""
+
+    actors: tuple[str, ...] = ()
+    hops: int = 1
+    start: str = ""  # window: relations overlapping [start, end]
+    end: str = ""
+    as_of: str = ""  # relations active on that date (a partial date is the interval it names)
+    types: tuple[str, ...] = ()
+    polarities: tuple[int, ...] = ()
+    min_confidence: str = ""
+    outlets: tuple[str, ...] = ()
+    exclude_claimants: tuple[str, ...] = ()
+    min_sources: int = 1
+    hide_single_perspective: bool = False
+
+    def is_default(self) -> bool:
+        return self == Filter()
+
+
+@dataclass(frozen=True)
+class View:
+    """The result of a filter: relation positions and evidence positions kept, and the actors shown."""
+
+    relations: np.ndarray
+    evidence: np.ndarray
+    actors: tuple[str, ...]
+    filter: Filter = field(default_factory=Filter)
+
+    def relation_ids(self, index: Index) -> list[str]:
+        return [str(r) for r in index.relation_ids[self.relations]]
+
+
+# ---- parsing: one declarative row per URL/CLI key --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterField:
+    key: str  # URL parameter and CLI flag (`--key`)
+    attribute: str
+    help: str
+    parse: Callable[[list[str], Index], Any]  # raises ValueError with a message for the notice
+    many: bool = False
+
+
+def _one(values: list[str]) -> str:
+    return values[-1].strip()
+
+
+def _actors(values: list[str], index: Index) -> tuple[str, ...]:
+    names = [v.strip() for value in values for v in value.split(",") if v.strip()][:MAX_LIST]
+    found, unknown = [], []
+    for name in names:
+        actor = index.resolve_actor(name)
+        (found.append(actor) if actor else unknown.append(name))
+    if unknown:
+        raise PartialValue(tuple(dict.fromkeys(found)), f"unknown actor(s) ignored: {', '.join(unknown)[:200]}")
+    return tuple(dict.fromkeys(found))
+
+
+def _hops(values: list[str], index: Index) -> int:
+    hops = int(_one(values))
+    if not 0 <= hops <= MAX_HOPS:
+        raise ValueError(f"hops must be 0 to {MAX_HOPS}")
+    return hops
+
+
+def _date(values: list[str], index: Index) -> str:
+    text = _one(values)
+    partial_date_bounds(text)  # raises DateError
+    return text
+
+
+def _choices(vocab: str, convert: Callable[[str], Any] = str) -> Callable[[list[str], Index], tuple]:
+    allowed = list(vocabulary(vocab))
+    aliases = {term.label.casefold(): value for value, term in vocabulary(vocab).items()}
+
+    def parse(values: list[str], index: Index) -> tuple:
+        items = [v.strip() for value in values for v in value.split(",") if v.strip()][:MAX_LIST]
+        chosen = [aliases.get(item.casefold(), item) for item in items]
+        chosen = ["1" if item == "+1" else item for item in chosen]
+        bad = [item for item in chosen if item not in allowed]
+        good = tuple(dict.fromkeys(convert(item) for item in chosen if item in allowed))
+        if bad:
+            raise PartialValue(good, f"unknown {vocab} ignored: {', '.join(bad)[:200]}")
+        return good
+
+    return parse
+
+
+def _confidence(values: list[str], index: Index) -> str:
+    value = _one(values).casefold()
+    if value not in CONFIDENCE_RANK:
+        raise ValueError(f"minimum confidence must be one of {', '.join(CONFIDENCE_RANK)}")
+    return value
+
+
+def _texts(values: list[str], index: Index) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))[:MAX_LIST]
+
+
+def _min_sources(values: list[str], index: Index) -> int:
+    count = int(_one(values))
+    if not 1 <= count <= 100:
+        raise ValueError("minimum sources must be 1 to 100")
+    return count
+
+
+def _flag(values: list[str], index: Index) -> bool:
+    value = _one(values).casefold()
+    if value not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+        raise ValueError("expected 1 or 0")
+    return value in {"1", "true", "yes", "on"}
+
+
+class PartialValue(ValueError):
+    """Some values were usable, some not: keep the usable ones and say what was dropped."""
+
+    def __init__(self, value: Any, message: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+FIELDS: tuple[FilterField, ...] = (
+    FilterField("actor", "actors", "actor id, name or alias (repeat or comma-separate)", _actors, many=True),
+    FilterField("hops", "hops", f"how far from the chosen actors, 0 to {MAX_HOPS}", _hops),
+    FilterField("from", "start", "window start, partial ISO date", _date),
+    FilterField("to", "end", "window end, partial ISO date", _date),
+    FilterField("as_of", "as_of", "only relations active on this date", _date),
+    FilterField("type", "types", "relation types (repeat or comma-separate)", _choices("type"), many=True),
+    FilterField("polarity", "polarities", "1, 0, -1 or cooperative, mixed, adversarial",
+                _choices("polarity", int), many=True),
+    FilterField("min_confidence", "min_confidence", "low, medium or high", _confidence),
+    FilterField("outlet", "outlets", "only evidence from these outlets (host names)", _texts, many=True),
+    FilterField("exclude_claimant", "exclude_claimants", "hide evidence claimed by these actors",
+                _actors, many=True),
+    FilterField("min_sources", "min_sources", "minimum independent outlets per relation", _min_sources),
+    FilterField("hide_single", "hide_single_perspective", "hide single-perspective relations (1/0)", _flag),
+)
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+
+
+def parse_filter(params: Mapping[str, Iterable[str] | str], index: Index) -> tuple[Filter, list[str]]:
+    """Filter from URL/CLI parameters; bad values are dropped with a notice each, never an exception."""
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for key, raw in params.items():
+        spec = FIELD_BY_KEY.get(key)
+        if spec is None:
+            continue
+        items = [raw] if isinstance(raw, str) else [str(v) for v in raw]
+        items = [item[:500] for item in items if item is not None][:MAX_LIST]
+        if not items:
+            continue
+        try:
+            values[spec.attribute] = spec.parse(items, index)
+        except PartialValue as partial:
+            values[spec.attribute] = partial.value
+            notices.append(f"{key}: {partial}")
+        except (ValueError, DateError) as error:
+            notices.append(f"{key}: {error} (ignored: {items[-1][:80]!r})")
+    result = replace(Filter(), **values)
+    if result.start and result.end and partial_date_bounds(result.end)[1] < partial_date_bounds(result.start)[0]:
+        notices.append(f"to: {result.end} is before from: {result.start} (window ignored)")
+        result = replace(result, start="", end="")
+    return result, notices
+
+
+def filter_to_params(chosen: Filter) -> dict[str, list[str]]:
+    """URL parameters for a filter, only those that differ from the default."""
+    default = Filter()
+    attribute_key = {f.attribute: f.key for f in FIELDS}
+    params: dict[str, list[str]] = {}
+    for item in fields(Filter):
+        value = getattr(chosen, item.name)
+        if value == getattr(default, item.name):
+            continue
+        key = attribute_key[item.name]
+        if isinstance(value, tuple):
+            params[key] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            params[key] = ["1" if value else "0"]
+        else:
+            params[key] = [str(value)]
+    return params
+
+
+# ---- applying ---------------------------------------------------------------------------------------------
+
+
+def _date_candidates(index: Index, chosen: Filter) -> np.ndarray | None:
+    """Relations that start early enough, from the start-sorted index; None when no date bounds them."""
+    bounds = []
+    if chosen.end:
+        bounds.append(partial_date_bounds(chosen.end)[1])
+    if chosen.as_of:
+        bounds.append(partial_date_bounds(chosen.as_of)[1])
+    if not bounds:
+        return None
+    cut = np.searchsorted(index.sorted_start, min(bounds), side="right")
+    return np.sort(index.start_order[:cut])
+
+
+def _relation_mask(index: Index, chosen: Filter, positions: np.ndarray) -> np.ndarray:
+    """Which of `positions` pass the per-relation conditions (dates, type, polarity, confidence)."""
+    keep = np.ones(len(positions), dtype=bool)
+    if chosen.start or chosen.end:
+        lo = partial_date_bounds(chosen.start)[0] if chosen.start else -(10**9)
+        hi = partial_date_bounds(chosen.end)[1] if chosen.end else 10**9
+        keep &= (index.start_lo[positions] <= hi) & (index.end_hi[positions] >= lo)
+    if chosen.as_of:
+        lo, hi = partial_date_bounds(chosen.as_of)
+        keep &= (index.start_lo[positions] <= hi) & (index.end_hi[positions] >= lo)
+    if chosen.types:
+        keep &= np.isin(index.type[positions], list(chosen.types))
+    if chosen.polarities:
+        keep &= np.isin(index.polarity[positions], list(chosen.polarities))
+    if chosen.min_confidence:
+        keep &= index.confidence[positions] >= CONFIDENCE_RANK[chosen.min_confidence]
+    return keep
+
+
+def _evidence_filter(index: Index, chosen: Filter, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Apply the evidence conditions: (relations that keep enough evidence, evidence positions kept)."""
+    evidence, owner = gather(index.evidence_ptr, index.evidence_of, positions)
+    keep = np.ones(len(evidence), dtype=bool)
+    if chosen.exclude_claimants:
+        keep &= ~np.isin(index.evidence_claimant[evidence], list(chosen.exclude_claimants))
+    if chosen.outlets:
+        keep &= np.isin(index.evidence_outlet[evidence], [o.casefold().removeprefix("www.") for o in chosen.outlets])
+    supporting = keep & index.evidence_supports[evidence]
+    ok = np.bincount(owner[supporting], minlength=len(positions)) > 0
+    if chosen.min_sources > 1:
+        ok &= _distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]],
+                                  len(positions)) >= chosen.min_sources
+    if chosen.hide_single_perspective:
+        ok &= _distinct_per_owner(owner[keep], index.evidence_perspective[evidence[keep]], len(positions)) >= 2
+    kept_evidence = evidence[keep & ok[owner]] if len(evidence) else evidence
+    return positions[ok], np.sort(kept_evidence)
+
+
+def _distinct_per_owner(owner: np.ndarray, labels: np.ndarray, size: int) -> np.ndarray:
+    if len(owner) == 0:
+        return np.zeros(size, dtype=np.int64)
+    _, codes = np.unique(labels.astype(str), return_inverse=True)
+    pairs = np.unique(owner.astype(np.int64) * (codes.max() + 1) + codes)
+    return np.bincount(pairs // (codes.max() + 1), minlength=size)
+
+
+def _passing(index: Index, chosen: Filter, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    positions = positions[_relation_mask(index, chosen, positions)]
+    return _evidence_filter(index, chosen, positions)
+
+
+def apply_filter(index: Index, chosen: Filter) -> View:
+    """The relations and actors a filter selects; with actors, it walks out `hops` steps from them."""
+    if not chosen.actors:
+        candidates = _date_candidates(index, chosen)
+        positions = np.arange(index.relation_count) if candidates is None else candidates
+        relations, evidence = _passing(index, chosen, positions)
+        codes = np.unique(np.concatenate([index.source_code[relations], index.target_code[relations]]))
+        return View(relations, evidence, tuple(str(a) for a in index.actor_ids[codes]), chosen)
+
+    selected = np.array([index.actor_code[a] for a in chosen.actors if a in index.actor_code], dtype=np.int64)
+    visited = np.unique(selected)
+    frontier = visited
+    for _ in range(chosen.hops):
+        incident, _owner = gather(index.incident_ptr, index.incident, frontier)
+        passing, _ = _passing(index, chosen, np.unique(incident))
+        neighbours = np.unique(np.concatenate([index.source_code[passing], index.target_code[passing]]))
+        frontier = np.setdiff1d(neighbours, visited, assume_unique=True)
+        if len(frontier) == 0:
+            break
+        visited = np.union1d(visited, frontier)
+    incident, _owner = gather(index.incident_ptr, index.incident, visited)
+    candidates = np.unique(incident)
+    inside = np.isin(index.source_code[candidates], visited) & np.isin(index.target_code[candidates], visited)
+    relations, evidence = _passing(index, chosen, candidates[inside])
+    codes = np.unique(np.concatenate([selected, index.source_code[relations], index.target_code[relations]]))
+    return View(relations, evidence, tuple(str(a) for a in index.actor_ids[codes]), chosen)

@@ -1,0 +1,355 @@
+"""Graph engine on tiny graphs with hand-computed answers, property tests, and the axis on the bundled data."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.cli import main
+from explorer.graph import (
+    Filter,
+    Tie,
+    apply_filter,
+    build_graph,
+    build_index,
+    filter_to_params,
+    find_axis,
+    find_blocs,
+    find_paths,
+    parse_filter,
+    signed_ties,
+    view_graph,
+)
+from explorer.graph.metrics import actor_metrics
+from explorer.graph.signed import balance_index, frustration
+from explorer.graph.timeline import blocs_over_time, relations_new_in, relations_per_month
+from explorer.tables import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    index = build_index(load_dataset(ROOT / "data").dataset)
+    return index, build_graph(index)
+
+
+def ties(*triples: tuple[str, str, float]) -> list[Tie]:
+    return [Tie(min(a, b), max(a, b), w, (f"{a}-{b}",)) for a, b, w in triples]
+
+
+# ---- signed analysis on hand-computed graphs -------------------------------------------------------------
+
+
+def test_balanced_triangle_two_friends_one_enemy():
+    triangle = ties(("a", "b", 1), ("a", "c", -1), ("b", "c", -1))
+    result = find_blocs(triangle, k=2)
+    assert sorted(map(sorted, result.blocs)) == [["a", "b"], ["c"]]
+    assert result.frustration == 0 and result.optimal
+    assert balance_index(triangle) == 1.0
+
+
+def test_unbalanced_triangle_three_enemies_with_two_blocs():
+    triangle = ties(("a", "b", -1), ("a", "c", -1), ("b", "c", -1))
+    assert balance_index(triangle) == 0.0
+    two = find_blocs(triangle, k=2)
+    assert two.frustration == 1 and len(two.frustrated) == 1 and two.optimal
+    three = find_blocs(triangle, k=3)
+    assert three.frustration == 0 and len(three.blocs) == 3
+
+
+def test_unbalanced_triangle_all_friends_but_one_enemy():
+    triangle = ties(("a", "b", 1), ("b", "c", 1), ("a", "c", -1))
+    result = find_blocs(triangle, max_blocs=3)
+    assert result.frustration == 1  # one tie must break, whatever the partition
+    assert balance_index(triangle) == 0.0
+
+
+def test_known_partition_two_camps():
+    camp_x, camp_y = ["x1", "x2", "x3"], ["y1", "y2", "y3"]
+    links = [(a, b, 1) for a, b in itertools.combinations(camp_x, 2)]
+    links += [(a, b, 1) for a, b in itertools.combinations(camp_y, 2)]
+    links += [(a, b, -1) for a in camp_x for b in camp_y]
+    result = find_blocs(ties(*links))
+    assert sorted(map(sorted, result.blocs)) == [camp_x, camp_y]
+    assert result.k == 2 and result.frustration == 0 and result.optimal
+
+
+def test_weighted_frustration_picks_the_cheap_tie_to_break():
+    triangle = ties(("a", "b", 5), ("b", "c", 5), ("a", "c", -1))
+    result = find_blocs(triangle, max_blocs=3)
+    assert result.frustration == 1
+    assert [(t.a, t.b) for t in result.frustrated] == [("a", "c")]
+
+
+def test_heuristic_reports_not_optimal_beyond_the_exact_limit():
+    result = find_blocs(ties(("a", "b", 1), ("b", "c", -1)), exact_limit=1)
+    assert result.method == "heuristic" and not result.optimal and result.frustration == 0
+
+
+def test_unaligned_actors_are_listed_apart():
+    result = find_blocs(ties(("a", "b", 1)), actors=("a", "b", "lonely"))
+    assert result.unaligned == ("lonely",)
+
+
+signed_graphs = st.lists(
+    st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from([-2.0, -1.0, 1.0, 3.0])),
+    min_size=1, max_size=20,
+).map(lambda edges: list({(min(a, b), max(a, b)): (f"n{min(a, b)}", f"n{max(a, b)}", w)
+                           for a, b, w in edges if a != b}.values()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(signed_graphs, st.integers(1, 3), st.randoms())
+def test_reported_frustration_is_a_recount_and_never_worse_than_random(edges, k, rng):
+    if not edges:
+        return
+    graph_ties = ties(*edges)
+    result = find_blocs(graph_ties, k=k)
+    bloc_of = {actor: number for number, bloc in enumerate(result.blocs) for actor in bloc}
+    recount, frustrated = frustration(graph_ties, bloc_of)
+    assert recount == pytest.approx(result.frustration)
+    assert set(frustrated) == set(result.frustrated)
+    assert result.optimal
+    actors = sorted(bloc_of)
+    for _ in range(20):
+        random_partition = {a: rng.randrange(k) for a in actors}
+        assert result.frustration <= frustration(graph_ties, random_partition)[0] + 1e-9
+
+
+def test_exact_blocs_match_brute_force_on_small_graphs():
+    rng = random.Random(7)
+    for _ in range(10):
+        nodes = [f"n{i}" for i in range(7)]
+        edges = [(a, b, rng.choice([-1, 1])) for a, b in itertools.combinations(nodes, 2) if rng.random() < 0.6]
+        if not edges:
+            continue
+        graph_ties = ties(*edges)
+        tied = sorted({t.a for t in graph_ties} | {t.b for t in graph_ties})
+        best = min(frustration(graph_ties, dict(zip(tied, labels, strict=True)))[0]
+                   for labels in itertools.product(range(3), repeat=len(tied)))
+        assert find_blocs(graph_ties, k=3).frustration == best
+
+
+# ---- paths ------------------------------------------------------------------------------------------------
+
+
+def test_enemy_of_my_enemy_path_is_aligned():
+    graph_ties = ties(("a", "b", -1), ("b", "c", -1), ("a", "d", 1), ("d", "c", -1))
+    paths = find_paths(graph_ties, "a", "c", max_length=2)
+    assert [p.actors for p in paths] == [("a", "b", "c"), ("a", "d", "c")] or \
+           [p.actors for p in paths] == [("a", "d", "c"), ("a", "b", "c")]
+    signs = {p.actors: p.sign for p in paths}
+    assert signs[("a", "b", "c")] == 1 and signs[("a", "d", "c")] == -1
+    assert all(hop.relations for p in paths for hop in p.hops)
+
+
+def test_paths_respect_max_length_and_missing_actors():
+    chain = ties(("a", "b", 1), ("b", "c", 1), ("c", "d", 1))
+    assert find_paths(chain, "a", "d", max_length=2) == []
+    assert len(find_paths(chain, "a", "d", max_length=3)) == 1
+    assert find_paths(chain, "a", "zz") == []
+
+
+# ---- bundled data: graph, filters, axis ------------------------------------------------------------------
+
+
+def test_graph_has_one_edge_per_relation_and_is_frozen(bundled):
+    index, graph = bundled
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.number_of_edges() == index.relation_count
+    assert graph.edges["taliban", "iran", "taliban-iran-hostility-2025-07"]["polarity"] == -1
+    with pytest.raises(nx.NetworkXError):
+        graph.add_edge("a", "b")
+
+
+def test_actor_names_resolve_without_case_or_accents(bundled):
+    index, _ = bundled
+    assert index.resolve_actor("Türkiye") == index.resolve_actor("turkey") == index.resolve_actor("TURKIYE") \
+        == "turkiye"
+    assert index.resolve_actor("Mullah Baradar") == "baradar"
+    assert index.resolve_actor("Atlantis") is None
+
+
+def test_ego_filter_with_hops(bundled):
+    index, graph = bundled
+    zero = apply_filter(index, Filter(actors=("baradar", "taliban"), hops=0))
+    assert zero.relation_ids(index) == ["baradar-taliban-membership-2025-07"]
+    one = apply_filter(index, Filter(actors=("baradar",), hops=1))
+    assert set(one.actors) == {"baradar", "taliban", "azerbaijan"}
+    two = apply_filter(index, Filter(actors=("baradar",), hops=2))
+    assert {"iran", "israel", "pakistan"} <= set(two.actors)
+    sub = view_graph(graph, index, one)
+    assert sub.number_of_edges() == len(one.relations) and set(sub.nodes) == set(one.actors)
+
+
+def test_as_of_uses_the_interval_a_partial_date_names(bundled):
+    index, _ = bundled
+    day = apply_filter(index, Filter(as_of="2023-05-27")).relation_ids(index)
+    assert "taliban-iran-armed_clash-2023-05-27" in day
+    later = apply_filter(index, Filter(as_of="2023-06")).relation_ids(index)
+    assert "taliban-iran-armed_clash-2023-05-27" not in later  # an event ends the day it happens
+    assert "israel-azerbaijan-military-2021" in later  # a state goes on while `end` is empty
+    month = apply_filter(index, Filter(as_of="2025-07")).relation_ids(index)
+    assert "taliban-iran-hostility-2025-07" in month
+
+
+def test_window_type_polarity_confidence(bundled):
+    index, _ = bundled
+    view = apply_filter(index, Filter(start="2025", end="2025", types=("armed_clash",), polarities=(-1,)))
+    relations = index.dataset.relations.loc[view.relation_ids(index)]
+    assert len(relations) >= 5 and set(relations["type"]) == {"armed_clash"}
+    assert all(r.startswith("2025") for r in relations["start"])
+    high = apply_filter(index, Filter(min_confidence="high"))
+    assert set(index.dataset.relations.loc[high.relation_ids(index), "confidence"]) == {"high"}
+
+
+def test_excluding_a_claimant_hides_what_only_it_claims(bundled):
+    index, _ = bundled
+    claim = "taliban-iran-hostility-2025-07"
+    assert claim in apply_filter(index, Filter()).relation_ids(index)
+    hidden = apply_filter(index, Filter(exclude_claimants=("iraf",)))
+    assert claim not in hidden.relation_ids(index)
+    assert "azerbaijan-israel-intelligence-2023-03-06" in hidden.relation_ids(index)  # Press TV still says it
+
+
+def test_min_sources_and_single_perspective(bundled):
+    index, _ = bundled
+    two = apply_filter(index, Filter(min_sources=2)).relation_ids(index)
+    assert "china-taliban-diplomatic-2024-01-30" in two  # dpa/GNA, and EIR qualifying it
+    assert "taliban-iran-armed_clash-2023-05-27" not in two  # RT's report disputes Mehr's: one supporting outlet
+    assert "baradar-taliban-membership-2025-07" not in two
+    plural = apply_filter(index, Filter(hide_single_perspective=True)).relation_ids(index)
+    assert "taliban-iran-armed_clash-2023-05-27" in plural  # an Iranian and a Taliban voice
+    assert "azerbaijan-israel-intelligence-2023-03-06" not in plural  # Press TV and IRAF: both Iranian
+
+
+def test_filter_round_trips_through_parameters(bundled):
+    index, _ = bundled
+    chosen = Filter(actors=("iran", "taliban"), hops=2, as_of="2025-07", types=("hostility",), polarities=(-1,),
+                    min_confidence="medium", exclude_claimants=("iraf",), min_sources=2,
+                    hide_single_perspective=True)
+    parsed, notices = parse_filter(filter_to_params(chosen), index)
+    assert parsed == chosen and notices == []
+    assert filter_to_params(Filter()) == {}
+
+
+@pytest.mark.parametrize(("params", "notice"), [
+    ({"actor": ["Atlantis"]}, "unknown actor"),
+    ({"hops": ["99"]}, "hops must be 0 to 3"),
+    ({"hops": ["two"]}, "hops"),
+    ({"as_of": ["2025-02-30"]}, "as_of"),
+    ({"from": ["2025"], "to": ["2024"]}, "before"),
+    ({"type": ["friendship"]}, "unknown type"),
+    ({"min_confidence": ["certain"]}, "minimum confidence"),
+    ({"min_sources": ["-4"]}, "minimum sources"),
+])
+def test_bad_parameters_become_notices_not_errors(bundled, params, notice):
+    index, _ = bundled
+    parsed, notices = parse_filter(params, index)
+    assert any(notice in n for n in notices), notices
+    apply_filter(index, parsed)  # whatever survived still runs
+
+
+def test_axis_for_iran_surfaces_the_seed_axis_with_its_claimants(bundled):
+    index, _ = bundled
+    view = apply_filter(index, Filter())
+    axis = find_axis(index, view, signed_ties(index, view), "iran")
+    adversaries = {m.actor: m for m in axis.adversaries}
+    assert {"taliban", "israel"} <= set(adversaries)
+    assert "iraf" in adversaries["taliban"].claimants  # the seed's warning is IRAF's claim
+    assert "taliban-iran-hostility-2025-07" in adversaries["taliban"].relations
+    ring = {m.actor: m for m in axis.second_ring}
+    # Azerbaijan's net tie to Iran is mixed (dam, assurances vs. drills, embassy attack): the evidence puts it
+    # beside Iran's adversaries, partnering the Taliban and Israel, not among them.
+    assert "azerbaijan" not in adversaries
+    assert {"taliban", "israel"} <= set(ring["azerbaijan"].via)
+    assert "azerbaijan-israel-intelligence-2023-03-06" in ring["azerbaijan"].relations
+    assert {"press_tv", "iraf"} <= set(ring["azerbaijan"].claimants)
+    assert axis.relations <= set(view.relation_ids(index))
+
+
+def test_axis_without_iraf_drops_its_claim(bundled):
+    index, _ = bundled
+    view = apply_filter(index, Filter(exclude_claimants=("iraf",)))
+    axis = find_axis(index, view, signed_ties(index, view), "iran")
+    taliban = next(m for m in axis.adversaries if m.actor == "taliban")
+    assert "iraf" not in taliban.claimants
+    assert "taliban-iran-hostility-2025-07" not in taliban.relations
+
+
+def test_timeline_and_metrics(bundled):
+    index, _ = bundled
+    view = apply_filter(index, Filter())
+    months = relations_per_month(index, view)
+    assert months["relations"].sum() == len(view.relations)
+    assert set(months["polarity"]) == {"Cooperative", "Adversarial", "Mixed"}
+    new = relations_new_in(index, view, "2025-07", "2025-07")
+    assert "taliban-iran-hostility-2025-07" in new and "israel-azerbaijan-military-2021" not in new
+    history = blocs_over_time(index, Filter(), ["2022", "2025-07"])
+    assert [date for date, _ in history] == ["2022", "2025-07"]
+    assert len({a for b in history[1][1].blocs for a in b}) > len({a for b in history[0][1].blocs for a in b})
+    metrics = actor_metrics(signed_ties(index, view), index.dataset.actors["name"])
+    assert metrics.iloc[0]["actor"] in {"taliban", "iran"}
+    assert (metrics["betweenness"] >= 0).all()
+
+
+# ---- CLI ---------------------------------------------------------------------------------------------------
+
+
+def test_cli_blocs_json(capsys):
+    assert main(["blocs", "--json", "--actor", "Iran", "--hops", "1", "--k", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"blocs", "frustration", "optimal"} <= set(result)
+    assert "iran" in {a for bloc in result["blocs"] for a in bloc}
+    assert isinstance(result["optimal"], bool)
+
+
+def test_cli_axis_json_and_text(capsys):
+    assert main(["axis", "Iran", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "taliban" in [m["actor"] for m in data["adversaries"]]
+    assert main(["axis", "iran"]) == 0
+    assert "adversary Taliban" in capsys.readouterr().out
+
+
+def test_cli_path(capsys):
+    assert main(["path", "Iran", "Azerbaijan", "--json"]) == 0
+    paths = json.loads(capsys.readouterr().out)["paths"]
+    assert paths and all(p["actors"][0] == "iran" and p["actors"][-1] == "azerbaijan" for p in paths)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "graphml", "gexf"])
+def test_cli_export(tmp_path, capsys, fmt):
+    target = tmp_path / f"view.{fmt}"
+    assert main(["export", "--format", fmt, "--actor", "Iran", "--hops", "1", "-o", str(target)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    text = target.read_text(encoding="utf-8")
+    if fmt in ("graphml", "gexf"):
+        graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(target)
+        assert graph.number_of_nodes() >= 1
+    else:
+        assert "iran" in text
+
+
+@pytest.mark.parametrize("argv", [
+    ["axis", "Atlantis"], ["path", "iran"], ["blocs", "--k", "0"], ["blocs", "--as-of", "2025-13"],
+    ["export", "--format", "pdf", "-o", "x"], ["bench", "--sizes", "ten"], ["nonsense"],
+])
+def test_cli_bad_arguments_one_line_exit_2(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_cli_bench_prints_a_table(capsys):
+    assert main(["bench", "--sizes", "200", "--views", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "load+validate s" in out and "\n200 | " in out
