@@ -1,10 +1,86 @@
-"""Streamlit entry point (`streamlit run explorer/app/main.py`)."""
+"""Streamlit entry point (`streamlit run explorer/app/main.py`): sidebar filters, URL state, one view at a time."""
 
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts this file's folder on sys.path, not the project root: make `explorer` importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import pandas as pd
 import streamlit as st
 
-from explorer.tables import load_dataset
+from explorer.app import pages, state
+from explorer.app.data import Loaded, cached_view, load_bundled
+from explorer.app.transfer import data_page, sources_page
+from explorer.tables.schema import vocabulary
 
-st.set_page_config(page_title="Axis Explorer", layout="wide")
-result = load_dataset()
-st.title("Axis Explorer")
-st.caption(f"{len(result.dataset.actors)} actors · {len(result.dataset.relations)} relations")
+VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Blocs": pages.blocs, "Timeline": pages.timeline,
+              "Paths": pages.paths, "Sources": sources_page, "Data": data_page}
+
+
+def current_data() -> Loaded:
+    uploaded = st.session_state.get(state.UPLOADED)
+    return uploaded if uploaded is not None else load_bundled()
+
+
+def sidebar(loaded: Loaded, months: state.Months) -> None:
+    index = loaded.index
+    bar = st.sidebar
+    bar.title("Axis Explorer")
+    bar.radio("View", state.VIEWS, key=state.VIEW, horizontal=True)
+    bar.multiselect("Actors", state.actor_options(index), key=state.ACTORS, format_func=state.actor_label(index),
+                    placeholder="all actors — type a name or alias")
+    bar.slider("Hops from the chosen actors", 0, 3, key=state.HOPS)
+    if len(months.options) > 1:
+        bar.select_slider("From", months.options, key=state.FROM, help="Relations that overlap the window")
+        bar.select_slider("To", months.options, key=state.TO)
+        bar.select_slider("As of", [state.ANY, *months.options], key=state.AS_OF,
+                          help="Only relations active in that month (events last their day, states until their end)")
+    bar.multiselect("Relation types", list(vocabulary("type")), key=state.TYPES, placeholder="all types",
+                    format_func=lambda t: vocabulary("type")[t].label)
+    bar.multiselect("Polarity", list(state.POLARITY_LABELS), key=state.POLARITY, placeholder="all polarities")
+    bar.selectbox("Minimum confidence", state.CONFIDENCES, key=state.MIN_CONFIDENCE)
+    bar.checkbox("Hide single-perspective relations", key=state.HIDE_SINGLE,
+                 help="Hide relations whose evidence comes from one side's voice only")
+    with bar.expander("Sources and claims"):
+        st.multiselect("Hide claims of", state.claimant_options(index), key=state.EXCLUDED,
+                       format_func=state.actor_label(index), placeholder="nobody's claims hidden")
+        st.multiselect("Only evidence from outlets", state.outlet_options(index), key=state.OUTLETS,
+                       placeholder="all outlets")
+        st.number_input("Minimum independent sources", 1, 10, key=state.MIN_SOURCES)
+        st.number_input("Most actors drawn", 10, state.MAX_CAP, step=10, key=state.CAP)
+    bar.button("Reset all filters", on_click=state.reset, width="stretch")
+    bar.caption(f"Data: {loaded.label}")
+
+
+def problems_notice(loaded: Loaded) -> None:
+    problems = loaded.result.problems
+    if not problems:
+        return
+    st.warning(f"The data has {len(problems)} problems; only valid rows are shown. "
+               "Details below and from `python -m explorer validate`.")
+    with st.expander("Validation report"):
+        st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                                   for p in problems]), hide_index=True, width="stretch")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="expanded")
+    loaded = current_data()
+    months = state.months_of(loaded.index)
+    if not st.session_state.get(state.URL_READ):
+        state.read_url(loaded.index, months)
+    sidebar(loaded, months)
+    chosen = state.current_filter(months)
+    state.write_url(chosen)
+    notices = st.session_state.pop(state.NOTICES, [])
+    if notices:
+        st.info("Some URL parameters were ignored: " + "; ".join(notices))
+    problems_notice(loaded)
+    view = cached_view(loaded.index, loaded.key, chosen)
+    VIEW_PAGES[st.session_state[state.VIEW]](loaded, view)
+
+
+main()

@@ -1,0 +1,65 @@
+"""Loading and caching for the app: one load per data folder version, one view per filter."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+
+from explorer.graph import Filter, Index, View, apply_filter, build_graph, build_index
+from explorer.tables import LoadResult, data_folder, load_dataset
+from explorer.tables.load import seeds_folder
+from explorer.tables.schema import TABLES
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """A loaded dataset with its index and graph; shared read-only by every session."""
+
+    key: str  # identifies this version of the data in caches
+    result: LoadResult
+    index: Index
+    graph: nx.MultiDiGraph
+    label: str
+
+
+def folder_version(folder: Path) -> str:
+    """Changes whenever a table file changes, so edits on disk reload without a restart."""
+    parts = [str(folder)]
+    for table in TABLES:
+        path = folder / table.file
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{table.file}:{stat.st_mtime_ns}:{stat.st_size}" if stat else f"{table.file}:-")
+    return "|".join(parts)
+
+
+@st.cache_resource(show_spinner="Loading the tables…", max_entries=4)
+def _load_folder(version: str, folder: str) -> Loaded:
+    result = load_dataset(folder)
+    index = build_index(result.dataset)
+    return Loaded(version, result, index, build_graph(index), f"data folder {folder}")
+
+
+def load_bundled() -> Loaded:
+    folder = data_folder(os.environ.get("EXPLORER_DATA"))
+    return _load_folder(folder_version(folder), str(folder))
+
+
+def loaded_from_result(result: LoadResult, key: str, label: str) -> Loaded:
+    """Wrap an uploaded dataset (kept in this session only)."""
+    index = build_index(result.dataset)
+    return Loaded(key, result, index, build_graph(index), label)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_view(_index: Index, key: str, chosen: Filter) -> View:
+    """A view per (dataset version, filter): widgets that do not change the filter cost nothing."""
+    return apply_filter(_index, chosen)
+
+
+def seeds_dir(loaded: Loaded) -> Path | None:
+    folder = loaded.result.dataset.folder
+    return seeds_folder(folder) if folder else None

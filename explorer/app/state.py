@@ -1,0 +1,220 @@
+"""Every session-state key and URL parameter of the app, and the translation between them and a Filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+
+from explorer.graph import Filter, Index, filter_to_params, parse_filter
+from explorer.graph.filters import FIELD_BY_KEY
+from explorer.model import day_from_number, partial_date_bounds
+from explorer.tables.schema import vocabulary
+
+ANY = "any"
+VIEWS = ("Explore", "Axes", "Blocs", "Timeline", "Paths", "Sources", "Data")
+POLARITY_LABELS = {term.label: int(value) for value, term in vocabulary("polarity").items()}
+CONFIDENCES = (ANY, *vocabulary("confidence"))
+MAX_CAP = 2000
+
+# Widget keys (owned here, nowhere else).
+ACTORS, HOPS, FROM, TO, AS_OF = "f_actors", "f_hops", "f_from", "f_to", "f_as_of"
+TYPES, POLARITY, MIN_CONFIDENCE = "f_types", "f_polarity", "f_min_confidence"
+OUTLETS, EXCLUDED, MIN_SOURCES, HIDE_SINGLE = "f_outlets", "f_exclude", "f_min_sources", "f_hide_single"
+CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target", "blocs_k", "path_a", "path_b", \
+    "path_length"
+# Plain state keys.
+RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
+
+APP_PARAMS = ("view", "relation", "target", "k", "a", "b", "cap", "length", "document")
+
+
+@dataclass(frozen=True)
+class Months:
+    """The month steps the date sliders offer, from the first to the last month the data mentions."""
+
+    options: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def first(self) -> str:
+        return self.options[0]
+
+    @property
+    def last(self) -> str:
+        return self.options[-1]
+
+    def clamp(self, month: str) -> str:
+        return min(max(month, self.first), self.last)
+
+
+def months_of(index: Index) -> Months:
+    if index.relation_count == 0:
+        return Months(("2025-01",))
+    ends = index.end_hi[index.end_hi < 10**6]
+    lo = int(index.start_lo.min())
+    hi = int(max(index.start_hi.max(), ends.max() if len(ends) else lo))
+    first, last = day_from_number(lo), day_from_number(hi)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    options = tuple(f"{first.year + (first.month - 1 + i) // 12}-{(first.month - 1 + i) % 12 + 1:02d}"
+                    for i in range(count))
+    return Months(options)
+
+
+def _month(text: str, first: bool) -> str:
+    """The month a partial date starts (first=True) or ends in."""
+    lo, hi = partial_date_bounds(text)
+    return day_from_number(lo if first else hi).strftime("%Y-%m")
+
+
+def read_url(index: Index, months: Months) -> None:
+    """First run of a session: URL parameters become widget values; bad ones become notices."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    chosen, notices = parse_filter({k: v for k, v in params.items() if k in FIELD_BY_KEY}, index)
+    state = st.session_state
+    state[ACTORS] = list(chosen.actors)
+    state[HOPS] = chosen.hops
+    start = months.clamp(_month(chosen.start, True)) if chosen.start else months.first
+    end = months.clamp(_month(chosen.end, False)) if chosen.end else months.last
+    state[FROM], state[TO] = (start, end) if start <= end else (months.first, months.last)
+    state[AS_OF] = months.clamp(_month(chosen.as_of, True)) if chosen.as_of else ANY
+    state[TYPES] = list(chosen.types)
+    labels = {v: k for k, v in POLARITY_LABELS.items()}
+    state[POLARITY] = [labels[p] for p in chosen.polarities]
+    state[MIN_CONFIDENCE] = chosen.min_confidence or ANY
+    state[OUTLETS] = list(chosen.outlets)
+    state[EXCLUDED] = list(chosen.exclude_claimants)
+    state[MIN_SOURCES] = chosen.min_sources
+    state[HIDE_SINGLE] = chosen.hide_single_perspective
+
+    def one(key: str) -> str:
+        values = params.get(key) or [""]
+        return values[-1][:200]
+
+    view = one("view")
+    state[VIEW] = view if view in VIEWS else VIEWS[0]
+    if view and view not in VIEWS:
+        notices.append(f"view: unknown view {view!r} ignored")
+    relation = one("relation")
+    if relation and relation not in index.relation_position:
+        notices.append(f"relation: unknown relation {relation!r} ignored")
+        relation = ""
+    state[RELATION] = relation
+    target = one("target")
+    state[TARGET] = index.resolve_actor(target) if target else _default_target(index)
+    if target and not index.resolve_actor(target):
+        notices.append(f"target: unknown actor {target!r} ignored")
+        state[TARGET] = _default_target(index)
+    state[BLOCS_K] = _int(one("k"), 0, 8, 0, "k", notices)
+    state[CAP] = _int(one("cap"), 10, MAX_CAP, 300, "cap", notices)
+    state[PATH_LENGTH] = _int(one("length"), 1, 5, 3, "length", notices)
+    for key, param in ((PATH_A, "a"), (PATH_B, "b")):
+        actor = index.resolve_actor(one(param)) if one(param) else None
+        if one(param) and actor is None:
+            notices.append(f"{param}: unknown actor {one(param)!r} ignored")
+        state[key] = actor
+    state[DOCUMENT] = one("document")
+    state[NOTICES] = notices
+    state[URL_READ] = True
+
+
+def _default_target(index: Index) -> str | None:
+    return "iran" if "iran" in index.actor_code else (str(index.actor_ids[0]) if len(index.actor_ids) else None)
+
+
+def _int(text: str, lo: int, hi: int, default: int, name: str, notices: list[str]) -> int:
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        notices.append(f"{name}: not a whole number {text!r} (ignored)")
+        return default
+    if not lo <= value <= hi:
+        notices.append(f"{name}: {value} is outside {lo}–{hi} (ignored)")
+        return default
+    return value
+
+
+def current_filter(months: Months) -> Filter:
+    """The Filter the sidebar widgets describe."""
+    state = st.session_state
+    # A window that runs backwards is read as its mirror image rather than as an empty view.
+    start, end = sorted((state[FROM], state[TO]))
+    return Filter(
+        actors=tuple(state[ACTORS]),
+        hops=int(state[HOPS]),
+        start="" if start == months.first else start,
+        end="" if end == months.last else end,
+        as_of="" if state[AS_OF] == ANY else state[AS_OF],
+        types=tuple(state[TYPES]),
+        polarities=tuple(POLARITY_LABELS[label] for label in state[POLARITY]),
+        min_confidence="" if state[MIN_CONFIDENCE] == ANY else state[MIN_CONFIDENCE],
+        outlets=tuple(state[OUTLETS]),
+        exclude_claimants=tuple(state[EXCLUDED]),
+        min_sources=int(state[MIN_SOURCES]),
+        hide_single_perspective=bool(state[HIDE_SINGLE]),
+    )
+
+
+def write_url(chosen: Filter) -> None:
+    """Mirror the whole view in the URL so that copying it restores it; only touch it when it changed."""
+    state = st.session_state
+    params = filter_to_params(chosen)
+    extra = {"view": state[VIEW] if state[VIEW] != VIEWS[0] else "", "relation": state.get(RELATION) or "",
+             "target": (state.get(TARGET) or "") if state[VIEW] == "Axes" else "",
+             "k": str(state[BLOCS_K]) if state[VIEW] == "Blocs" and state[BLOCS_K] else "",
+             "a": (state.get(PATH_A) or "") if state[VIEW] == "Paths" else "",
+             "b": (state.get(PATH_B) or "") if state[VIEW] == "Paths" else "",
+             "length": str(state[PATH_LENGTH]) if state[VIEW] == "Paths" and state[PATH_LENGTH] != 3 else "",
+             "cap": str(state[CAP]) if state[CAP] != 300 else "",
+             "document": (state.get(DOCUMENT) or "") if state[VIEW] == "Sources" else ""}
+    params.update({k: [v] for k, v in extra.items() if v})
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != params:
+        st.query_params.from_dict(params)
+
+
+def reset() -> None:
+    """Back to the unfiltered default view (a button callback: runs before the widgets exist)."""
+    for key in list(st.session_state):
+        if key != UPLOADED:
+            del st.session_state[key]
+    st.query_params.clear()
+
+
+def select_relation(relation_id: str) -> None:
+    st.session_state[RELATION] = relation_id
+
+
+def focus_actor(actor_id: str) -> None:
+    """Clicking an actor makes it the chosen actor of the ego view."""
+    st.session_state[ACTORS] = [actor_id]
+    st.session_state[RELATION] = ""
+
+
+def actor_options(index: Index) -> list[str]:
+    names = index.dataset.actors["name"]
+    return sorted(index.actor_ids.tolist(), key=lambda a: str(names[a]).casefold())
+
+
+def actor_label(index: Index):
+    """Name plus aliases, so that typing an alias in the search box finds the actor."""
+    actors = index.dataset.actors
+
+    def label(actor_id: str) -> str:
+        if actor_id not in actors.index:
+            return str(actor_id)
+        row = actors.loc[actor_id]
+        aliases = [a for a in row["aliases"].split("|") if a]
+        return f"{row['name']} ({', '.join(aliases)})" if aliases else str(row["name"])
+
+    return label
+
+
+def claimant_options(index: Index) -> list[str]:
+    return sorted({c for c in index.evidence_claimant if c})
+
+
+def outlet_options(index: Index) -> list[str]:
+    return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))

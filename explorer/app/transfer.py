@@ -1,0 +1,110 @@
+"""Data in and out, and the sources: downloads of the view, uploads for this session, the source reader."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from explorer.app import state
+from explorer.app.data import Loaded, loaded_from_result, seeds_dir
+from explorer.graph import View
+from explorer.graph.export import export_view
+from explorer.render import is_http_url, standalone_html
+from explorer.render.reader import Highlight, highlighted_document
+from explorer.tables import load_tables
+from explorer.tables.load import seeds_folder
+from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
+
+DOWNLOADS = (("csv", "text/csv", "CSV (one row per evidence)"), ("json", "application/json", "JSON"),
+             ("graphml", "application/xml", "GraphML"), ("gexf", "application/xml", "GEXF"),
+             ("html", "text/html", "standalone HTML graph (works offline)"))
+
+
+def data_page(loaded: Loaded, view: View) -> None:
+    st.subheader("Download the current view")
+    st.caption(f"{len(view.actors)} actors · {len(view.relations)} relations, with their evidence.")
+    columns = st.columns(len(DOWNLOADS))
+    for column, (fmt, mime, label) in zip(columns, DOWNLOADS, strict=True):
+        data = (standalone_html(loaded.index, view).encode("utf-8") if fmt == "html"
+                else export_view(loaded.index, view, fmt))
+        column.download_button(label, data, file_name=f"axis-explorer-view.{fmt}", mime=mime, key=f"download_{fmt}")
+
+    st.subheader("Use your own tables for this session")
+    st.caption("Upload actors, relations, sources and evidence as CSV files named after their table, XLSX files, "
+               f"or one workbook with a sheet per table (at most {MAX_UPLOAD_BYTES // 2**20} MiB each). They are "
+               "validated first and kept only in this browser session: nothing is written to `data/`.")
+    files = st.file_uploader("Tables", type=["csv", "xlsx"], accept_multiple_files=True, key="upload_files")
+    if files:
+        raw, problems = tables_from_uploads((f.name, f.getvalue()) for f in files)
+        result = load_tables(raw, documents_in=seeds_folder(loaded.result.dataset.folder)
+                             if loaded.result.dataset.folder else None)
+        problems = [*problems, *result.problems]
+        if problems:
+            st.error(f"{len(problems)} problems; rows with problems are left out.")
+            st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                                       for p in problems]), hide_index=True, width="stretch")
+        dataset = result.dataset
+        st.write(f"Valid: {len(dataset.actors)} actors, {len(dataset.relations)} relations, "
+                 f"{len(dataset.sources)} sources, {len(dataset.evidence)} evidence rows.")
+        digest = hashlib.sha256(b"".join(raw.get(k, b"") for k in sorted(raw))).hexdigest()[:16]
+        if st.button("Explore the uploaded tables", disabled=len(dataset.relations) == 0, key="use_upload"):
+            st.session_state[state.UPLOADED] = loaded_from_result(result, f"upload:{digest}", "uploaded tables")
+            _restart_view()
+    if st.session_state.get(state.UPLOADED) is not None and st.button("Back to the bundled data", key="drop_upload"):
+        st.session_state[state.UPLOADED] = None
+        _restart_view()
+
+
+def _restart_view() -> None:
+    """New data: forget filters that named its actors, read the (now cleared) URL afresh."""
+    uploaded = st.session_state.get(state.UPLOADED)
+    state.reset()
+    st.session_state[state.UPLOADED] = uploaded
+    st.rerun()
+
+
+def sources_page(loaded: Loaded, view: View) -> None:
+    dataset = loaded.index.dataset
+    cited = dataset.evidence.groupby("source")["relation"].nunique()
+    table = pd.DataFrame({
+        "source": dataset.sources["id"], "outlet": dataset.sources["outlet"], "title": dataset.sources["title"],
+        "published": dataset.sources["published"],
+        "link": [url if is_http_url(url) else "" for url in dataset.sources["url"]],
+        "relations": dataset.sources["id"].map(cited).fillna(0).astype(int),
+        "stored document": dataset.sources["document"],
+    }).sort_values(["relations", "source"], ascending=[False, True])
+    st.subheader("Sources")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"link": st.column_config.LinkColumn("link")})
+    documents = sorted({d for d in dataset.sources["document"] if d})
+    if not documents:
+        st.info("No source document is stored with this data.")
+        return
+    st.subheader("Read a stored document")
+    if st.session_state.get(state.DOCUMENT) not in documents:
+        st.session_state[state.DOCUMENT] = documents[0]
+    document = st.selectbox("Document", documents, key=state.DOCUMENT)
+    text = dataset.documents.get(document)
+    if text is None:
+        folder = seeds_dir(loaded)
+        st.error(f"{document} is not available ({folder or 'no seeds folder'}).")
+        return
+    reading = highlighted_document(text, highlights_for(loaded, document))
+    st.caption(f"{len(reading.found)} evidence quotes highlighted; click one to open its relation.")
+    if reading.missing:
+        st.warning("Quotes not found in this document: " + "; ".join(h.quote[:80] for h in reading.missing))
+    st.html(reading.html)
+
+
+def highlights_for(loaded: Loaded, document: str) -> list[Highlight]:
+    dataset = loaded.index.dataset
+    sources = set(dataset.sources.index[dataset.sources["document"] == document])
+    rows = dataset.evidence[dataset.evidence["source"].isin(list(sources))]
+    names = dataset.actors["name"]
+    relations = dataset.relations
+    return [Highlight(quote=row.quote, relation=row.relation,
+                      label=f"{names[relations.loc[row.relation, 'source']]} → "
+                            f"{names[relations.loc[row.relation, 'target']]}: {relations.loc[row.relation, 'type']}")
+            for row in rows.itertuples(index=False)]

@@ -1,0 +1,177 @@
+"""HTML out of data: evidence panels, the legend, the standalone page. Escaping lives here and only here."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from pyvis.network import Network
+
+from explorer.graph.evidence import RelationDetail, relation_detail
+from explorer.graph.filters import View
+from explorer.graph.index import Index
+from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
+from explorer.render.style import MAX_EDGE_WIDTH, polarity_colour, polarity_label
+from explorer.tables.schema import vocabulary
+
+HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def is_http_url(url: str) -> bool:
+    return bool(HTTP_URL.match(url or ""))
+
+
+def safe_link(url: str, text: str | None = None) -> Markup:
+    """An <a> for http(s) URLs only; anything else is shown as plain text."""
+    label = escape(text if text is not None else url)
+    if not is_http_url(url):
+        return Markup("<span class='no-link'>{}</span>").format(label)
+    return Markup("<a href='{}' target='_blank' rel='noopener noreferrer'>{}</a>").format(url, label)
+
+
+def json_for_script(value: object) -> str:
+    """JSON that is safe inside <script>: no `</script>`, no HTML comment or line-separator tricks."""
+    text = json.dumps(value, ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@cache
+def vis_network_js() -> str:
+    """vis-network 9.1.2 as shipped inside the pyvis package: bundled, never fetched."""
+    return resources.files("pyvis").joinpath("lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
+
+
+@cache
+def asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+@cache
+def component_js() -> str:
+    """One ES module: vis-network (sets globalThis.vis), the shared drawing code, the component entry."""
+    return "\n".join([vis_network_js(), asset("graph.js"), asset("component.js")])
+
+
+def period(start: str, end: str) -> str:
+    if not end:
+        return f"since {start}"
+    return start if end == start else f"{start} – {end}"
+
+
+def evidence_panel_html(detail: RelationDetail) -> str:
+    """The evidence of one relation: every value escaped, disputing evidence beside supporting evidence."""
+    polarity = polarity_label(detail.polarity)
+    voices = "single perspective" if detail.single_perspective else f"{detail.perspectives} perspectives"
+    header = Markup(
+        "<div class='evidence-panel' data-relation='{rid}'>"
+        "<h3>{source} → {target}</h3>"
+        "<p><span class='chip' style='background:{colour}'>{polarity}</span> "
+        "<b>{type}</b> · {period} · confidence <b>{confidence}</b></p>"
+        "<p class='summary'>{summary}</p>"
+        "<p class='support'>{sources} independent source{plural} · {voices}{flag}</p>"
+    ).format(rid=detail.id, source=detail.source_name, target=detail.target_name,
+             colour=polarity_colour(detail.polarity), polarity=polarity, type=detail.type.replace("_", " "),
+             period=period(detail.start, detail.end), confidence=detail.confidence, summary=detail.summary,
+             sources=detail.independent_sources, plural="" if detail.independent_sources == 1 else "s",
+             voices=voices,
+             flag=Markup(" · <b class='warn'>read with care: only one side's voice</b>")
+             if detail.single_perspective else "")
+    columns = []
+    for stance_name in ("supports", "qualifies", "disputes"):
+        items = [item for item in detail.evidence if item.stance == stance_name]
+        if not items:
+            continue
+        cards = Markup("").join(_evidence_card(item) for item in items)
+        columns.append(Markup("<div class='stance stance-{}'><h4>{}</h4>{}</div>").format(
+            stance_name, vocabulary("stance")[stance_name].label, cards))
+    body = Markup("<div class='stances'>{}</div>").format(Markup("").join(columns))
+    return str(header + body + Markup("</div>"))
+
+
+def _evidence_card(item) -> Markup:
+    claim = (Markup("<span class='claim'>claimed by <b>{}</b></span>").format(item.claimed_by_name or item.claimed_by)
+             if item.claimed_by else Markup("<span class='claim'>the source's own reporting</span>"))
+    document = (Markup(" · <a class='document-link' href='?{}' target='_self'>read the stored document</a>").format(
+        urlencode({"view": "Sources", "document": item.document})) if item.document else "")
+    return Markup(
+        "<figure class='evidence'><blockquote>{quote}</blockquote>"
+        "<figcaption>{outlet}{title} · published {published} · {claim}<br>{link}{document}</figcaption></figure>"
+    ).format(quote=item.quote, outlet=item.outlet, title=Markup(" — <i>{}</i>").format(item.title) if item.title
+             else "", published=item.published or "date unknown", claim=claim, link=safe_link(item.url),
+             document=document)
+
+
+def legend_html() -> str:
+    """Colours and shapes by kind, line colours by polarity, what widths and dashes mean."""
+    kinds = Markup("").join(
+        Markup("<span class='item'><span class='dot' style='background:{}'></span>{} ({})</span>").format(
+            term.colour, term.label, term.shape) for term in vocabulary("kind").values())
+    polarities = Markup("").join(
+        Markup("<span class='item'><span class='line' style='background:{}'></span>{}</span>").format(
+            term.colour, term.label) for term in vocabulary("polarity").values())
+    return str(Markup(
+        "<div class='legend' aria-label='Legend'><div><b>Actors:</b> {}</div><div><b>Lines:</b> {} · "
+        "thicker with more evidence (up to {:g} px) · dashed = low confidence or single perspective · "
+        "arrow from the actor who acts or speaks first</div></div>"
+    ).format(kinds, polarities, MAX_EDGE_WIDTH))
+
+
+LEGEND_CSS = """
+.legend { font: 13px/1.6 sans-serif; margin: 6px 0; }
+.legend .item { margin-right: 12px; white-space: nowrap; }
+.legend .dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 4px; }
+.legend .line { display: inline-block; width: 22px; height: 4px; margin: 0 4px 3px 0; vertical-align: middle; }
+"""
+
+
+def _claim_text(item) -> str:
+    return f"claimed by {item.claimed_by_name or item.claimed_by}" if item.claimed_by else "the source's own reporting"
+
+
+def _evidence_map(index: Index, view: View) -> dict[str, dict]:
+    found = {}
+    for rid in view.relation_ids(index):
+        detail = relation_detail(index, view, rid)
+        if detail is None:
+            continue
+        found[rid] = {
+            "heading": f"{detail.source_name} → {detail.target_name}: {detail.type.replace('_', ' ')} "
+                       f"({polarity_label(detail.polarity).lower()}, {period(detail.start, detail.end)})",
+            "summary": detail.summary,
+            "evidence": [{"quote": e.quote, "url": e.url,
+                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · {_claim_text(e)} · {e.stance}"}
+                         for e in detail.evidence],
+        }
+    return found
+
+
+def standalone_html(index: Index, view: View, cap: int = DEFAULT_CAP, heading: str = "Axis Explorer view",
+                    emphasis: Emphasis | None = None) -> str:
+    """A single offline HTML file: pyvis's generate_html() on our own template, vis-network inlined."""
+    data = network_data(index, view, cap, emphasis)
+    net = Network(directed=True, height="720px", heading=heading, cdn_resources="in_line")
+    for node in data.nodes:
+        net.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
+    for edge in data.edges:
+        net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
+    net.set_options(json.dumps(data.options))
+    net.set_template_dir(str(TEMPLATES), "standalone.html")
+    # Our own environment: autoescape on; the template never uses pyvis's innerHTML tooltip code.
+    net.templateEnv = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    net.templateEnv.globals.update(
+        evidence=_evidence_map(index, view), vis_js=vis_network_js(), graph_js=asset("graph.js"),
+        explorer_css=asset("graph.css") + LEGEND_CSS, legend=Markup(legend_html()),
+        options_json=json_for_script(data.options),
+        caption=f"{data.shown_actors} of {data.total_actors} actors · {data.shown_relations} relations. "
+                "Click a line to read its evidence.",
+    )
+    return net.generate_html()

@@ -1,0 +1,162 @@
+"""The view as a pyvis network: nodes, edges and options that both the app and the standalone export use."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from pyvis.network import Network
+
+from explorer.graph.evidence import relations_table
+from explorer.graph.filters import View
+from explorer.graph.index import Index
+from explorer.render.style import (
+    FADED,
+    TARGET_COLOUR,
+    bloc_colour,
+    edge_dashed,
+    edge_width,
+    node_style,
+    polarity_colour,
+    polarity_label,
+)
+
+DEFAULT_CAP = 300
+PHYSICS_LIMIT = 150  # above this many actors, positions are computed in Python and physics is off
+LAYOUT_SEED = 7
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """What to stand out: an axis or a selection. Everything else fades when `actors` is not empty."""
+
+    actors: frozenset[str] = frozenset()
+    relations: frozenset[str] = frozenset()
+    target: str = ""
+    selected_relation: str = ""
+    bloc_of: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NetworkData:
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+    shown_actors: int
+    total_actors: int
+    shown_relations: int
+
+    def as_component_data(self) -> dict:
+        return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+
+
+def capped_actors(index: Index, view: View, cap: int) -> list[str]:
+    """The `cap` actors of the view with most relations (chosen actors always kept), in a stable order."""
+    if len(view.actors) <= cap:
+        return list(view.actors)
+    positions = np.asarray(view.relations)
+    ends = np.concatenate([index.source_code[positions], index.target_code[positions]])
+    counts = np.bincount(ends, minlength=len(index.actor_ids))
+    chosen = [a for a in view.filter.actors if a in index.actor_code]
+    ranked = sorted(view.actors, key=lambda a: (-counts[index.actor_code[a]], a))
+    keep = list(dict.fromkeys([*chosen, *ranked]))[:cap]
+    return sorted(keep)
+
+
+def network_options(physics: bool) -> dict:
+    """vis-network options: seeded layout, physics that settles fast, plain-text tooltips."""
+    return {
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "springConstant": 0.06,
+                                 "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
+            "minVelocity": 1.0,
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
+                        "multiselect": False, "hideEdgesOnDrag": False},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "smooth": {"enabled": True,
+                                                                                       "type": "dynamic"},
+                  "selectionWidth": 3, "hoverWidth": 1.5},
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 2},
+    }
+
+
+def _positions(actors: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    graph = nx.Graph()
+    graph.add_nodes_from(actors)
+    graph.add_edges_from(edges)
+    layout = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=40, scale=60 * len(actors) ** 0.5)
+    return {a: (float(x), float(y)) for a, (x, y) in layout.items()}
+
+
+def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emphasis | None = None) -> NetworkData:
+    """Nodes and edges for vis-network, built through pyvis; every text is plain (tooltips are set as text)."""
+    emphasis = emphasis or Emphasis()
+    actors = capped_actors(index, view, cap)
+    shown = set(actors)
+    table = relations_table(index, view)
+    table = table[table["id"].map(lambda r: _ends(index, r) <= shown)]
+    physics = len(actors) <= PHYSICS_LIMIT
+    positions = {} if physics else _positions(actors, [_pair(index, r) for r in table["id"]])
+    fading = bool(emphasis.actors)
+    net = Network(directed=True, cdn_resources="in_line")
+    degree = {a: 0 for a in actors}
+    for rid in table["id"]:
+        for end in _pair(index, rid):
+            degree[end] += 1
+    details = index.dataset.actors
+    for actor in actors:
+        row = details.loc[actor]
+        style = node_style(row["kind"])
+        colour = bloc_colour(emphasis.bloc_of[actor]) if actor in emphasis.bloc_of else style.colour
+        if fading and actor not in emphasis.actors:
+            colour = FADED
+        aliases = ", ".join(a for a in row["aliases"].split("|") if a)
+        title = "\n".join(line for line in (
+            row["name"], f"{style.label}{' · ' + row['country'] if row['country'] else ''}",
+            f"Also: {aliases}" if aliases else "", row["description"],
+            f"{degree[actor]} visible relations") if line)
+        extra = {"x": positions[actor][0], "y": positions[actor][1]} if actor in positions else {}
+        net.add_node(actor, label=row["name"], title=title, shape=style.shape,
+                     color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
+                     borderWidth=5 if actor == emphasis.target else 2, size=12 + min(degree[actor], 20),
+                     **extra)
+    counts: dict[tuple[str, str], int] = {}
+    for record in table.itertuples(index=False):
+        source, target = _pair(index, record.id)
+        key = (min(source, target), max(source, target))
+        counts[key] = counts.get(key, 0) + 1
+        colour = polarity_colour(record.polarity)
+        if fading and emphasis.relations and record.id not in emphasis.relations:
+            colour = FADED
+        period = record.start + (f"–{record.end}" if record.end and record.end != record.start else "")
+        title = "\n".join([
+            f"{record.source} → {record.target}",
+            f"{record.type.replace('_', ' ')} · {polarity_label(record.polarity).lower()} · {period}",
+            f"confidence {record.confidence} · {record.evidence} evidence · {record.sources} sources"
+            + (" · single perspective" if record.single_perspective else ""),
+            "Click to read the evidence.",
+        ])
+        net.add_edge(source, target, id=record.id, title=title, color=colour,
+                     width=edge_width(record.evidence) + (3 if record.id == emphasis.selected_relation else 0),
+                     dashes=edge_dashed(record.confidence, record.single_perspective),
+                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 * counts[key]})
+    options = network_options(physics)
+    net.set_options(json.dumps(options))
+    return NetworkData(nodes=list(net.nodes), edges=list(net.edges), options=options, shown_actors=len(actors),
+                       total_actors=len(view.actors), shown_relations=len(table))
+
+
+def _pair(index: Index, relation_id: str) -> tuple[str, str]:
+    position = index.relation_position[relation_id]
+    return (str(index.actor_ids[index.source_code[position]]), str(index.actor_ids[index.target_code[position]]))
+
+
+def _ends(index: Index, relation_id: str) -> set[str]:
+    return set(_pair(index, relation_id))
