@@ -101,7 +101,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
     actors = capped_actors(index, view, cap)
     shown = set(actors)
     table = relations_table(index, view)
-    table = table[table["id"].map(lambda r: _ends(index, r) <= shown)]
+    table = table[np.array([_ends(index, r) <= shown for r in table["id"]], dtype=bool)]
     physics = len(actors) <= PHYSICS_LIMIT
     positions = {} if physics else _positions(actors, [_pair(index, r) for r in table["id"]])
     fading = bool(emphasis.actors)

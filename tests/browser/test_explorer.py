@@ -1,0 +1,96 @@
+"""The app in a real browser: URL filters, date filters, clicking a line, reloading, the Iran axis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.graph import Filter, apply_filter, build_index
+from explorer.tables import load_dataset
+from tests.browser.conftest import graph_ids, wait_for_graph
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(load_dataset(ROOT / "data").dataset)
+
+
+def expected(index, chosen: Filter) -> tuple[set[str], set[str]]:
+    view = apply_filter(index, chosen)
+    return set(view.actors), set(view.relation_ids(index))
+
+
+def test_actor_filter_in_the_url_shows_its_actors_and_relations(server, page, index):
+    page.goto(server.url + "?actor=Baradar&hops=1")
+    wait_for_graph(page)
+    assert graph_ids(page) == expected(index, Filter(actors=("baradar",), hops=1))
+    assert page.get_by_text("3 actors · 7 relations").count() == 1
+
+
+def test_date_filter_changes_actors_and_relations(server, page, index):
+    page.goto(server.url + "?actor=iran&hops=1")
+    wait_for_graph(page)
+    everything = graph_ids(page)
+    page.goto(server.url + "?actor=iran&hops=1&from=2025-06&to=2025-07")
+    wait_for_graph(page)
+    windowed = graph_ids(page)
+    assert windowed == expected(index, Filter(actors=("iran",), hops=1, start="2025-06", end="2025-07"))
+    assert windowed != everything and windowed[1] < everything[1]
+
+
+def click_relation(page, relation_id: str) -> None:
+    point = page.evaluate("id => window.explorerEdgePoint(id)", relation_id)
+    assert point, f"{relation_id} is not drawn"
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_clicking_a_line_shows_its_quote_and_reload_restores_it(server, page):
+    page.goto(server.url + "?actor=baradar&hops=1")
+    wait_for_graph(page)
+    click_relation(page, "baradar-taliban-membership-2025-07")
+    panel = page.locator(".evidence-panel")
+    panel.wait_for(timeout=30_000)
+    quote = "Mullah Abdul Ghani Baradar, the Taliban regime’s deputy prime minister for economic affairs"
+    assert quote in panel.inner_text()
+    page.wait_for_function("location.search.includes('relation=baradar-taliban-membership-2025-07')")
+    before = page.url
+    page.reload()
+    wait_for_graph(page)
+    page.locator(".evidence-panel").wait_for(timeout=30_000)
+    assert quote in page.locator(".evidence-panel").inner_text()
+    assert page.url == before
+    assert page.evaluate("window.explorerNetwork.getSelectedEdges()") == ["baradar-taliban-membership-2025-07"]
+
+
+def test_clicking_an_actor_focuses_the_view_on_it(server, page, index):
+    page.goto(server.url + "?actor=baradar&hops=1")
+    wait_for_graph(page)
+    point = page.evaluate("window.explorerNodePoint('azerbaijan')")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("location.search.includes('actor=azerbaijan')", timeout=30_000)
+    wait_for_graph(page)
+    page.wait_for_function("window.explorerNetwork.body.data.nodes.getIds().length > 3", timeout=30_000)
+    assert graph_ids(page) == expected(index, Filter(actors=("azerbaijan",), hops=1))
+
+
+def test_axis_view_for_iran_shows_the_seed_axis(server, page):
+    page.goto(server.url + "?view=Axes&target=iran")
+    wait_for_graph(page)
+    page.get_by_text("Against Iran").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "Taliban (Islamic Emirate of Afghanistan) — weight" in body
+    assert "IRAF" in body  # whose claim the Taliban threat is
+    assert "Israel — weight" in body
+    assert "Azerbaijan — via" in body and "Taliban (Islamic Emirate of Afghanistan)" in body
+    nodes = page.evaluate("window.explorerNetwork.body.data.nodes.get({fields: ['id', 'borderWidth']})")
+    assert {"id": "iran", "borderWidth": 5} in nodes
+
+
+def test_the_page_is_offline_and_fast_enough_to_settle(server, page):
+    page.goto(server.url)
+    wait_for_graph(page)  # the page fixture fails the test if anything off localhost was requested
+    assert page.evaluate("typeof window.vis") == "object"

@@ -1,0 +1,168 @@
+"""AppTest: every view and control of the Streamlit script, the URL state, broken data and bad parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import TINY, write_tables
+
+APP = str(Path(__file__).resolve().parent.parent / "explorer" / "app" / "main.py")
+
+
+def run_app(params: dict[str, str] | None = None, view: str | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    if view:
+        app.sidebar.radio(key="view").set_value(view).run()
+        assert not app.exception, app.exception
+    return app
+
+
+def html_text(app: AppTest) -> str:
+    return "\n".join(element.proto.body for element in app.get("html"))
+
+
+def captions(app: AppTest) -> str:
+    return "\n".join(c.value for c in app.caption)
+
+
+def test_default_view_shows_the_whole_graph():
+    app = run_app()
+    assert "actors ·" in captions(app) and "relations" in captions(app)
+    assert dict(app.query_params) == {}
+    assert any("Click a line" in i.value for i in app.info)
+
+
+def test_url_with_actor_and_relation_restores_filter_and_evidence():
+    app = run_app({"actor": "Iran", "hops": "1", "relation": "taliban-iran-hostility-2025-07"})
+    assert app.sidebar.multiselect(key="f_actors").value == ["iran"]
+    assert "10 actors · 54 relations" in captions(app)
+    body = html_text(app)
+    assert "It argued that the Taliban’s overtures could create an emerging axis hostile" in body
+    assert "claimed by <b>IRAF</b>" in body
+    assert app.query_params["relation"] == "taliban-iran-hostility-2025-07"
+
+
+def test_every_sidebar_filter_changes_the_url_and_the_view():
+    app = run_app()
+    base = captions(app)
+    app.sidebar.multiselect(key="f_actors").set_value(["iran"]).run()
+    app.sidebar.slider(key="f_hops").set_value(0).run()
+    assert app.query_params["actor"] == "iran" and app.query_params["hops"] == "0"
+    app.sidebar.slider(key="f_hops").set_value(2).run()
+    app.sidebar.select_slider(key="f_from").set_value("2024-01").run()
+    app.sidebar.select_slider(key="f_to").set_value("2025-06").run()
+    assert app.query_params["from"] == "2024-01" and app.query_params["to"] == "2025-06"
+    app.sidebar.select_slider(key="f_as_of").set_value("2025-06").run()
+    assert app.query_params["as_of"] == "2025-06"
+    app.sidebar.multiselect(key="f_types").set_value(["armed_clash", "hostility"]).run()
+    app.sidebar.multiselect(key="f_polarity").set_value(["Adversarial"]).run()
+    app.sidebar.selectbox(key="f_min_confidence").set_value("medium").run()
+    app.sidebar.checkbox(key="f_hide_single").check().run()
+    app.sidebar.multiselect(key="f_exclude").set_value(["iraf"]).run()
+    app.sidebar.multiselect(key="f_outlets").set_value(["lbc.co.uk"]).run()
+    app.sidebar.number_input(key="f_min_sources").set_value(1).run()
+    app.sidebar.number_input(key="cap").set_value(50).run()
+    assert not app.exception
+    params = {k: app.query_params.get(k) for k in ("type", "polarity", "min_confidence", "hide_single", "outlet",
+                                               "exclude_claimant", "cap")}
+    assert params == {"type": ["armed_clash", "hostility"], "polarity": "-1", "min_confidence": "medium",
+                      "hide_single": "1", "outlet": "lbc.co.uk", "exclude_claimant": "iraf", "cap": "50"}
+    assert captions(app) != base
+    app.sidebar.button[0].click().run()  # reset
+    assert app.sidebar.multiselect(key="f_actors").value == []
+    assert "hops" not in app.query_params and "actor" not in app.query_params
+
+
+def test_date_window_changes_the_graph():
+    app = run_app({"actor": "iran", "hops": "1"})
+    wide = captions(app)
+    app.sidebar.select_slider(key="f_from").set_value("2025-06").run()
+    assert captions(app) != wide
+
+
+def test_axes_view_lists_the_seed_axis_with_claimants():
+    app = run_app({"view": "Axes", "target": "iran"})
+    headings = [s.value for s in app.subheader]
+    assert any(h.startswith("Against Iran") for h in headings)
+    labels = [e.label for e in app.expander]
+    assert any(label.startswith("Taliban") and "IRAF" in label for label in labels)
+    assert any(label.startswith("Azerbaijan — via") for label in labels)
+    app.selectbox(key="target").set_value("israel").run()
+    assert any(s.value.startswith("Against Israel") for s in app.subheader)
+    assert app.query_params["target"] == "israel"
+
+
+def test_blocs_view_reports_frustration_and_optimality():
+    app = run_app({"view": "Blocs", "actor": "iran", "hops": "1"})
+    text = "\n".join(m.value for m in app.markdown)
+    assert "Frustration" in text and "proven optimal" in text and "Bloc 1" in text
+    app.selectbox(key="blocs_k").set_value(2).run()
+    assert app.query_params["k"] == "2"
+    frustrated = [e.label for e in app.expander if e.label.endswith(("inside a bloc", "across blocs"))]
+    assert frustrated, "the Iran ego view cannot split into two blocs without frustration"
+
+
+def test_timeline_view_has_chart_and_bloc_history():
+    app = run_app(view="Timeline")
+    assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+    assert any("Blocs as of" in s.value for s in app.subheader)
+    assert len(app.dataframe) >= 1
+
+
+def test_paths_view_lists_signed_paths_with_evidence():
+    app = run_app({"view": "Paths", "a": "iran", "b": "azerbaijan"})
+    labels = [e.label for e in app.expander if e.label != "Sources and claims"]
+    assert labels and all(label.startswith("Iran →") for label in labels)
+    assert any("aligned" in label for label in labels) and any("opposed" in label for label in labels)
+    app.number_input(key="path_length").set_value(1).run()
+    assert app.query_params["length"] == "1"
+
+
+def test_sources_view_highlights_quotes_in_the_seed():
+    app = run_app(view="Sources")
+    assert app.dataframe[0].value.shape[0] >= 50
+    body = html_text(app)
+    assert body.count("<mark>") >= 10
+    assert "relation=taliban-iran-hostility-2025-07" in body
+
+
+def test_data_view_offers_every_download():
+    app = run_app({"actor": "iran"}, view="Data")
+    labels = [b.label for b in app.get("download_button")]
+    assert len(labels) == 5 and any("HTML" in label for label in labels)
+
+
+@pytest.mark.parametrize("params", [
+    {"actor": "Atlantis", "hops": "9", "as_of": "2025-02-30"},
+    {"relation": "no-such-relation", "view": "Nowhere", "k": "99", "cap": "-3"},
+    {"type": "<script>alert(1)</script>", "min_sources": "many", "target": "Mars", "a": "x"},
+])
+def test_bad_url_parameters_give_a_notice_not_a_crash(params):
+    app = run_app(params)
+    assert any("ignored" in i.value for i in app.info)
+
+
+def test_broken_data_folder_shows_the_report_and_the_valid_rows(tmp_path, monkeypatch):
+    tables = {name: [dict(r) for r in rows] for name, rows in TINY.items()}
+    tables["relations.csv"][1]["type"] = "friendship"
+    monkeypatch.setenv("EXPLORER_DATA", str(write_tables(tmp_path, tables)))
+    app = run_app()
+    assert any("problems" in w.value for w in app.warning)
+    report = app.dataframe[0].value
+    assert list(report.columns) == ["file", "row", "column", "message"]
+    located = set(zip(report["file"], report["row"], report["column"], strict=True))
+    assert ("relations.csv", 3, "type") in located
+    assert "2 actors · 1 relations" in captions(app)
+
+
+def test_missing_data_folder_does_not_crash(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "nowhere"))
+    app = run_app()
+    assert any("problems" in w.value for w in app.warning)
