@@ -10,6 +10,7 @@ import networkx as nx
 import streamlit as st
 
 from explorer.graph import Filter, Index, View, apply_filter, build_graph, build_index
+from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import seeds_folder
 from explorer.tables.schema import TABLES
@@ -58,6 +59,16 @@ def loaded_from_result(result: LoadResult, key: str, label: str) -> Loaded:
 def cached_view(_index: Index, key: str, chosen: Filter) -> View:
     """A view per (dataset version, filter): widgets that do not change the filter cost nothing."""
     return apply_filter(_index, chosen)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _network(_index: Index, key: str, chosen: Filter, cap: int, emphasis: Emphasis) -> NetworkData:
+    return network_data(_index, cached_view(_index, key, chosen), cap, emphasis)
+
+
+def cached_network(loaded: Loaded, view: View, cap: int, emphasis: Emphasis) -> NetworkData:
+    """Nodes and edges per (data, filter, cap, emphasis): reruns that change none of these redraw nothing."""
+    return _network(loaded.index, loaded.key, view.filter, cap, emphasis)
 
 
 def seeds_dir(loaded: Loaded) -> Path | None:

@@ -34,8 +34,11 @@ def show_graph(data: NetworkData, selected: str = "", height: int = 640) -> None
     """Draw the network, its caption and legend; the page's vis-network is `window.explorerNetwork`."""
     payload = {**data.as_component_data(), "selected": selected, "height": f"{height}px"}
     _graph(key=GRAPH_KEY, data=payload, on_click_change=_on_click, height=height + 4)
-    shown = (f"showing {data.shown_actors} of {data.total_actors} actors · " if data.shown_actors < data.total_actors
-             else "")
-    st.caption(f"{shown}{data.shown_actors} actors · {data.shown_relations} relations — click a line to read its "
-               "evidence, click an actor to focus on it")
+    capped = []
+    if data.shown_actors < data.total_actors:
+        capped.append(f"showing {data.shown_actors} of {data.total_actors} actors")
+    if data.shown_relations < data.total_relations:
+        capped.append(f"{data.shown_relations} of {data.total_relations} relations drawn (the best-evidenced)")
+    st.caption(" · ".join([*capped, f"{data.shown_actors} actors · {data.shown_relations} relations"])
+               + " — click a line to read its evidence, click an actor to focus on it")
     st.html(f"<style>{LEGEND_CSS}</style>{legend_html()}")

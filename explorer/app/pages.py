@@ -7,12 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded
+from explorer.app.data import Loaded, cached_network
 from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_blocs, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.timeline import blocs_over_time, relations_per_month
-from explorer.render import Emphasis, evidence_panel_html, network_data
+from explorer.render import Emphasis, evidence_panel_html
 from explorer.render.html import LEGEND_CSS
+from explorer.render.network import drawn_view
 from explorer.tables.schema import vocabulary
 
 PANEL_CSS = LEGEND_CSS + """
@@ -65,11 +66,10 @@ def explore(loaded: Loaded, view: View) -> None:
     selected = st.session_state.get(state.RELATION) or ""
     graph_column, panel_column = st.columns([3, 2], gap="medium")
     with graph_column:
-        data = network_data(index, view, cap=int(st.session_state[state.CAP]),
-                            emphasis=Emphasis(selected_relation=selected))
+        data = cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(selected_relation=selected))
         show_graph(data, selected)
         st.subheader("Visible relations")
-        table = relations_table(index, view)
+        table = relations_table(index, drawn_view(index, view, int(st.session_state[state.CAP])))
         event = st.dataframe(
             table, key="relations_table", hide_index=True, on_select="rerun", selection_mode="single-row",
             column_config={"id": None, "single_perspective": st.column_config.CheckboxColumn("single perspective")},
@@ -99,7 +99,7 @@ def axes(loaded: Loaded, view: View) -> None:
     target = st.session_state[state.TARGET]
     axis = find_axis(index, view, signed_ties(index, view), target)
     emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target)
-    show_graph(network_data(index, view, cap=int(st.session_state[state.CAP]), emphasis=emphasis),
+    show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), emphasis),
                st.session_state.get(state.RELATION) or "")
     name = names(loaded)
     if not axis.adversaries:
@@ -138,8 +138,7 @@ def blocs(loaded: Loaded, view: View) -> None:
     k = int(st.session_state[state.BLOCS_K]) or None
     ties = signed_ties(index, view)
     result = find_blocs(ties, view.actors, k=k)
-    bloc_of = {actor: number for number, bloc in enumerate(result.blocs) for actor in bloc}
-    show_graph(network_data(index, view, cap=int(st.session_state[state.CAP]), emphasis=Emphasis(bloc_of=bloc_of)),
+    show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(blocs=result.blocs)),
                st.session_state.get(state.RELATION) or "")
     name = names(loaded)
     proof = "proven optimal" if result.optimal else "best found by local search (not proven optimal)"

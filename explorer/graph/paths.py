@@ -14,7 +14,7 @@ DEFAULT_LIMIT = 25
 
 
 @dataclass(frozen=True)
-class Path:
+class SignedPath:
     actors: tuple[str, ...]
     hops: tuple[Tie, ...]
 
@@ -28,7 +28,7 @@ class Path:
                 "hops": [{"a": h.a, "b": h.b, "weight": h.weight, "relations": list(h.relations)} for h in self.hops]}
 
 
-def find_paths(ties: list[Tie], a: str, b: str, max_length: int = 3, limit: int = DEFAULT_LIMIT) -> list[Path]:
+def find_paths(ties: list[Tie], a: str, b: str, max_length: int = 3, limit: int = DEFAULT_LIMIT) -> list[SignedPath]:
     """Shortest simple paths first, up to `max_length` hops, through ties that are not neutral."""
     graph = nx.Graph()
     for tie in ties:
@@ -41,7 +41,8 @@ def find_paths(ties: list[Tie], a: str, b: str, max_length: int = 3, limit: int 
         for nodes in itertools.islice(nx.shortest_simple_paths(graph, a, b), limit):
             if len(nodes) - 1 > max_length:
                 break
-            found.append(Path(tuple(nodes), tuple(graph.edges[u, v]["tie"] for u, v in itertools.pairwise(nodes))))
+            hops = tuple(graph.edges[u, v]["tie"] for u, v in itertools.pairwise(nodes))
+            found.append(SignedPath(tuple(nodes), hops))
     except nx.NetworkXNoPath:
         return []
     return found

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -25,6 +24,7 @@ from explorer.render.style import (
 )
 
 DEFAULT_CAP = 300
+MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
 PHYSICS_LIMIT = 150  # above this many actors, positions are computed in Python and physics is off
 LAYOUT_SEED = 7
 
@@ -37,7 +37,11 @@ class Emphasis:
     relations: frozenset[str] = frozenset()
     target: str = ""
     selected_relation: str = ""
-    bloc_of: Mapping[str, int] = field(default_factory=dict)
+    blocs: tuple[tuple[str, ...], ...] = ()  # colour actors by bloc
+
+    @property
+    def bloc_of(self) -> dict[str, int]:
+        return {actor: number for number, bloc in enumerate(self.blocs) for actor in bloc}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class NetworkData:
     shown_actors: int
     total_actors: int
     shown_relations: int
+    total_relations: int
 
     def as_component_data(self) -> dict:
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
@@ -64,6 +69,21 @@ def capped_actors(index: Index, view: View, cap: int) -> list[str]:
     ranked = sorted(view.actors, key=lambda a: (-counts[index.actor_code[a]], a))
     keep = list(dict.fromkeys([*chosen, *ranked]))[:cap]
     return sorted(keep)
+
+
+def drawn_view(index: Index, view: View, cap: int = DEFAULT_CAP, max_relations: int = MAX_RELATIONS) -> View:
+    """The part of a view that is drawn: the capped actors, and among them the best-evidenced relations."""
+    if len(view.actors) <= cap and len(view.relations) <= max_relations:
+        return view
+    actors = capped_actors(index, view, cap)
+    codes = np.array([index.actor_code[a] for a in actors], dtype=np.int64)
+    positions = np.asarray(view.relations)
+    positions = positions[np.isin(index.source_code[positions], codes) & np.isin(index.target_code[positions], codes)]
+    if len(positions) > max_relations:
+        evidence_counts = np.diff(index.evidence_ptr)[positions]
+        strongest = np.argsort(-evidence_counts, kind="stable")[:max_relations]
+        positions = np.sort(positions[strongest])
+    return View(positions, view.evidence, tuple(actors), view.filter)
 
 
 def network_options(physics: bool) -> dict:
@@ -98,13 +118,13 @@ def _positions(actors: list[str], edges: list[tuple[str, str]]) -> dict[str, tup
 def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emphasis | None = None) -> NetworkData:
     """Nodes and edges for vis-network, built through pyvis; every text is plain (tooltips are set as text)."""
     emphasis = emphasis or Emphasis()
-    actors = capped_actors(index, view, cap)
-    shown = set(actors)
-    table = relations_table(index, view)
-    table = table[np.array([_ends(index, r) <= shown for r in table["id"]], dtype=bool)]
+    drawn = drawn_view(index, view, cap)
+    actors = list(drawn.actors)
+    table = relations_table(index, drawn)
     physics = len(actors) <= PHYSICS_LIMIT
     positions = {} if physics else _positions(actors, [_pair(index, r) for r in table["id"]])
     fading = bool(emphasis.actors)
+    bloc_of = emphasis.bloc_of
     net = Network(directed=True, cdn_resources="in_line")
     degree = {a: 0 for a in actors}
     for rid in table["id"]:
@@ -114,7 +134,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
     for actor in actors:
         row = details.loc[actor]
         style = node_style(row["kind"])
-        colour = bloc_colour(emphasis.bloc_of[actor]) if actor in emphasis.bloc_of else style.colour
+        colour = bloc_colour(bloc_of[actor]) if actor in bloc_of else style.colour
         if fading and actor not in emphasis.actors:
             colour = FADED
         aliases = ", ".join(a for a in row["aliases"].split("|") if a)
@@ -150,13 +170,10 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
     options = network_options(physics)
     net.set_options(json.dumps(options))
     return NetworkData(nodes=list(net.nodes), edges=list(net.edges), options=options, shown_actors=len(actors),
-                       total_actors=len(view.actors), shown_relations=len(table))
+                       total_actors=len(view.actors), shown_relations=len(table), total_relations=len(view.relations))
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:
     position = index.relation_position[relation_id]
     return (str(index.actor_ids[index.source_code[position]]), str(index.actor_ids[index.target_code[position]]))
 
-
-def _ends(index: Index, relation_id: str) -> set[str]:
-    return set(_pair(index, relation_id))
