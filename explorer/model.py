@@ -1,10 +1,9 @@
-"""Records and partial ISO dates: the vocabulary every other layer speaks."""
+"""Partial ISO dates as day-number intervals: the one notion of time every layer shares."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,11 +16,6 @@ OPEN_END = 10**7
 
 class DateError(ValueError):
     """A text that is not a partial ISO date, or names a day that does not exist."""
-
-
-def day_number(day: dt.date) -> int:
-    """Days since 1970-01-01: dates compare as plain integers in vectorised filters."""
-    return (day - EPOCH).days
 
 
 def day_from_number(number: int) -> dt.date:
@@ -61,45 +55,3 @@ def partial_date_columns(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.n
     lo = np.where(has_day, first_of_month + day - 1, np.where(has_month, first_of_month, year_start))
     hi = np.where(has_day, lo, np.where(has_month, first_of_next - 1, year_end))
     return lo, hi, bad
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    name: str
-    kind: str
-    country: str
-    aliases: tuple[str, ...]
-    description: str
-
-
-@dataclass(frozen=True)
-class Relation:
-    id: str
-    source: str
-    target: str
-    type: str
-    polarity: int
-    start: str
-    end: str
-    confidence: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    title: str
-    outlet: str
-    url: str
-    published: str
-    document: str
-
-
-@dataclass(frozen=True)
-class Evidence:
-    relation: str
-    source: str
-    quote: str
-    claimed_by: str
-    stance: str

@@ -201,7 +201,8 @@ def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapp
                 problems)
         bad |= wrong
     elif column.check == "date":
-        _, _, malformed = partial_date_columns(values)
+        lo, hi, malformed = partial_date_columns(values)
+        frame[f"{name}_lo"], frame[f"{name}_hi"] = lo, hi  # kept: the filters index on these day numbers
         wrong = present & malformed
         _report(frame, wrong, table, name,
                 lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD)", problems)
@@ -244,8 +245,8 @@ def _check_table(frame: pd.DataFrame, table: Table, known: Mapping[str, pd.Index
 def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Self-loops and ends before starts; adds the day-number columns the filters use."""
     file = TABLES[2].file
-    start_lo, start_hi, _ = partial_date_columns(relations["start"])
-    end_lo, end_hi, _ = partial_date_columns(relations["end"])
+    start_lo, end_lo = relations["start_lo"].to_numpy(), relations["end_lo"].to_numpy()
+    end_hi = relations["end_hi"].to_numpy()
     open_end = (relations["end"] == "").to_numpy()
     end_lo = np.where(open_end, OPEN_END, end_lo)
     end_hi = np.where(open_end, OPEN_END, end_hi)
@@ -258,7 +259,6 @@ def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> p
     keep = ~(backwards | loops)
     typed = relations[keep].copy() if not keep.all() else relations.copy()
     typed["polarity"] = typed["polarity"].astype(np.int8)
-    typed["start_lo"], typed["start_hi"] = start_lo[keep], start_hi[keep]
     typed["end_lo"], typed["end_hi"] = end_lo[keep], end_hi[keep]
     return typed
 

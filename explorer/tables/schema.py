@@ -33,6 +33,12 @@ class Table:
         return [c.name for c in self.columns]
 
     @property
+    def derived_columns(self) -> list[str]:
+        """Columns the loader adds (spreadsheet row, day numbers of dates); never written back."""
+        dates = [c.name for c in self.columns if c.check == "date"]
+        return ["row", *(f"{d}_{edge}" for d in dates for edge in ("lo", "hi"))]
+
+    @property
     def required_columns(self) -> list[str]:
         return [c.name for c in self.columns if not c.optional_column]
 

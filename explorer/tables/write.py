@@ -33,11 +33,10 @@ def table_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
     """The four tables as they are stored: the schema's columns, then any extra columns, as text."""
     frames = {"actors": dataset.actors, "sources": dataset.sources, "relations": dataset.relations,
               "evidence": dataset.evidence}
-    derived = {"row", "start_lo", "start_hi", "end_lo", "end_hi"}
     result = {}
     for table in TABLES:
         frame = frames[table.name]
-        extra = [c for c in frame.columns if c not in table.column_names and c not in derived]
+        extra = [c for c in frame.columns if c not in table.column_names and c not in table.derived_columns]
         result[table.file] = frame[[*table.column_names, *extra]].astype(str).reset_index(drop=True)
     return result
 
