@@ -94,3 +94,15 @@ def test_the_page_is_offline_and_fast_enough_to_settle(server, page):
     page.goto(server.url)
     wait_for_graph(page)  # the page fixture fails the test if anything off localhost was requested
     assert page.evaluate("typeof window.vis") == "object"
+
+
+def test_selecting_a_table_row_opens_its_evidence(server, page, index):
+    page.goto(server.url + "?actor=baradar&hops=0&actor=taliban")
+    wait_for_graph(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the selection cell of the first row
+    page.locator(".evidence-panel").wait_for(timeout=30_000)
+    assert "deputy prime minister for economic affairs" in page.locator(".evidence-panel").inner_text()
+    page.wait_for_function("location.search.includes('relation=baradar-taliban-membership-2025-07')")
