@@ -166,3 +166,14 @@ def test_missing_data_folder_does_not_crash(tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "nowhere"))
     app = run_app()
     assert any("problems" in w.value for w in app.warning)
+
+
+@pytest.mark.parametrize("view", ["Explore", "Axes", "Blocs", "Timeline", "Paths", "Sources", "Data"])
+def test_hostile_data_runs_every_view_with_escaped_labels(tmp_path, monkeypatch, view):
+    from tests.hostile import write_hostile
+
+    monkeypatch.setenv("EXPLORER_DATA", str(write_hostile(tmp_path)))
+    app = run_app({"view": view, "target": "evil", "a": "evil", "b": "third", "relation": "r1"})
+    labels = [e.label for e in app.expander] + [m.value for m in app.markdown] + [c.value for c in app.caption]
+    for text in labels:
+        assert "](javascript" not in text and "<script>" not in text

@@ -14,6 +14,7 @@ import streamlit as st
 from explorer.app import pages, state
 from explorer.app.data import Loaded, cached_view, load_bundled
 from explorer.app.transfer import data_page, sources_page
+from explorer.render.html import md
 from explorer.tables.schema import vocabulary
 
 VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Blocs": pages.blocs, "Timeline": pages.timeline,
@@ -52,7 +53,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
         st.number_input("Minimum independent sources", 1, 10, key=state.MIN_SOURCES)
         st.number_input("Most actors drawn", 10, state.MAX_CAP, step=10, key=state.CAP)
     bar.button("Reset all filters", on_click=state.reset, width="stretch")
-    bar.caption(f"Data: {loaded.label}")
+    bar.caption(f"Data: {md(loaded.label)}")
 
 
 def problems_notice(loaded: Loaded) -> None:
@@ -77,7 +78,7 @@ def main() -> None:
     state.write_url(chosen)
     notices = st.session_state.pop(state.NOTICES, [])
     if notices:
-        st.info("Some URL parameters were ignored: " + "; ".join(notices))
+        st.info("Some URL parameters were ignored: " + "; ".join(md(n) for n in notices))
     problems_notice(loaded)
     view = cached_view(loaded.index, loaded.key, chosen)
     VIEW_PAGES[st.session_state[state.VIEW]](loaded, view)

@@ -12,7 +12,7 @@ from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_blocs, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.render import Emphasis, evidence_panel_html
-from explorer.render.html import LEGEND_CSS
+from explorer.render.html import LEGEND_CSS, md
 from explorer.render.network import drawn_view
 from explorer.tables.schema import vocabulary
 
@@ -46,19 +46,6 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
         st.info("This relation is not in the current view: widen the filters to read it.")
         return
     show_panel(evidence_panel_html(detail))
-
-
-def relation_picker(loaded: Loaded, view: View, relation_ids: list[str], key: str) -> None:
-    """Read the evidence of any listed relation (keyboard-friendly twin of clicking a line)."""
-    if not relation_ids:
-        return
-    table = relations_table(loaded.index, view).set_index("id")
-    labels = {rid: f"{table.loc[rid, 'source']} → {table.loc[rid, 'target']} · {table.loc[rid, 'type']} · "
-                   f"{table.loc[rid, 'start']}" for rid in relation_ids if rid in table.index}
-    choice = st.selectbox("Read the evidence of", list(labels), format_func=labels.get, key=key, index=None,
-                          placeholder="choose a relation")
-    if choice:
-        evidence_of(loaded, view, choice)
 
 
 def explore(loaded: Loaded, view: View) -> None:
@@ -103,29 +90,29 @@ def axes(loaded: Loaded, view: View) -> None:
                st.session_state.get(state.RELATION) or "")
     name = names(loaded)
     if not axis.adversaries:
-        st.info(f"No actor has a net adversarial tie to {name[target]} in this view.")
+        st.info(f"No actor has a net adversarial tie to {md(name[target])} in this view.")
 
     def claims(member) -> str:
-        return ", ".join(str(name.get(c, c)) if c else "sources' own reporting" for c in member.claimants)
+        return ", ".join(md(name.get(c, c)) if c else "sources' own reporting" for c in member.claimants)
 
-    st.subheader(f"Against {name[target]}")
+    st.subheader(f"Against {md(name[target])}")
     for member in axis.adversaries:
-        with st.expander(f"{name[member.actor]} — weight {member.weight:+g}; claimed by: {claims(member)}"):
+        with st.expander(f"{md(name[member.actor])} — weight {member.weight:+g}; claimed by: {claims(member)}"):
             for rid in member.relations:
                 evidence_of(loaded, view, rid)
     if axis.ties:
         st.subheader("Cooperative ties among them")
         for tie in axis.ties:
-            with st.expander(f"{name[tie.a]} + {name[tie.b]} — weight {tie.weight:+g}"):
+            with st.expander(f"{md(name[tie.a])} + {md(name[tie.b])} — weight {tie.weight:+g}"):
                 for rid in tie.relations:
                     evidence_of(loaded, view, rid)
     if axis.clusters:
-        st.caption("Clusters: " + " · ".join(" + ".join(str(name[a]) for a in c) for c in axis.clusters))
+        st.caption("Clusters: " + " · ".join(" + ".join(md(name[a]) for a in c) for c in axis.clusters))
     if axis.second_ring:
         st.subheader("Second ring: partners of the adversaries who are not partners of the target")
         for member in axis.second_ring:
-            via = ", ".join(str(name[v]) for v in member.via)
-            with st.expander(f"{name[member.actor]} — via {via}; tie to target {member.weight:+g}; "
+            via = ", ".join(md(name[v]) for v in member.via)
+            with st.expander(f"{md(name[member.actor])} — via {via}; tie to target {member.weight:+g}; "
                              f"claimed by: {claims(member)}"):
                 for rid in member.relations:
                     evidence_of(loaded, view, rid)
@@ -146,21 +133,16 @@ def blocs(loaded: Loaded, view: View) -> None:
     st.markdown(f"**Frustration {result.frustration:g}** — {proof}; {len(result.blocs)} blocs; "
                 f"balance index {balance}")
     for number, bloc in enumerate(result.blocs, start=1):
-        st.markdown(f"**Bloc {number}:** " + ", ".join(_plain(str(name[a])) for a in bloc))
+        st.markdown(f"**Bloc {number}:** " + ", ".join(md(name[a]) for a in bloc))
     if result.unaligned:
-        st.caption("Unaligned (no signed tie in view): " + ", ".join(str(name[a]) for a in result.unaligned))
+        st.caption("Unaligned (no signed tie in view): " + ", ".join(md(name[a]) for a in result.unaligned))
     if result.frustrated:
         st.subheader("Frustrated ties")
         for tie in result.frustrated:
             kind = "cooperative tie across blocs" if tie.sign > 0 else "adversarial tie inside a bloc"
-            with st.expander(f"{name[tie.a]} ~ {name[tie.b]} ({tie.weight:+g}): {kind}"):
+            with st.expander(f"{md(name[tie.a])} ~ {md(name[tie.b])} ({tie.weight:+g}): {kind}"):
                 for rid in tie.relations:
                     evidence_of(loaded, view, rid)
-
-
-def _plain(text: str) -> str:
-    """Markdown-inert text: names from data never become links or formatting."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
 def timeline(loaded: Loaded, view: View) -> None:
@@ -208,8 +190,8 @@ def paths(loaded: Loaded, view: View) -> None:
         st.info("No path within that many hops in this view.")
     for path in found:
         verdict = "aligned (the enemy of my enemy…)" if path.sign > 0 else "opposed"
-        with st.expander(" → ".join(str(name[x]) for x in path.actors) + f" — {verdict}"):
+        with st.expander(" → ".join(md(name[x]) for x in path.actors) + f" — {verdict}"):
             for hop in path.hops:
-                st.markdown(f"**{_plain(str(name[hop.a]))} ~ {_plain(str(name[hop.b]))}** ({hop.weight:+g})")
+                st.markdown(f"**{md(name[hop.a])} ~ {md(name[hop.b])}** ({hop.weight:+g})")
                 for rid in hop.relations:
                     evidence_of(loaded, view, rid)

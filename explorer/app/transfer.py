@@ -12,6 +12,7 @@ from explorer.app.data import Loaded, loaded_from_result, seeds_dir
 from explorer.graph import View
 from explorer.graph.export import export_view
 from explorer.render import is_http_url, standalone_html
+from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
 from explorer.tables.load import seeds_folder
@@ -89,12 +90,12 @@ def sources_page(loaded: Loaded, view: View) -> None:
     text = dataset.documents.get(document)
     if text is None:
         folder = seeds_dir(loaded)
-        st.error(f"{document} is not available ({folder or 'no seeds folder'}).")
+        st.error(f"{md(document)} is not available ({md(folder or 'no seeds folder')}).")
         return
     reading = highlighted_document(text, highlights_for(loaded, document))
     st.caption(f"{len(reading.found)} evidence quotes highlighted; click one to open its relation.")
     if reading.missing:
-        st.warning("Quotes not found in this document: " + "; ".join(h.quote[:80] for h in reading.missing))
+        st.warning("Quotes not found in this document: " + "; ".join(md(h.quote[:80]) for h in reading.missing))
     st.html(reading.html)
 
 

@@ -37,6 +37,15 @@ def safe_link(url: str, text: str | None = None) -> Markup:
     return Markup("<a href='{}' target='_blank' rel='noopener noreferrer'>{}</a>").format(url, label)
 
 
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
+
+
+def md(text: object) -> str:
+    """Text for Streamlit's markdown (labels, captions, notices): every character that could start a link,
+    an image, emphasis, HTML or a formula is backslash-escaped, so data is shown exactly as written."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
 def json_for_script(value: object) -> str:
     """JSON that is safe inside <script>: no `</script>`, no HTML comment or line-separator tricks."""
     text = json.dumps(value, ensure_ascii=False)

@@ -92,7 +92,7 @@ class Offline:
 
     def __call__(self, route) -> None:
         host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+        if route.request.url.startswith(("data:", "blob:", "about:", "file:")) or host in LOCAL_HOSTS:
             route.continue_()
         else:
             self.refused.append(route.request.url)
