@@ -25,7 +25,7 @@ from explorer.render.style import (
 
 DEFAULT_CAP = 300
 MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
-PHYSICS_LIMIT = 150  # above this many actors, positions are computed in Python and physics is off
+KAMADA_LIMIT = 120  # up to this many actors the layout is Kamada-Kawai (clearer), beyond it seeded spring
 LAYOUT_SEED = 7
 
 
@@ -86,33 +86,32 @@ def drawn_view(index: Index, view: View, cap: int = DEFAULT_CAP, max_relations: 
     return View(positions, view.evidence, tuple(actors), view.filter)
 
 
-def network_options(physics: bool) -> dict:
-    """vis-network options: seeded layout, physics that settles fast, plain-text tooltips."""
+def network_options() -> dict:
+    """vis-network options: positions come from Python (seeded, stable), so physics stays off and the graph
+    is drawn at once; tooltips are set as text by our drawing code."""
     return {
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "springConstant": 0.06,
-                                 "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
-            "minVelocity": 1.0,
-        },
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
                         "multiselect": False, "hideEdgesOnDrag": False},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "smooth": {"enabled": True,
-                                                                                       "type": "dynamic"},
-                  "selectionWidth": 3, "hoverWidth": 1.5},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "smooth": {"enabled": True, "type": "dynamic"}, "selectionWidth": 3, "hoverWidth": 1.5},
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 2},
     }
 
 
 def _positions(actors: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """A seeded layout computed once in Python: the browser draws it at once instead of simulating physics."""
     graph = nx.Graph()
-    graph.add_nodes_from(actors)
+    graph.add_nodes_from(sorted(actors))
     graph.add_edges_from(edges)
-    layout = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=40, scale=60 * len(actors) ** 0.5)
-    return {a: (float(x), float(y)) for a, (x, y) in layout.items()}
+    scale = 90 * len(actors) ** 0.5 + 100
+    if len(actors) <= KAMADA_LIMIT:
+        start = nx.circular_layout(graph)
+        layout = nx.kamada_kawai_layout(graph, pos=start, scale=scale)
+    else:
+        layout = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=40, scale=scale)
+    return {a: (round(float(x), 1), round(float(y), 1)) for a, (x, y) in layout.items()}
 
 
 def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emphasis | None = None) -> NetworkData:
@@ -121,8 +120,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
     drawn = drawn_view(index, view, cap)
     actors = list(drawn.actors)
     table = relations_table(index, drawn)
-    physics = len(actors) <= PHYSICS_LIMIT
-    positions = {} if physics else _positions(actors, [_pair(index, r) for r in table["id"]])
+    positions = _positions(actors, [_pair(index, r) for r in table["id"]])
     fading = bool(emphasis.actors)
     bloc_of = emphasis.bloc_of
     net = Network(directed=True, cdn_resources="in_line")
@@ -142,11 +140,10 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
             row["name"], f"{style.label}{' · ' + row['country'] if row['country'] else ''}",
             f"Also: {aliases}" if aliases else "", row["description"],
             f"{degree[actor]} visible relations") if line)
-        extra = {"x": positions[actor][0], "y": positions[actor][1]} if actor in positions else {}
         net.add_node(actor, label=row["name"], title=title, shape=style.shape,
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
                      borderWidth=5 if actor == emphasis.target else 2, size=12 + min(degree[actor], 20),
-                     **extra)
+                     x=positions[actor][0], y=positions[actor][1])
     counts: dict[tuple[str, str], int] = {}
     for record in table.itertuples(index=False):
         source, target = _pair(index, record.id)
@@ -167,7 +164,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      width=edge_width(record.evidence) + (3 if record.id == emphasis.selected_relation else 0),
                      dashes=edge_dashed(record.confidence, record.single_perspective),
                      smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 * counts[key]})
-    options = network_options(physics)
+    options = network_options()
     net.set_options(json.dumps(options))
     return NetworkData(nodes=list(net.nodes), edges=list(net.edges), options=options, shown_actors=len(actors),
                        total_actors=len(view.actors), shown_relations=len(table), total_relations=len(view.relations))

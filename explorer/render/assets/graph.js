@@ -12,13 +12,8 @@ function explorerDraw(container, data, onClick) {
   const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { title: explorerTooltip(n.title || "") })));
   const edges = new vis.DataSet(data.edges.map((e) => Object.assign({}, e, { title: explorerTooltip(e.title || "") })));
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  network.once("stabilizationIterationsDone", () => {
-    network.setOptions({ physics: { enabled: false } });
-    container.setAttribute("data-stable", "1");
-  });
-  if (!data.options.physics || !data.options.physics.enabled) {
-    container.setAttribute("data-stable", "1");
-  }
+  /* Positions come precomputed and physics is off: the drawing is final once the first frame is drawn. */
+  network.once("afterDrawing", () => container.setAttribute("data-stable", "1"));
   network.on("click", (params) => {
     if (params.nodes && params.nodes.length) {
       onClick({ kind: "actor", id: String(params.nodes[0]) });
