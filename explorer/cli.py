@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,6 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("-o", "--output", required=True, help="file to write")
     _add_filters(export)
+
+    suggest = verbs.add_parser("suggest", help="actor mentions and candidate relations found in a text document")
+    suggest.add_argument("file", help="a UTF-8 text document")
+    _add_data(suggest)
+    suggest.add_argument("-o", "--output", help="folder to write the candidate rows to (relations.csv, "
+                                                "evidence.csv, sources.csv), for review")
+    suggest.add_argument("--url", help="the document's http(s) address (needed with -o)")
+    suggest.add_argument("--outlet", help="who published it (needed with -o)")
+    suggest.add_argument("--published", help="partial ISO date of publication (needed with -o)")
+    suggest.add_argument("--title", default="", help="headline")
+    suggest.add_argument("--source-id", help="id of the new source row (default: from the file name)")
+    suggest.add_argument("--json", action="store_true", help="print JSON")
 
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
@@ -209,6 +222,58 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_suggest(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from explorer.tables.load import data_folder, seeds_folder
+    from explorer.tables.suggest import SourceInfo, suggest, suggestion_tables
+    from explorer.tables.write import atomic_write, table_bytes
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {path} as UTF-8 text: {error}") from None
+    result = load_dataset(args.data)
+    found = suggest(text, result.dataset.actors)
+    names = result.dataset.actors["name"]
+    if args.output:
+        missing = [flag for flag in ("url", "outlet", "published") if not getattr(args, flag)]
+        if missing:
+            raise UsageError(f"-o needs --{', --'.join(missing)}: say where the document comes from")
+        seeds = seeds_folder(data_folder(args.data)).resolve()
+        resolved = path.resolve()
+        document = str(resolved.relative_to(seeds)) if resolved.is_relative_to(seeds) else ""
+        source_id = args.source_id or re.sub(r"[^a-z0-9]+", "-", f"doc-{path.stem}".casefold()).strip("-")
+        info = SourceInfo(source_id, args.url, args.outlet, args.published, args.title, document)
+        try:
+            tables = suggestion_tables(found.candidates, info)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        for name, frame in tables.items():
+            atomic_write(Path(args.output) / name, table_bytes(frame))
+        print(f"wrote {len(found.candidates)} candidate relations to {args.output} "
+              f"({'quotes checkable against seeds/' + document if document else 'document not stored in seeds/'})")
+    if args.json:
+        print(json.dumps({"mentions": [asdict(m) for m in found.mentions],
+                          "new_names": [asdict(n) for n in found.new_names],
+                          "candidates": [asdict(c) for c in found.candidates]}, ensure_ascii=False))
+        return EXIT_OK
+    if not args.output:
+        print(f"{len(found.mentions)} mentions of {len({m.actor for m in found.mentions})} known actors")
+        for mention in found.mentions:
+            print(f"  {mention.start}-{mention.end} {mention.text!r} -> {mention.actor}")
+        print(f"{len(found.new_names)} names that match no actor")
+        for name in found.new_names:
+            print(f"  {name.name!r} x{name.count} (first at {name.first})")
+        print(f"{len(found.candidates)} candidate relations (low confidence, for review)")
+        for candidate in found.candidates:
+            claim = f" claimed by {candidate.claimed_by}" if candidate.claimed_by else ""
+            print(f"  {names.get(candidate.source)} -> {names.get(candidate.target)}: {candidate.type} "
+                  f"{candidate.polarity:+d}{claim} [{', '.join(candidate.cues)}]")
+    return EXIT_OK
+
+
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
@@ -223,7 +288,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
-         "bench": run_bench}
+         "suggest": run_suggest, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

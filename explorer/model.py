@@ -1,9 +1,10 @@
-"""Partial ISO dates as day-number intervals: the one notion of time every layer shares."""
+"""Shared notions every layer speaks: partial ISO dates as day intervals, and case- and accent-free names."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -55,3 +56,14 @@ def partial_date_columns(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.n
     lo = np.where(has_day, first_of_month + day - 1, np.where(has_month, first_of_month, year_start))
     hi = np.where(has_day, lo, np.where(has_month, first_of_next - 1, year_end))
     return lo, hi, bad
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form of a text, same length in characters where possible: 'Türkiye' -> 'turkiye'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def normalise_name(text: str) -> str:
+    """Key for names: case, accents and punctuation ignored, so 'Türkiye', 'TURKIYE' and 'turkiye' are one."""
+    return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()

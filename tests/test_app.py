@@ -177,3 +177,47 @@ def test_hostile_data_runs_every_view_with_escaped_labels(tmp_path, monkeypatch,
     labels = [e.label for e in app.expander] + [m.value for m in app.markdown] + [c.value for c in app.caption]
     for text in labels:
         assert "](javascript" not in text and "<script>" not in text
+
+
+def test_suggest_accept_and_save_flow(tmp_path, monkeypatch):
+    import shutil
+
+    from explorer.tables import load_dataset
+
+    shutil.copytree(Path(APP).parents[2] / "data", tmp_path / "data")
+    shutil.copytree(Path(APP).parents[2] / "seeds", tmp_path / "seeds")
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir()}
+    app = run_app({"view": "Suggest"})
+    seed = (tmp_path / "seeds" / "000_ff18c378545b59ec.txt").read_text(encoding="utf-8")
+    app.text_area(key="suggest_text").set_value(seed).run()
+    assert any("candidate relations" in c.value for c in app.caption)
+    app.text_input(key="suggest_url").set_value("https://khyberchronicles.pk/iranian-media-warns-of-taliban-"
+                                                "azerbaijan-axis-as-emerging-security-threat-to-tehran").run()
+    app.text_input(key="suggest_outlet").set_value("khyberchronicles.pk").run()
+    app.text_input(key="suggest_published").set_value("2025-07").run()
+    app.checkbox(key="accept_0").check().run()
+    app.checkbox(key="accept_3").check().run()
+    app.button(key="suggest_add").click().run()
+    assert not app.exception and any("Added" in s.value for s in app.success)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir()} == before  # nothing written yet
+    app.button(key="suggest_save").click().run()
+    assert not app.exception and any("Saved" in s.value for s in app.success)
+    result = load_dataset(tmp_path / "data")
+    assert result.problems == ()
+    assert len(result.dataset.relations) == len(load_dataset(Path(APP).parents[2] / "data").dataset.relations) + 2
+    original = load_dataset(Path(APP).parents[2] / "data").dataset
+    new_ids = set(result.dataset.relations.index) - set(original.relations.index)
+    evidence = result.dataset.evidence[result.dataset.evidence["relation"].isin(list(new_ids))]
+    assert len(new_ids) == 2 and set(result.dataset.relations.loc[list(new_ids), "confidence"]) == {"low"}
+    sources = result.dataset.sources.loc[evidence["source"].unique()]
+    assert list(sources["document"]) == ["000_ff18c378545b59ec.txt"]  # the pasted text is the stored seed
+
+
+def test_suggest_with_a_bad_date_explains_instead_of_adding(monkeypatch):
+    app = run_app({"view": "Suggest"})
+    app.text_area(key="suggest_text").set_value("Iran and Azerbaijan signed a trade deal.").run()
+    app.checkbox(key="accept_0").check().run()
+    app.text_input(key="suggest_published").set_value("next spring").run()
+    assert any("Published" in e.value for e in app.error)
+    assert not app.get("button") or all(b.key != "suggest_save" for b in app.button)

@@ -23,7 +23,7 @@ SEED_URL = (
 ACTORS = [
     # id, name, kind, country, aliases, description
     ("taliban", "Taliban (Islamic Emirate of Afghanistan)", "de_facto_government", "AFG",
-     "Afghanistan|Islamic Emirate of Afghanistan|Taliban government|Afghan interim government|Kabul",
+     "Taliban|Afghanistan|Islamic Emirate of Afghanistan|Taliban government|Afghan interim government|Kabul",
      "The Taliban-led de facto authorities of Afghanistan since August 2021."),
     ("afghanistan_republic", "Islamic Republic of Afghanistan", "state", "AFG",
      "Afghan Republic",

@@ -13,12 +13,12 @@ import streamlit as st
 
 from explorer.app import pages, state
 from explorer.app.data import Loaded, cached_view, load_bundled
-from explorer.app.transfer import data_page, sources_page
+from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.render.html import md
 from explorer.tables.schema import vocabulary
 
 VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Blocs": pages.blocs, "Timeline": pages.timeline,
-              "Paths": pages.paths, "Sources": sources_page, "Data": data_page}
+              "Paths": pages.paths, "Sources": sources_page, "Suggest": suggest_page, "Data": data_page}
 
 
 def current_data() -> Loaded:

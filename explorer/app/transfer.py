@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,9 @@ from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
 from explorer.tables.load import seeds_folder
+from explorer.tables.suggest import SourceInfo, merged_tables, suggest, suggestion_tables
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
+from explorer.tables.write import atomic_write, table_bytes, table_frames
 
 DOWNLOADS = (("csv", "text/csv", "CSV (one row per evidence)"), ("json", "application/json", "JSON"),
              ("graphml", "application/xml", "GraphML"), ("gexf", "application/xml", "GEXF"),
@@ -109,3 +112,102 @@ def highlights_for(loaded: Loaded, document: str) -> list[Highlight]:
                       label=f"{names[relations.loc[row.relation, 'source']]} → "
                             f"{names[relations.loc[row.relation, 'target']]}: {relations.loc[row.relation, 'type']}")
             for row in rows.itertuples(index=False)]
+
+
+def suggest_page(loaded: Loaded, view: View) -> None:
+    """Turn a document into candidate relations, review them, add the accepted ones, save only on request."""
+    dataset = loaded.index.dataset
+    st.subheader("Suggest relations from a document")
+    st.caption("Paste or upload a text. Known actors are found by name or alias; every sentence naming two or "
+               "more of them becomes a low-confidence candidate, with the sentence as its verbatim quote and a "
+               "type and polarity guessed from cue words. Nothing joins the data until you accept it.")
+    upload = st.file_uploader("Text file", type=["txt"], key="suggest_file")
+    if upload is not None:
+        try:
+            st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
+        except UnicodeDecodeError:
+            st.error("The file is not UTF-8 text.")
+    text = st.text_area("Document text", key="suggest_text", height=160)
+    left, middle, right = st.columns([3, 2, 1])
+    url = left.text_input("Source URL (http or https)", key="suggest_url")
+    outlet = middle.text_input("Outlet", key="suggest_outlet")
+    published = right.text_input("Published (YYYY, YYYY-MM or YYYY-MM-DD)", key="suggest_published")
+    title = st.text_input("Title (optional)", key="suggest_title")
+    if not text.strip():
+        return
+    found = suggest(text, dataset.actors)
+    names = dataset.actors["name"]
+    st.caption(f"{len(found.mentions)} mentions of {len({m.actor for m in found.mentions})} known actors · "
+               f"{len(found.candidates)} candidate relations")
+    if found.new_names:
+        with st.expander(f"{len(found.new_names)} names that match no actor (possible new actors)"):
+            st.dataframe(pd.DataFrame([{"name": n.name, "occurrences": n.count, "first offset": n.first}
+                                       for n in found.new_names]), hide_index=True, width="stretch")
+    accepted = []
+    for number, candidate in enumerate(found.candidates):
+        claim = f" · claimed by {md(names.get(candidate.claimed_by, candidate.claimed_by))}" if candidate.claimed_by \
+            else ""
+        label = (f"{md(names[candidate.source])} → {md(names[candidate.target])}: {candidate.type} "
+                 f"{candidate.polarity:+d}{claim}")
+        if st.checkbox(label, key=f"accept_{number}", help=candidate.quote):
+            accepted.append(candidate)
+        st.caption(md(candidate.quote))
+    if not accepted:
+        return
+    stored = next((name for name, body in dataset.documents.items() if body == text), "")
+    source_id = "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    info = SourceInfo(source_id, url.strip(), outlet.strip(), published.strip(), title.strip(), stored)
+    try:
+        added = suggestion_tables(accepted, info)
+    except ValueError as error:
+        st.error(f"Published: {md(error)}")
+        return
+    current = table_frames(dataset)
+    merged = merged_tables(current, added)
+    new_relations = len(merged["relations.csv"]) - len(current["relations.csv"])
+    raw = {name: table_bytes(frame) for name, frame in merged.items()}
+    folder = dataset.folder
+    result = load_tables(raw, documents_in=seeds_folder(folder) if folder else None, folder=folder)
+    if result.problems:
+        st.error(f"{len(result.problems)} problems: fix the fields above before adding.")
+        st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                                   for p in result.problems]), hide_index=True, width="stretch")
+        return
+    columns = st.columns(4)
+    if columns[0].button(f"Add {new_relations} accepted to this session", key="suggest_add",
+                         disabled=new_relations == 0):
+        st.session_state[state.UPLOADED] = loaded_from_result(
+            result, f"suggested:{hashlib.sha256(b''.join(raw.values())).hexdigest()[:16]}",
+            f"{loaded.label} + {new_relations} accepted suggestions")
+        st.success("Added: the graph now includes them for this session.")
+    for column, name in zip(columns[1:], added, strict=True):
+        column.download_button(f"Download {name}", table_bytes(added[name]), file_name=f"suggested-{name}",
+                               mime="text/csv", key=f"suggest_download_{name}")
+    if folder is not None and st.button("Save into the data folder", key="suggest_save", type="primary",
+                                        help="Validated first; each file is written atomically"):
+        try:
+            written = save_suggestions(merged, text, stored, source_id, folder)
+        except (ValueError, OSError) as error:
+            st.error(md(error))
+            return
+        st.session_state[state.UPLOADED] = None  # the folder now holds them: read it afresh
+        st.success(f"Saved {len(written)} files into {md(folder)}.")
+
+
+def save_suggestions(merged: dict[str, pd.DataFrame], text: str, stored: str, source_id: str,
+                     folder: Path) -> list[Path]:
+    """Store the document in seeds/ (so its quotes stay checkable), validate again, then write atomically."""
+    seeds = seeds_folder(folder)
+    written = []
+    if not stored:
+        stored = f"{source_id}.txt"
+        written.append(atomic_write(seeds / stored, text.encode("utf-8")))
+        sources = merged["sources.csv"].copy()
+        sources.loc[sources["id"] == source_id, "document"] = stored
+        merged = {**merged, "sources.csv": sources}
+    raw = {name: table_bytes(frame) for name, frame in merged.items()}
+    check = load_tables(raw, documents_in=seeds, folder=folder)
+    if check.problems:
+        raise ValueError(f"not saved: {check.problems[0]}")
+    written += [atomic_write(folder / name, data) for name, data in raw.items()]
+    return written

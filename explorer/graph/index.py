@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from explorer.model import normalise_name
 from explorer.tables import Dataset
 from explorer.tables.schema import vocabulary
 
 CONFIDENCE_RANK = {value: int(term.rank) for value, term in vocabulary("confidence").items()}
-
-
-def normalise_name(text: str) -> str:
-    """Case- and accent-insensitive key: 'Türkiye', 'TURKIYE' and 'turkiye' are one name."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", " ", bare.casefold()).strip()
 
 
 def outlet_key(outlet: str) -> str:

@@ -106,3 +106,16 @@ def test_selecting_a_table_row_opens_its_evidence(server, page, index):
     page.locator(".evidence-panel").wait_for(timeout=30_000)
     assert "deputy prime minister for economic affairs" in page.locator(".evidence-panel").inner_text()
     page.wait_for_function("location.search.includes('relation=baradar-taliban-membership-2025-07')")
+
+
+def test_clicking_a_highlighted_quote_in_the_reader_opens_its_relation(server, page):
+    page.goto(server.url + "?view=Sources")
+    link = page.locator("a.quote-link[href*='relation=taliban-iran-hostility-2025-07']").first
+    link.wait_for(timeout=30_000)
+    link.click()
+    page.wait_for_function("location.search.includes('relation=taliban-iran-hostility-2025-07')", timeout=30_000)
+    wait_for_graph(page)
+    panel = page.locator(".evidence-panel")
+    panel.wait_for(timeout=30_000)
+    assert "It argued that the Taliban’s overtures could create an emerging axis" in panel.inner_text()
+    assert page.evaluate("window.explorerNetwork.getSelectedEdges()") == ["taliban-iran-hostility-2025-07"]
