@@ -221,3 +221,46 @@ def test_suggest_with_a_bad_date_explains_instead_of_adding(monkeypatch):
     app.text_input(key="suggest_published").set_value("next spring").run()
     assert any("Published" in e.value for e in app.error)
     assert not app.get("button") or all(b.key != "suggest_save" for b in app.button)
+
+
+def _csv(name: str) -> tuple[str, bytes, str]:
+    """A TINY table as an upload; its source document is not stored with the app's data, so it is dropped."""
+    import pandas as pd
+
+    frame = pd.DataFrame(TINY[name])
+    if name == "sources.csv":
+        frame["document"] = ""
+    return name, frame.to_csv(index=False).encode("utf-8"), "text/csv"
+
+
+def test_upload_valid_tables_then_explore_them_and_go_back():
+    app = run_app(view="Data")
+    app.get("file_uploader")[0].set_value([_csv(name) for name in TINY]).run()
+    assert not app.exception
+    assert any("Valid: 3 actors, 2 relations" in m.value for m in app.markdown)
+    app.button(key="use_upload").click().run()
+    assert "uploaded tables" in captions(app)
+    assert "3 actors · 2 relations" in captions(app)
+    app.sidebar.radio(key="view").set_value("Data").run()
+    app.button(key="drop_upload").click().run()
+    assert "data folder" in captions(app)
+
+
+def test_broken_uploads_are_reported_and_nothing_is_used():
+    app = run_app(view="Data")
+    bad = [("actors.csv", "id,name\nx,T\xfcrkiye\n".encode("latin-1"), "text/csv"),
+           ("relations.xlsx", b"not a workbook", "application/octet-stream")]
+    app.get("file_uploader")[0].set_value(bad).run()
+    assert not app.exception and any("problems" in e.value for e in app.error)
+    report = app.dataframe[-1].value
+    messages = " ".join(report["message"])
+    assert "not UTF-8" in messages and "not a readable XLSX workbook" in messages and "file not found" in messages
+    assert app.button(key="use_upload").disabled
+
+
+def test_suggest_reads_an_uploaded_text_file():
+    app = run_app(view="Suggest")
+    app.get("file_uploader")[0].set_value(("doc.txt", "Iran condemned Israel's strikes.".encode(), "text/plain"))
+    app.run()
+    assert app.text_area(key="suggest_text").value == "Iran condemned Israel's strikes."
+    assert any("1 candidate relations" in c.value for c in app.caption)
