@@ -94,11 +94,16 @@ class Term:
     description: str
 
 
+def package_table(file: str) -> list[dict[str, str]]:
+    """Rows of a CSV shipped inside the package (vocabularies, cue words): data, not code."""
+    text = resources.files("explorer.tables").joinpath(file).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
 @cache
 def vocabulary_terms() -> tuple[Term, ...]:
     """Every allowed value of every vocabulary, from the one CSV that defines them."""
-    text = resources.files("explorer.tables").joinpath("vocabularies.csv").read_text(encoding="utf-8")
-    return tuple(Term(**row) for row in csv.DictReader(text.splitlines()))
+    return tuple(Term(**row) for row in package_table("vocabularies.csv"))
 
 
 def vocabulary(name: str) -> dict[str, Term]:

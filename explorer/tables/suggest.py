@@ -6,18 +6,16 @@ type and polarity from a cue-word table kept as data (`cues.csv`).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import pandas as pd
 
 from explorer.model import fold, partial_date_bounds
-from explorer.tables.schema import TABLES
+from explorer.tables.schema import TABLES, package_table
 
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "brig", "lt", "col", "maj", "capt", "sgt", "prof", "no",
                  "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -83,8 +81,7 @@ class Cue:
 @cache
 def cue_table() -> tuple[Cue, ...]:
     """The cue words, from the CSV that keeps them as data."""
-    text = resources.files("explorer.tables").joinpath("cues.csv").read_text(encoding="utf-8")
-    return tuple(Cue(r["cue"], r["type"], int(r["polarity"])) for r in csv.DictReader(text.splitlines()))
+    return tuple(Cue(r["cue"], r["type"], int(r["polarity"])) for r in package_table("cues.csv"))
 
 
 def split_sentences(text: str) -> list[Span]:
