@@ -139,7 +139,7 @@ def main() -> None:
               f"max {result['max_s']:.1f} s")
     print(f"server memory: {result['idle_rss_mib']:.0f} MiB idle, {result['peak_rss_mib']:.0f} MiB peak; "
           f"server CPU {result['server_cpu_s']:.1f} s in all ({result['server_cpu_s'] / result['sessions']:.2f} s "
-          "a session); the rest of the wall time is the 20 Chromium pages sharing the same 2 cores")
+          f"a session); the rest of the wall time is {result['sessions']} Chromium pages sharing the same 2 cores")
     for outcome in result["failed"]:
         print(f"FAILED {outcome.query or '/'}: {outcome.error}")
     sys.exit(1 if result["failed"] else 0)
