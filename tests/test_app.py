@@ -260,7 +260,7 @@ def test_broken_uploads_are_reported_and_nothing_is_used():
 
 def test_suggest_reads_an_uploaded_text_file():
     app = run_app(view="Suggest")
-    app.get("file_uploader")[0].set_value(("doc.txt", "Iran condemned Israel's strikes.".encode(), "text/plain"))
+    app.get("file_uploader")[0].set_value(("doc.txt", b"Iran condemned Israel's strikes.", "text/plain"))
     app.run()
     assert app.text_area(key="suggest_text").value == "Iran condemned Israel's strikes."
     assert any("1 candidate relations" in c.value for c in app.caption)
