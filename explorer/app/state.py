@@ -27,8 +27,6 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
 
-APP_PARAMS = ("view", "relation", "target", "k", "a", "b", "cap", "length", "document")
-
 
 @dataclass(frozen=True)
 class Months:

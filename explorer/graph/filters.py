@@ -33,9 +33,6 @@ class Filter:
     min_sources: int = 1
     hide_single_perspective: bool = False
 
-    def is_default(self) -> bool:
-        return self == Filter()
-
 
 @dataclass(frozen=True)
 class View:
