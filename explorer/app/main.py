@@ -8,13 +8,13 @@ from pathlib import Path
 # `streamlit run` puts this file's folder on sys.path, not the project root: make `explorer` importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import pandas as pd
 import streamlit as st
 
 from explorer.app import pages, state
 from explorer.app.data import Loaded, cached_view, load_bundled
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.render.html import md
+from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
 
 VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Blocs": pages.blocs, "Timeline": pages.timeline,
@@ -63,8 +63,7 @@ def problems_notice(loaded: Loaded) -> None:
     st.warning(f"The data has {len(problems)} problems; only valid rows are shown. "
                "Details below and from `python -m explorer validate`.")
     with st.expander("Validation report"):
-        st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-                                   for p in problems]), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(problems), hide_index=True, width="stretch")
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from explorer.render import is_http_url, standalone_html
 from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
-from explorer.tables.load import seeds_folder
+from explorer.tables.load import problems_frame, seeds_folder
 from explorer.tables.suggest import SourceInfo, merged_tables, suggest, suggestion_tables
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
 from explorer.tables.write import atomic_write, table_bytes, table_frames
@@ -47,8 +47,7 @@ def data_page(loaded: Loaded, view: View) -> None:
         problems = [*problems, *result.problems]
         if problems:
             st.error(f"{len(problems)} problems; rows with problems are left out.")
-            st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-                                       for p in problems]), hide_index=True, width="stretch")
+            st.dataframe(problems_frame(problems), hide_index=True, width="stretch")
         dataset = result.dataset
         st.write(f"Valid: {len(dataset.actors)} actors, {len(dataset.relations)} relations, "
                  f"{len(dataset.sources)} sources, {len(dataset.evidence)} evidence rows.")
@@ -170,8 +169,7 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     result = load_tables(raw, documents_in=seeds_folder(folder) if folder else None, folder=folder)
     if result.problems:
         st.error(f"{len(result.problems)} problems: fix the fields above before adding.")
-        st.dataframe(pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-                                   for p in result.problems]), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(result.problems), hide_index=True, width="stretch")
         return
     columns = st.columns(4)
     if columns[0].button(f"Add {new_relations} accepted to this session", key="suggest_add",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,9 +17,9 @@ from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
 from explorer.render.style import MAX_EDGE_WIDTH, polarity_colour, polarity_label
+from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
 
-HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 

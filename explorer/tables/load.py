@@ -47,6 +47,12 @@ class Problem:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
 
 
+def problems_frame(problems: list[Problem] | tuple[Problem, ...]) -> pd.DataFrame:
+    """Problems as a table (file, row, column, message) for the app's reports."""
+    return pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                         for p in problems], columns=["file", "row", "column", "message"])
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """The valid rows of the four tables, typed and indexed by id; never mutated once built."""
