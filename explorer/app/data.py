@@ -9,7 +9,17 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from explorer.graph import Filter, Index, View, apply_filter, build_graph, build_index
+from explorer.graph import (
+    BlocResult,
+    Filter,
+    Index,
+    View,
+    apply_filter,
+    build_graph,
+    build_index,
+    find_blocs,
+    signed_ties,
+)
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import seeds_folder
@@ -69,6 +79,17 @@ def _network(_index: Index, key: str, chosen: Filter, cap: int, emphasis: Emphas
 def cached_network(loaded: Loaded, view: View, cap: int, emphasis: Emphasis) -> NetworkData:
     """Nodes and edges per (data, filter, cap, emphasis): reruns that change none of these redraw nothing."""
     return _network(loaded.index, loaded.key, view.filter, cap, emphasis)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Finding blocs…")
+def _blocs(_index: Index, key: str, chosen: Filter, k: int | None) -> BlocResult:
+    view = cached_view(_index, key, chosen)
+    return find_blocs(signed_ties(_index, view), view.actors, k=k)
+
+
+def cached_blocs(loaded: Loaded, view: View, k: int | None) -> BlocResult:
+    """Blocs per (data, filter, k): the search can take seconds on large views, so it runs once."""
+    return _blocs(loaded.index, loaded.key, view.filter, k)
 
 
 def seeds_dir(loaded: Loaded) -> Path | None:

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_network
+from explorer.app.data import Loaded, cached_blocs, cached_network
 from explorer.app.graph_component import show_graph
-from explorer.graph import View, find_axis, find_blocs, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.render import Emphasis, evidence_panel_html
 from explorer.render.html import LEGEND_CSS, md
@@ -119,12 +119,10 @@ def axes(loaded: Loaded, view: View) -> None:
 
 
 def blocs(loaded: Loaded, view: View) -> None:
-    index = loaded.index
     st.selectbox("Number of blocs", [0, 1, 2, 3, 4, 5, 6], key=state.BLOCS_K,
                  format_func=lambda k: "automatic (fewest that reach the minimum, up to 4)" if k == 0 else str(k))
     k = int(st.session_state[state.BLOCS_K]) or None
-    ties = signed_ties(index, view)
-    result = find_blocs(ties, view.actors, k=k)
+    result = cached_blocs(loaded, view, k)
     show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(blocs=result.blocs)),
                st.session_state.get(state.RELATION) or "")
     name = names(loaded)
