@@ -353,3 +353,16 @@ def test_cli_bench_prints_a_table(capsys):
     assert main(["bench", "--sizes", "200", "--views", "3"]) == 0
     out = capsys.readouterr().out
     assert "load+validate s" in out and "\n200 | " in out
+
+
+def test_table_panel_and_filter_count_independent_sources_alike(bundled):
+    from explorer.graph import relation_detail, relations_table
+
+    index, _ = bundled
+    view = apply_filter(index, Filter())
+    table = relations_table(index, view).set_index("id")
+    for rid in view.relation_ids(index):
+        detail = relation_detail(index, view, rid)
+        assert table.loc[rid, "sources"] == detail.independent_sources
+        assert table.loc[rid, "single_perspective"] == detail.single_perspective
+    assert table.loc["taliban-iran-armed_clash-2023-05-27", "sources"] == 1  # RT's report disputes Mehr's

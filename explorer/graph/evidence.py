@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.graph.filters import View
-from explorer.graph.index import Index, gather
+from explorer.graph.index import Index, distinct_per_owner
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,6 @@ class RelationDetail:
         return any(item.stance != "supports" for item in self.evidence)
 
 
-def _view_evidence(index: Index, view: View, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    evidence, owner = gather(index.evidence_ptr, index.evidence_of, positions)
-    kept = np.isin(evidence, view.evidence)
-    return evidence[kept], owner[kept]
-
-
 def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetail | None:
     """A relation with the evidence the view keeps for it; None when the view does not show it."""
     position = index.relation_position.get(relation_id)
@@ -64,7 +58,7 @@ def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetai
         return None
     dataset = index.dataset
     relation = dataset.relations.loc[relation_id]
-    evidence, _ = _view_evidence(index, view, np.array([position]))
+    evidence, _ = view.kept_evidence(index, np.array([position]))
     rows = dataset.evidence.iloc[evidence]
     sources = dataset.sources.loc[rows["source"]]
     names = dataset.actors["name"]
@@ -91,12 +85,12 @@ def relations_table(index: Index, view: View) -> pd.DataFrame:
     positions = np.asarray(view.relations)
     relations = index.dataset.relations.iloc[positions]
     names = index.dataset.actors["name"]
-    evidence, owner = _view_evidence(index, view, positions)
+    evidence, owner = view.kept_evidence(index, positions)
     counts = np.bincount(owner, minlength=len(positions))
-    voices = pd.DataFrame({"owner": owner, "outlet": index.evidence_outlet[evidence],
-                           "perspective": index.evidence_perspective[evidence]})
-    outlets = voices.groupby("owner")["outlet"].nunique().reindex(range(len(positions)), fill_value=0)
-    perspectives = voices.groupby("owner")["perspective"].nunique().reindex(range(len(positions)), fill_value=0)
+    supporting = index.evidence_supports[evidence]
+    # The same counts as the evidence panel and the min-sources filter: outlets that support it, voices of all.
+    outlets = distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]], len(positions))
+    perspectives = distinct_per_owner(owner, index.evidence_perspective[evidence], len(positions))
     return pd.DataFrame({
         "id": relations.index.to_numpy(),
         "source": relations["source"].map(names).to_numpy(),
@@ -107,13 +101,13 @@ def relations_table(index: Index, view: View) -> pd.DataFrame:
         "end": relations["end"].to_numpy(),
         "confidence": relations["confidence"].to_numpy(),
         "evidence": counts,
-        "sources": outlets.to_numpy(),
-        "single_perspective": perspectives.to_numpy() < 2,
+        "sources": outlets,
+        "single_perspective": perspectives < 2,
     })
 
 
 def claimants_of(index: Index, view: View, relation_ids: tuple[str, ...]) -> tuple[str, ...]:
     """Whose claims support these relations: claimant ids, '' standing for a source's own reporting."""
     positions = np.array([index.relation_position[r] for r in relation_ids], dtype=np.int64)
-    evidence, _ = _view_evidence(index, view, positions)
+    evidence, _ = view.kept_evidence(index, positions)
     return tuple(sorted(set(index.evidence_claimant[evidence])))

@@ -6,11 +6,10 @@ import io
 import json
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from explorer.graph.filters import View, filter_to_params
-from explorer.graph.index import Index, gather
+from explorer.graph.index import Index
 
 FORMATS = ("csv", "json", "graphml", "gexf")
 
@@ -18,9 +17,8 @@ FORMATS = ("csv", "json", "graphml", "gexf")
 def evidence_rows(index: Index, view: View) -> pd.DataFrame:
     """Visible relations joined with the evidence the view keeps: everything needed to check them."""
     dataset = index.dataset
-    evidence, _owner = gather(index.evidence_ptr, index.evidence_of, np.asarray(view.relations))
-    kept = np.isin(evidence, view.evidence)
-    rows = dataset.evidence.iloc[evidence[kept]].reset_index(drop=True)
+    evidence, _ = view.kept_evidence(index)
+    rows = dataset.evidence.iloc[evidence].reset_index(drop=True)
     relations = dataset.relations.loc[rows["relation"]].reset_index(drop=True)
     sources = dataset.sources.loc[rows["source"]].reset_index(drop=True)
     return pd.DataFrame({

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from explorer.graph.index import CONFIDENCE_RANK, Index, gather
+from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather
 from explorer.model import DateError, partial_date_bounds
 from explorer.tables.schema import vocabulary
 
@@ -45,6 +45,14 @@ class View:
 
     def relation_ids(self, index: Index) -> list[str]:
         return [str(r) for r in index.relation_ids[self.relations]]
+
+    def kept_evidence(self, index: Index, positions: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Evidence positions this view keeps for the given relation positions (default: all of its relations),
+        with the index into `positions` each belongs to."""
+        positions = np.asarray(self.relations if positions is None else positions)
+        evidence, owner = gather(index.evidence_ptr, index.evidence_of, positions)
+        kept = np.isin(evidence, self.evidence)
+        return evidence[kept], owner[kept]
 
 
 # ---- parsing: one declarative row per URL/CLI key --------------------------------------------------------
@@ -247,20 +255,12 @@ def _evidence_filter(index: Index, chosen: Filter, positions: np.ndarray) -> tup
     supporting = keep & index.evidence_supports[evidence]
     ok = np.bincount(owner[supporting], minlength=len(positions)) > 0
     if chosen.min_sources > 1:
-        ok &= _distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]],
+        ok &= distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]],
                                   len(positions)) >= chosen.min_sources
     if chosen.hide_single_perspective:
-        ok &= _distinct_per_owner(owner[keep], index.evidence_perspective[evidence[keep]], len(positions)) >= 2
+        ok &= distinct_per_owner(owner[keep], index.evidence_perspective[evidence[keep]], len(positions)) >= 2
     kept_evidence = evidence[keep & ok[owner]] if len(evidence) else evidence
     return positions[ok], np.sort(kept_evidence)
-
-
-def _distinct_per_owner(owner: np.ndarray, labels: np.ndarray, size: int) -> np.ndarray:
-    if len(owner) == 0:
-        return np.zeros(size, dtype=np.int64)
-    _, codes = np.unique(labels.astype(str), return_inverse=True)
-    pairs = np.unique(owner.astype(np.int64) * (codes.max() + 1) + codes)
-    return np.bincount(pairs // (codes.max() + 1), minlength=size)
 
 
 def _passing(index: Index, chosen: Filter, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

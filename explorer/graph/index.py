@@ -42,6 +42,15 @@ def gather(indptr: np.ndarray, positions: np.ndarray, groups: np.ndarray) -> tup
     return positions[np.repeat(starts, lengths) + offsets], owner
 
 
+def distinct_per_owner(owner: np.ndarray, labels: np.ndarray, size: int) -> np.ndarray:
+    """How many different labels each owner 0..size-1 has (e.g. outlets per relation)."""
+    if len(owner) == 0:
+        return np.zeros(size, dtype=np.int64)
+    _, codes = np.unique(labels.astype(str), return_inverse=True)
+    pairs = np.unique(owner.astype(np.int64) * (codes.max() + 1) + codes)
+    return np.bincount(pairs // (codes.max() + 1), minlength=size)
+
+
 @dataclass(frozen=True, eq=False)
 class Index:
     """Positions, codes and adjacency of one dataset; read-only and shared between sessions."""

@@ -11,7 +11,7 @@ from scipy import sparse
 from scipy.optimize import LinearConstraint, milp
 
 from explorer.graph.filters import View
-from explorer.graph.index import Index, gather
+from explorer.graph.index import Index, distinct_per_owner
 
 CONFIDENCE_WEIGHT = {1: 0.5, 2: 1.0, 3: 1.5}  # rank -> weight: low, medium, high
 EXACT_LIMIT = 20  # actors; beyond this the heuristic runs
@@ -35,13 +35,12 @@ class Tie:
 def relation_weights(index: Index, view: View) -> np.ndarray:
     """Signed weight of each view relation: polarity x confidence x sqrt(independent supporting outlets)."""
     positions = np.asarray(view.relations)
-    evidence, owner = gather(index.evidence_ptr, index.evidence_of, positions)
-    kept = np.isin(evidence, view.evidence) & index.evidence_supports[evidence]
-    frame = pd.DataFrame({"owner": owner[kept], "outlet": index.evidence_outlet[evidence[kept]]})
-    outlets = frame.drop_duplicates().groupby("owner").size().reindex(range(len(positions)), fill_value=0)
+    evidence, owner = view.kept_evidence(index, positions)
+    supporting = index.evidence_supports[evidence]
+    outlets = distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]], len(positions))
     confidence = np.vectorize(CONFIDENCE_WEIGHT.get, otypes=[float])(index.confidence[positions]) if len(
         positions) else np.empty(0)
-    return index.polarity[positions] * confidence * np.sqrt(np.maximum(outlets.to_numpy(), 1))
+    return index.polarity[positions] * confidence * np.sqrt(np.maximum(outlets, 1))
 
 
 def signed_ties(index: Index, view: View) -> list[Tie]:
