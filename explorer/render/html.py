@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from pyvis.network import Network
 
 from explorer.graph.evidence import RelationDetail, relation_detail
 from explorer.graph.filters import View
@@ -166,17 +165,13 @@ def standalone_html(index: Index, view: View, cap: int = DEFAULT_CAP, heading: s
                     emphasis: Emphasis | None = None) -> str:
     """A single offline HTML file: pyvis's generate_html() on our own template, vis-network inlined."""
     data = network_data(index, view, cap, emphasis)
-    net = Network(directed=True, height="720px", heading=heading, cdn_resources="in_line")
-    for node in data.nodes:
-        net.add_node(node["id"], **{k: v for k, v in node.items() if k != "id"})
-    for edge in data.edges:
-        net.add_edge(edge["from"], edge["to"], **{k: v for k, v in edge.items() if k not in ("from", "to")})
-    net.set_options(json.dumps(data.options))
+    net = data.network  # built for this call alone, so setting its page details here touches nothing shared
+    net.heading, net.height = heading, "720px"
     net.set_template_dir(str(TEMPLATES), "standalone.html")
     # Our own environment: autoescape on; the template never uses pyvis's innerHTML tooltip code.
     net.templateEnv = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     net.templateEnv.globals.update(
-        evidence=_evidence_map(index, view), vis_js=vis_network_js(), graph_js=asset("graph.js"),
+        evidence=_evidence_map(index, data.drawn), vis_js=vis_network_js(), graph_js=asset("graph.js"),
         explorer_css=asset("graph.css") + LEGEND_CSS, legend=Markup(legend_html()),
         options_json=json_for_script(data.options),
         caption=f"{data.shown_actors} of {data.total_actors} actors · {data.shown_relations} relations. "

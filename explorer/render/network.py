@@ -44,15 +44,29 @@ class Emphasis:
         return {actor: number for number, bloc in enumerate(self.blocs) for actor in bloc}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NetworkData:
-    nodes: list[dict]
-    edges: list[dict]
+    network: Network  # pyvis's network: its nodes, edges and options feed both the app and the export
+    drawn: View  # what is drawn once the cap applies
     options: dict
-    shown_actors: int
     total_actors: int
-    shown_relations: int
     total_relations: int
+
+    @property
+    def nodes(self) -> list[dict]:
+        return self.network.nodes
+
+    @property
+    def edges(self) -> list[dict]:
+        return self.network.edges
+
+    @property
+    def shown_actors(self) -> int:
+        return len(self.network.nodes)
+
+    @property
+    def shown_relations(self) -> int:
+        return len(self.network.edges)
 
     def as_component_data(self) -> dict:
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
@@ -166,8 +180,8 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 * counts[key]})
     options = network_options()
     net.set_options(json.dumps(options))
-    return NetworkData(nodes=list(net.nodes), edges=list(net.edges), options=options, shown_actors=len(actors),
-                       total_actors=len(view.actors), shown_relations=len(table), total_relations=len(view.relations))
+    return NetworkData(network=net, drawn=drawn, options=options, total_actors=len(view.actors),
+                       total_relations=len(view.relations))
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:
