@@ -13,7 +13,6 @@ from explorer.graph import View, find_axis, find_paths, relation_detail, relatio
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.render import Emphasis, evidence_panel_html
 from explorer.render.html import LEGEND_CSS, md
-from explorer.render.network import drawn_view
 from explorer.tables.schema import vocabulary
 
 PANEL_CSS = LEGEND_CSS + """
@@ -56,7 +55,7 @@ def explore(loaded: Loaded, view: View) -> None:
         data = cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(selected_relation=selected))
         show_graph(data, selected)
         st.subheader("Visible relations")
-        table = relations_table(index, drawn_view(index, view, int(st.session_state[state.CAP])))
+        table = relations_table(index, data.drawn)  # the same relations the graph draws
         event = st.dataframe(
             table, key="relations_table", hide_index=True, on_select="rerun", selection_mode="single-row",
             column_config={"id": None, "single_perspective": st.column_config.CheckboxColumn("single perspective")},
