@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from explorer.model import OPEN_END, partial_date_columns
-from explorer.tables.schema import TABLES, Column, Table, vocabulary
+from explorer.tables.schema import TABLES, Column, Table, event_types, vocabulary
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = PACKAGE_ROOT / "data"
@@ -105,7 +105,8 @@ def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | None = Non
     for table in TABLES:
         frames[table.name] = _read(raw.get(table.file), table, problems, read or _read_csv)
 
-    actors = _check_table(frames["actors"], TABLES[0], {}, problems)
+    actors = _check_table(frames["actors"], TABLES[0], {"actors": pd.Index(frames["actors"]["id"])}, problems)
+    actors = _check_actor_logic(actors, problems)
     documents = _check_documents(frames["sources"], documents_in, problems)
     sources = _check_table(frames["sources"], TABLES[1], {}, problems)
     sources = sources[~is_in(sources.index, documents.failed)]
@@ -248,8 +249,20 @@ def _check_table(frame: pd.DataFrame, table: Table, known: Mapping[str, pd.Index
     return valid.set_index(table.key, drop=False) if table.key else valid
 
 
+def _check_actor_logic(actors: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """An actor cannot represent itself, nor an actor that failed its own checks."""
+    represents = actors["represents"]
+    wrong = ((represents == actors["id"]) | ((represents != "") & ~is_in(represents, actors.index))).to_numpy()
+    _report(actors, wrong, TABLES[0], "represents",
+            lambda r: f"represents {r['represents']!r}: must be another valid actor", problems)
+    if wrong.any():
+        actors = actors.copy()
+        actors.loc[wrong, "represents"] = ""
+    return actors
+
+
 def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    """Self-loops and ends before starts; adds the day-number columns the filters use."""
+    """Self-loops, ends before starts, events that last; adds the day-number columns the filters use."""
     file = TABLES[2].file
     start_lo, end_lo = relations["start_lo"].to_numpy(), relations["end_lo"].to_numpy()
     end_hi = relations["end_hi"].to_numpy()
@@ -258,11 +271,18 @@ def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> p
     end_hi = np.where(open_end, OPEN_END, end_hi)
     backwards = ~open_end & (end_hi < start_lo)
     loops = (relations["source"] == relations["target"]).to_numpy()
+    # The time rule: an event happens on its date; a later end would make it a state that never was.
+    lasting = (is_in(relations["type"], event_types()) & ~open_end
+               & (relations["end"] != relations["start"]).to_numpy())
+    for _, r in relations[lasting].iterrows():
+        problems.append(Problem(file, int(r["row"]), "end",
+                                f"{r['type']} is an event: leave end empty or equal to start ({r['start']}), "
+                                f"not {r['end']}"))
     for _, r in relations[backwards].iterrows():
         problems.append(Problem(file, int(r["row"]), "end", f"end {r['end']} is before start {r['start']}"))
     for _, r in relations[loops].iterrows():
         problems.append(Problem(file, int(r["row"]), "target", f"self-loop: {r['source']!r} relates to itself"))
-    keep = ~(backwards | loops)
+    keep = ~(backwards | loops | lasting)
     typed = relations[keep].copy() if not keep.all() else relations.copy()
     typed["polarity"] = typed["polarity"].astype(np.int8)
     typed["end_lo"], typed["end_hi"] = end_lo[keep], end_hi[keep]

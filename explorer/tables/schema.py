@@ -50,6 +50,7 @@ ACTORS = Table("actors", "actors.csv", key="id", columns=(
     Column("country", "country"),
     Column("aliases"),
     Column("description"),
+    Column("represents", "ref", refers_to="actors", optional_column=True),
 ))
 SOURCES = Table("sources", "sources.csv", key="id", columns=(
     Column("id", "id", required=True),
@@ -59,6 +60,8 @@ SOURCES = Table("sources", "sources.csv", key="id", columns=(
     Column("published", "date"),
     Column("document", "document"),
     Column("note", optional_column=True),
+    Column("via", optional_column=True),
+    Column("country", "country", optional_column=True),
 ))
 RELATIONS = Table("relations", "relations.csv", key="id", columns=(
     Column("id", "id", required=True),
@@ -92,6 +95,8 @@ class Term:
     shape: str
     rank: str
     description: str
+    role: str = ""  # kinds: aligner, voice or venue
+    holds: str = ""  # relation types: state or event (the time rule)
 
 
 def package_table(file: str) -> list[dict[str, str]]:
@@ -109,3 +114,13 @@ def vocabulary_terms() -> tuple[Term, ...]:
 def vocabulary(name: str) -> dict[str, Term]:
     """The terms of one vocabulary keyed by value, in file order."""
     return {t.value: t for t in vocabulary_terms() if t.vocabulary == name}
+
+
+def event_types() -> frozenset[str]:
+    """Relation types that happen on a date (attack, exercise, visit, statement) rather than hold over time."""
+    return frozenset(value for value, term in vocabulary("type").items() if term.holds == "event")
+
+
+def kind_roles() -> dict[str, str]:
+    """Actor kind -> role: `aligner` takes sides, `voice` speaks about others, `venue` is where others meet."""
+    return {value: term.role for value, term in vocabulary("kind").items()}
