@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather
-from explorer.model import DateError, partial_date_bounds
+from explorer.graph.timerule import DECAYS, DEFAULT_LOOKBACK_MONTHS, MAX_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
+from explorer.model import DateError, day_from_number, partial_date_bounds
 from explorer.tables.schema import vocabulary
 
 MAX_HOPS = 3
@@ -32,6 +33,45 @@ class Filter:
     exclude_claimants: tuple[str, ...] = ()
     min_sources: int = 1
     hide_single_perspective: bool = False
+    lens: str = ""  # '' all voices, 'evidence' (claims excluded), or an actor id: according to that actor
+    lookback: int = DEFAULT_LOOKBACK_MONTHS  # months an event counts after its date (the time rule)
+    decay: str = "linear"
+    organisations: bool = False  # organisations take sides (aligners) instead of being venues
+
+    @property
+    def time_rule(self) -> TimeRule:
+        return TimeRule(self.lookback, self.decay)
+
+
+LENS_ALL, LENS_EVIDENCE = "", "evidence"
+
+
+def lens_label(lens: str, names: Mapping[str, str] | None = None) -> str:
+    """The lens in words, for captions and exports."""
+    if lens == LENS_ALL:
+        return "all voices"
+    if lens == LENS_EVIDENCE:
+        return "evidence (claims excluded)"
+    return f"according to {(names or {}).get(lens, lens)} (its claims and neutral reporting)"
+
+
+def analysis_day(index: Index, chosen: Filter) -> int:
+    """The day analysis views answer "as of": the chosen date, else the window's end, else the data's last day."""
+    if chosen.as_of:
+        return as_of_day(chosen.as_of)
+    if chosen.end:
+        return as_of_day(chosen.end)
+    return index.last_day
+
+
+def analysis_basis(index: Index, chosen: Filter) -> str:
+    """One line every analysis view shows: the day it answers "as of", why that day, the time rule and the lens."""
+    day = day_from_number(analysis_day(index, chosen)).isoformat()
+    why = ("the date chosen" if chosen.as_of else "the end of the date window" if chosen.end
+           else "the last day the data mentions, by default")
+    names = index.dataset.actors["name"].to_dict()
+    return (f"As of {day} ({why}): {chosen.time_rule.describe()}; lens: {lens_label(chosen.lens, names)}; "
+            f"only ties between actors that take sides count.")
 
 
 @dataclass(frozen=True)
@@ -137,6 +177,32 @@ def _flag(values: list[str], index: Index) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
+def _lens(values: list[str], index: Index) -> str:
+    value = _one(values)
+    if value.casefold() in {"", "all", "all voices"}:
+        return LENS_ALL
+    if value.casefold() == LENS_EVIDENCE:
+        return LENS_EVIDENCE
+    actor = index.resolve_actor(value.removeprefix("according:"))
+    if actor is None:
+        raise ValueError("lens must be all, evidence, or an actor (according to that actor)")
+    return actor
+
+
+def _lookback(values: list[str], index: Index) -> int:
+    months = int(_one(values))
+    if not 1 <= months <= MAX_LOOKBACK_MONTHS:
+        raise ValueError(f"lookback must be 1 to {MAX_LOOKBACK_MONTHS} months")
+    return months
+
+
+def _decay(values: list[str], index: Index) -> str:
+    value = _one(values).casefold()
+    if value not in DECAYS:
+        raise ValueError(f"decay must be one of {', '.join(DECAYS)}")
+    return value
+
+
 class PartialValue(ValueError):
     """Some values were usable, some not: keep the usable ones and say what was dropped."""
 
@@ -160,6 +226,12 @@ FIELDS: tuple[FilterField, ...] = (
                 _actors, many=True),
     FilterField("min_sources", "min_sources", "minimum independent outlets per relation", _min_sources),
     FilterField("hide_single", "hide_single_perspective", "hide single-perspective relations (1/0)", _flag),
+    FilterField("lens", "lens", "all (default), evidence (claims excluded), or an actor: according to it", _lens),
+    FilterField("lookback", "lookback", f"months an event counts after its date (default {DEFAULT_LOOKBACK_MONTHS})",
+                _lookback),
+    FilterField("decay", "decay", "how an event fades over the look-back: linear, exponential or none", _decay),
+    FilterField("organisations", "organisations", "organisations take sides like states (1/0; default: venues)",
+                _flag),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -218,7 +290,7 @@ def _date_candidates(index: Index, chosen: Filter) -> np.ndarray | None:
     if chosen.end:
         bounds.append(partial_date_bounds(chosen.end)[1])
     if chosen.as_of:
-        bounds.append(partial_date_bounds(chosen.as_of)[1])
+        bounds.append(as_of_day(chosen.as_of))
     if not bounds:
         return None
     cut = np.searchsorted(index.sorted_start, min(bounds), side="right")
@@ -232,9 +304,9 @@ def _relation_mask(index: Index, chosen: Filter, positions: np.ndarray) -> np.nd
         lo = partial_date_bounds(chosen.start)[0] if chosen.start else -(10**9)
         hi = partial_date_bounds(chosen.end)[1] if chosen.end else 10**9
         keep &= (index.start_lo[positions] <= hi) & (index.end_hi[positions] >= lo)
-    if chosen.as_of:
-        lo, hi = partial_date_bounds(chosen.as_of)
-        keep &= (index.start_lo[positions] <= hi) & (index.end_hi[positions] >= lo)
+    if chosen.as_of:  # the time rule: in force on that day (events within their look-back window)
+        keep &= activity(index.is_event[positions], index.start_hi[positions], index.end_lo[positions],
+                         as_of_day(chosen.as_of), chosen.time_rule) > 0
     if chosen.types:
         keep &= np.isin(index.type[positions], list(chosen.types))
     if chosen.polarities:
@@ -252,15 +324,50 @@ def _evidence_filter(index: Index, chosen: Filter, positions: np.ndarray) -> tup
         keep &= ~np.isin(index.evidence_claimant[evidence], list(chosen.exclude_claimants))
     if chosen.outlets:
         keep &= np.isin(index.evidence_outlet[evidence], [o.casefold().removeprefix("www.") for o in chosen.outlets])
+    keep &= lens_mask(index, chosen.lens, evidence)
     supporting = keep & index.evidence_supports[evidence]
     ok = np.bincount(owner[supporting], minlength=len(positions)) > 0
     if chosen.min_sources > 1:
-        ok &= distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]],
-                                  len(positions)) >= chosen.min_sources
+        ok &= independent_origins(index, evidence[keep], owner[keep], len(positions)) >= chosen.min_sources
     if chosen.hide_single_perspective:
-        ok &= distinct_per_owner(owner[keep], index.evidence_perspective[evidence[keep]], len(positions)) >= 2
+        ok &= ~one_side(index, positions, evidence[keep], owner[keep])
     kept_evidence = evidence[keep & ok[owner]] if len(evidence) else evidence
     return positions[ok], np.sort(kept_evidence)
+
+
+def lens_mask(index: Index, lens: str, evidence: np.ndarray) -> np.ndarray:
+    """Evidence a lens keeps: all voices; reported fact only (claims excluded); or fact plus one actor's claims."""
+    if lens == LENS_ALL:
+        return np.ones(len(evidence), dtype=bool)
+    claims = index.evidence_is_claim[evidence]
+    if lens == LENS_EVIDENCE:
+        return ~claims
+    return ~claims | (index.evidence_claimant[evidence] == lens)
+
+
+def independent_origins(index: Index, evidence: np.ndarray, owner: np.ndarray, size: int) -> np.ndarray:
+    """Per owner: distinct origins among supporting evidence that reports as fact (claims and relays not counted
+    twice). One definition for the table, the panel, the min-sources filter, tie weights and confidence."""
+    reported = index.evidence_supports[evidence] & ~index.evidence_is_claim[evidence]
+    return distinct_per_owner(owner[reported], index.evidence_origin[evidence[reported]], size)
+
+
+def one_side(index: Index, positions: np.ndarray, evidence: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Per relation: single perspective, i.e. every supporting piece of evidence speaks for one and the same party
+    (a claimant of that party's country or the party itself, or that state's media). An outlet with no side is
+    "one source", not "one side"."""
+    supporting = index.evidence_supports[evidence]
+    sides = index.evidence_side[evidence[supporting]]
+    owners = owner[supporting]
+    size = len(positions)
+    count = np.bincount(owners, minlength=size)
+    sided = np.bincount(owners[sides != ""], minlength=size)
+    distinct = distinct_per_owner(owners[sides != ""], sides[sides != ""], size)
+    the_side = np.full(size, "", dtype=object)
+    the_side[owners[sides != ""]] = sides[sides != ""]
+    party = ((the_side == index.actor_side[index.source_code[positions]])
+             | (the_side == index.actor_side[index.target_code[positions]]))
+    return (count > 0) & (sided == count) & (distinct == 1) & party
 
 
 def _passing(index: Index, chosen: Filter, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

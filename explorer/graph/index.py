@@ -10,7 +10,7 @@ import pandas as pd
 
 from explorer.model import normalise_name
 from explorer.tables import Dataset
-from explorer.tables.schema import vocabulary
+from explorer.tables.schema import event_types, kind_roles, vocabulary
 
 CONFIDENCE_RANK = {value: int(term.rank) for value, term in vocabulary("confidence").items()}
 
@@ -19,6 +19,13 @@ def outlet_key(outlet: str) -> str:
     """The outlet's host without `www.` or attribution: two URLs of one outlet are one voice."""
     host = outlet.strip().split(" ")[0].casefold()
     return host.removeprefix("www.")
+
+
+def origin_key(outlet: str, via: str) -> str:
+    """Where a report comes from: the outlet it relays (`via`: wire copy, "citing ...") or else the outlet itself.
+
+    Two outlets carrying one Reuters story are one origin, not two independent sources."""
+    return f"via:{via.strip().casefold()}" if via.strip() else outlet_key(outlet)
 
 
 def _csr(owner: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -63,10 +70,15 @@ class Index:
     polarity: np.ndarray
     confidence: np.ndarray  # rank
     type: np.ndarray  # relation type strings
+    is_event: np.ndarray  # bool: the type happens on a date (the time rule in timerule.py)
     start_lo: np.ndarray
     start_hi: np.ndarray
     end_lo: np.ndarray
     end_hi: np.ndarray
+    actor_role: np.ndarray  # actor code -> aligner, voice or venue (from its kind)
+    actor_kind: np.ndarray
+    actor_represents: np.ndarray  # actor code -> code of the actor it speaks for, -1 if none
+    actor_side: np.ndarray  # actor code -> "country:XXX", else "actor:id": whose side it is on
     incident_ptr: np.ndarray  # actor code -> relation positions (CSR)
     incident: np.ndarray
     evidence_ptr: np.ndarray  # relation position -> evidence positions (CSR)
@@ -74,7 +86,9 @@ class Index:
     evidence_source: np.ndarray  # evidence position -> source id
     evidence_outlet: np.ndarray  # outlet key
     evidence_claimant: np.ndarray  # actor id or ''
-    evidence_perspective: np.ndarray  # claimant's country, else claimant, else outlet
+    evidence_origin: np.ndarray  # what the outlet relays (`via`), else the outlet: independence is by origin
+    evidence_side: np.ndarray  # claimant's side, else the state whose media the outlet is, else '' (no side)
+    evidence_is_claim: np.ndarray  # bool: a party's word about others (claimant set, not the relation's source)
     evidence_supports: np.ndarray  # bool: stance is not 'disputes'
     start_order: np.ndarray  # relation positions sorted by start_lo
     sorted_start: np.ndarray
@@ -109,6 +123,14 @@ class Index:
     def relation_count(self) -> int:
         return len(self.relation_ids)
 
+    @cached_property
+    def last_day(self) -> int:
+        """The last day the data speaks of: the default "as of" when no window end is chosen."""
+        if self.relation_count == 0:
+            return 0
+        finite = self.end_hi[self.end_hi < 10**6]
+        return int(max(self.start_hi.max(), finite.max() if len(finite) else 0))
+
 
 def build_index(dataset: Dataset) -> Index:
     """One pass over the tables; everything later is array lookups."""
@@ -125,10 +147,18 @@ def build_index(dataset: Dataset) -> Index:
     owner = relation_pos.reindex(evidence["relation"]).to_numpy(dtype=np.int64)
     evidence_ptr, evidence_of = _csr(owner, len(relations))
     outlet = evidence["source"].map(sources["outlet"]).fillna("").map(outlet_key).to_numpy(dtype=object)
+    via = evidence["source"].map(sources["via"]).fillna("").to_numpy(dtype=object)
+    origin = np.array([origin_key(o, v) for o, v in zip(outlet, via, strict=True)], dtype=object)
     claimant = evidence["claimed_by"].to_numpy(dtype=object)
-    country = evidence["claimed_by"].map(actors["country"]).fillna("").to_numpy(dtype=object)
-    perspective = np.where(country != "", "country:" + country,
-                           np.where(claimant != "", "actor:" + claimant, "outlet:" + outlet))
+    actor_side = np.where(actors["country"] != "", "country:" + actors["country"], "actor:" + actors["id"]).astype(
+        object)
+    side_of = pd.Series(actor_side, index=actors.index)
+    state_media = evidence["source"].map(sources["country"]).fillna("").to_numpy(dtype=object)
+    side = np.where(claimant != "", evidence["claimed_by"].map(side_of).fillna("").to_numpy(dtype=object),
+                    np.where(state_media != "", "country:" + state_media, "")).astype(object)
+    speaker = evidence["relation"].map(relations["source"]).fillna("").to_numpy(dtype=object)
+    represents = actors["represents"].replace("", np.nan).map(code_of).fillna(-1).to_numpy(dtype=np.int64)
+    roles = kind_roles()
     start_lo = relations["start_lo"].to_numpy(dtype=np.int64)
     start_order = np.argsort(start_lo, kind="stable")
     return Index(
@@ -140,10 +170,15 @@ def build_index(dataset: Dataset) -> Index:
         polarity=relations["polarity"].to_numpy(dtype=np.int64),
         confidence=relations["confidence"].map(CONFIDENCE_RANK).to_numpy(dtype=np.int64),
         type=relations["type"].to_numpy(dtype=object),
+        is_event=relations["type"].isin(event_types()).to_numpy(dtype=bool),
         start_lo=start_lo,
         start_hi=relations["start_hi"].to_numpy(dtype=np.int64),
         end_lo=relations["end_lo"].to_numpy(dtype=np.int64),
         end_hi=relations["end_hi"].to_numpy(dtype=np.int64),
+        actor_role=actors["kind"].map(roles).fillna("venue").to_numpy(dtype=object),
+        actor_kind=actors["kind"].to_numpy(dtype=object),
+        actor_represents=represents,
+        actor_side=actor_side,
         incident_ptr=incident_ptr,
         incident=incident,
         evidence_ptr=evidence_ptr,
@@ -151,7 +186,9 @@ def build_index(dataset: Dataset) -> Index:
         evidence_source=evidence["source"].to_numpy(dtype=object),
         evidence_outlet=outlet,
         evidence_claimant=claimant,
-        evidence_perspective=perspective.astype(object),
+        evidence_origin=origin,
+        evidence_side=side,
+        evidence_is_claim=(claimant != "") & (claimant != speaker),
         evidence_supports=(evidence["stance"] != "disputes").to_numpy(),
         start_order=start_order,
         sorted_start=start_lo[start_order],

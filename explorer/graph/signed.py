@@ -10,8 +10,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import LinearConstraint, milp
 
-from explorer.graph.filters import View
-from explorer.graph.index import Index, distinct_per_owner
+from explorer.graph.filters import View, analysis_day, independent_origins
+from explorer.graph.index import Index
+from explorer.graph.timerule import activity
 
 CONFIDENCE_WEIGHT = {1: 0.5, 2: 1.0, 3: 1.5}  # rank -> weight: low, medium, high
 EXACT_LIMIT = 20  # actors; beyond this the heuristic runs
@@ -32,27 +33,59 @@ class Tie:
         return (self.weight > 0) - (self.weight < 0)
 
 
+def aligner_codes(index: Index, organisations: bool = False) -> np.ndarray:
+    """Actor code -> the code of the aligner it counts for, or -1: aligners count for themselves, a person (or
+    other voice) for the actor it `represents` when that one takes sides, media and venues for no one."""
+    takes_sides = index.actor_role == "aligner"
+    if organisations:
+        takes_sides = takes_sides | (index.actor_kind == "organisation")
+    codes = np.arange(len(index.actor_ids))
+    represented = index.actor_represents
+    speaks_for = (represented >= 0) & takes_sides[np.maximum(represented, 0)]
+    return np.where(takes_sides, codes, np.where(speaks_for, represented, -1))
+
+
+def aligned_actors(index: Index, view: View) -> tuple[str, ...]:
+    """The view's actors that can sit in a bloc: voices and venues never do."""
+    counts_for = aligner_codes(index, view.filter.organisations)
+    return tuple(a for a in view.actors if counts_for[index.actor_code[a]] == index.actor_code[a])
+
+
 def relation_weights(index: Index, view: View) -> np.ndarray:
-    """Signed weight of each view relation: polarity x confidence x sqrt(independent supporting outlets)."""
+    """Signed weight of each view relation as of the view's analysis day: polarity x confidence x
+    sqrt(independent origins) x the time rule's activity (0 for relations not in force that day)."""
     positions = np.asarray(view.relations)
     evidence, owner = view.kept_evidence(index, positions)
-    supporting = index.evidence_supports[evidence]
-    outlets = distinct_per_owner(owner[supporting], index.evidence_outlet[evidence[supporting]], len(positions))
+    origins = independent_origins(index, evidence, owner, len(positions))
     confidence = np.vectorize(CONFIDENCE_WEIGHT.get, otypes=[float])(index.confidence[positions]) if len(
         positions) else np.empty(0)
-    return index.polarity[positions] * confidence * np.sqrt(np.maximum(outlets, 1))
+    active = activity(index.is_event[positions], index.start_hi[positions], index.end_lo[positions],
+                      analysis_day(index, view.filter), view.filter.time_rule)
+    return index.polarity[positions] * confidence * np.sqrt(np.maximum(origins, 1)) * active
 
 
 def signed_ties(index: Index, view: View) -> list[Tie]:
-    """One tie per actor pair in the view, in a stable order; pairs whose weights cancel have weight 0."""
+    """One tie per pair of aligners in the view, in a stable order; pairs whose weights cancel have weight 0.
+
+    Roles: ties between voices or venues are left out, a person's ties count for the actor it represents,
+    memberships of the same venue are never summed as alignment. Time: only relations in force on the view's
+    analysis day count, events with their decayed weight (see `explorer.graph.timerule`)."""
     positions = np.asarray(view.relations)
     if len(positions) == 0:
         return []
-    sources, targets = index.actor_ids[index.source_code[positions]], index.actor_ids[index.target_code[positions]]
-    first = sources.astype(str) < targets.astype(str)
-    ids_a, ids_b = np.where(first, sources, targets), np.where(first, targets, sources)
-    frame = pd.DataFrame({"a": ids_a, "b": ids_b, "w": relation_weights(index, view),
-                          "relation": index.relation_ids[positions]})
+    counts_for = aligner_codes(index, view.filter.organisations)
+    source_codes, target_codes = counts_for[index.source_code[positions]], counts_for[index.target_code[positions]]
+    weights = relation_weights(index, view)
+    active = activity(index.is_event[positions], index.start_hi[positions], index.end_lo[positions],
+                      analysis_day(index, view.filter), view.filter.time_rule) > 0
+    keep = (source_codes >= 0) & (target_codes >= 0) & (source_codes != target_codes) & active
+    if not keep.any():
+        return []
+    sources = index.actor_ids[source_codes[keep]].astype(str)
+    targets = index.actor_ids[target_codes[keep]].astype(str)
+    first = sources < targets
+    frame = pd.DataFrame({"a": np.where(first, sources, targets), "b": np.where(first, targets, sources),
+                          "w": weights[keep], "relation": index.relation_ids[positions[keep]]})
     grouped = frame.groupby(["a", "b"], sort=True).agg(w=("w", "sum"), relations=("relation", tuple))
     return [Tie(str(a), str(b), round(float(w), 6), tuple(r)) for (a, b), w, r in
             zip(grouped.index, grouped["w"], grouped["relations"], strict=True)]
