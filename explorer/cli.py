@@ -20,7 +20,8 @@ from explorer.graph import (
     parse_filter,
     signed_ties,
 )
-from explorer.graph.filters import FIELDS
+from explorer.graph.filters import FIELDS, analysis_basis
+from explorer.graph.signed import aligned_actors
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -147,11 +148,12 @@ def run_blocs(args: argparse.Namespace) -> int:
         raise UsageError("--max-blocs must be 1 to 12")
     index = _load(args)
     view = _view(args, index)
-    result = find_blocs(signed_ties(index, view), view.actors, k=args.k, max_blocs=args.max_blocs,
+    result = find_blocs(signed_ties(index, view), aligned_actors(index, view), k=args.k, max_blocs=args.max_blocs,
                         weighted=not args.unweighted)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return EXIT_OK
+    print(analysis_basis(index, view.filter))
     for number, bloc in enumerate(result.blocs, start=1):
         print(f"bloc {number}: {', '.join(_name(index, a) for a in bloc)}")
     if result.unaligned:
@@ -174,6 +176,7 @@ def run_axis(args: argparse.Namespace) -> int:
         print(json.dumps(axis.as_dict(), ensure_ascii=False))
         return EXIT_OK
     claims = lambda m: ", ".join(_name(index, c) if c else "sources' own reporting" for c in m.claimants)  # noqa: E731
+    print(analysis_basis(index, view.filter))
     print(f"axis against {_name(index, target)}")
     for member in axis.adversaries:
         print(f"  adversary {_name(index, member.actor)} ({member.weight:+g}); claimed by: {claims(member)}")
@@ -195,11 +198,11 @@ def run_path(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"paths": [p.as_dict() for p in paths]}, ensure_ascii=False))
         return EXIT_OK
+    print(analysis_basis(index, view.filter))
     if not paths:
         print(f"no path from {_name(index, a)} to {_name(index, b)} within {args.max_length} hops")
     for path in paths:
-        sign = "aligned" if path.sign > 0 else "opposed"
-        print(f"{' -> '.join(_name(index, x) for x in path.actors)}  [{sign}]")
+        print(f"{' -> '.join(_name(index, x) for x in path.actors)}  [{path.reading}]")
         for hop in path.hops:
             print(f"    {_name(index, hop.a)} ~ {_name(index, hop.b)} ({hop.weight:+g}): {', '.join(hop.relations)}")
     return EXIT_OK

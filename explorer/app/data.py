@@ -20,6 +20,7 @@ from explorer.graph import (
     find_blocs,
     signed_ties,
 )
+from explorer.graph.signed import aligned_actors
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import seeds_folder
@@ -84,7 +85,7 @@ def cached_network(loaded: Loaded, view: View, cap: int, emphasis: Emphasis) -> 
 @st.cache_resource(max_entries=64, show_spinner="Finding blocs…")
 def _blocs(_index: Index, key: str, chosen: Filter, k: int | None) -> BlocResult:
     view = cached_view(_index, key, chosen)
-    return find_blocs(signed_ties(_index, view), view.actors, k=k)
+    return find_blocs(signed_ties(_index, view), aligned_actors(_index, view), k=k)
 
 
 def cached_blocs(loaded: Loaded, view: View, k: int | None) -> BlocResult:

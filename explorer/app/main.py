@@ -13,6 +13,7 @@ import streamlit as st
 from explorer.app import pages, state
 from explorer.app.data import Loaded, cached_view, load_bundled
 from explorer.app.transfer import data_page, sources_page, suggest_page
+from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
@@ -38,13 +39,27 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
         bar.select_slider("From", months.options, key=state.FROM, help="Relations that overlap the window")
         bar.select_slider("To", months.options, key=state.TO)
         bar.select_slider("As of", [state.ANY, *months.options], key=state.AS_OF,
-                          help="Only relations active in that month (events last their day, states until their end)")
+                          help="Only relations in force at the end of that month: states until their end, events "
+                               "for the look-back window after their date")
     bar.multiselect("Relation types", list(vocabulary("type")), key=state.TYPES, placeholder="all types",
                     format_func=lambda t: vocabulary("type")[t].label)
     bar.multiselect("Polarity", list(state.POLARITY_LABELS), key=state.POLARITY, placeholder="all polarities")
     bar.selectbox("Minimum confidence", state.CONFIDENCES, key=state.MIN_CONFIDENCE)
     bar.checkbox("Hide single-perspective relations", key=state.HIDE_SINGLE,
                  help="Hide relations whose evidence comes from one side's voice only")
+    bar.selectbox("Lens", state.lens_options(index), key=state.LENS, format_func=state.lens_format(index),
+                  help="Whose word counts: all voices; evidence (claims excluded: only what outlets report in "
+                       "their own voice); or according to one actor (its claims plus neutral reporting)")
+    with bar.expander("Time rule and roles"):
+        st.number_input("Look-back (months)", 1, MAX_LOOKBACK_MONTHS, key=state.LOOKBACK,
+                        help="How long an event (clash, visit, statement) counts after its date; states hold "
+                             "until they end")
+        st.selectbox("Decay of events", DECAYS, key=state.DECAY,
+                     help="linear: fades to 0 at the end of the look-back; exponential: halves every quarter "
+                          "of it; none: full weight, then nothing")
+        st.checkbox("Organisations take sides", key=state.ORGANISATIONS,
+                    help="By default organisations and corridors are venues: shared memberships are shown, "
+                         "not counted as alignment")
     with bar.expander("Sources and claims"):
         st.multiselect("Hide claims of", state.claimant_options(index), key=state.EXCLUDED,
                        format_func=state.actor_label(index), placeholder="nobody's claims hidden")

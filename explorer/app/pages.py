@@ -10,6 +10,7 @@ from explorer.app import state
 from explorer.app.data import Loaded, cached_blocs, cached_network
 from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph.filters import analysis_basis
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.render import Emphasis, evidence_panel_html
 from explorer.render.html import LEGEND_CSS, md
@@ -83,6 +84,7 @@ def axes(loaded: Loaded, view: View) -> None:
         return
     st.selectbox("Target actor", options, key=state.TARGET, format_func=state.actor_label(index))
     target = st.session_state[state.TARGET]
+    st.caption(md(analysis_basis(index, view.filter)))
     axis = find_axis(index, view, signed_ties(index, view), target)
     emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target)
     show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), emphasis),
@@ -121,6 +123,7 @@ def blocs(loaded: Loaded, view: View) -> None:
     st.selectbox("Number of blocs", [0, 1, 2, 3, 4, 5, 6], key=state.BLOCS_K,
                  format_func=lambda k: "automatic (fewest that reach the minimum, up to 4)" if k == 0 else str(k))
     k = int(st.session_state[state.BLOCS_K]) or None
+    st.caption(md(analysis_basis(loaded.index, view.filter)))
     result = cached_blocs(loaded, view, k)
     show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(blocs=result.blocs)),
                st.session_state.get(state.RELATION) or "")
@@ -181,13 +184,13 @@ def paths(loaded: Loaded, view: View) -> None:
     if not a or not b:
         st.info("Choose two actors.")
         return
+    st.caption(md(analysis_basis(index, view.filter)))
     found = find_paths(signed_ties(index, view), a, b, int(st.session_state[state.PATH_LENGTH]))
     name = names(loaded)
     if not found:
         st.info("No path within that many hops in this view.")
     for path in found:
-        verdict = "aligned (the enemy of my enemy…)" if path.sign > 0 else "opposed"
-        with st.expander(" → ".join(md(name[x]) for x in path.actors) + f" — {verdict}"):
+        with st.expander(" → ".join(md(name[x]) for x in path.actors) + f" — {md(path.reading)}"):
             for hop in path.hops:
                 st.markdown(f"**{md(name[hop.a])} ~ {md(name[hop.b])}** ({hop.weight:+g})")
                 for rid in hop.relations:

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
-from explorer.graph.filters import FIELD_BY_KEY
+from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, lens_label
 from explorer.model import day_from_number, partial_date_bounds
 from explorer.tables.schema import vocabulary
 
@@ -22,6 +22,7 @@ MAX_CAP = 2000
 ACTORS, HOPS, FROM, TO, AS_OF = "f_actors", "f_hops", "f_from", "f_to", "f_as_of"
 TYPES, POLARITY, MIN_CONFIDENCE = "f_types", "f_polarity", "f_min_confidence"
 OUTLETS, EXCLUDED, MIN_SOURCES, HIDE_SINGLE = "f_outlets", "f_exclude", "f_min_sources", "f_hide_single"
+LENS, LOOKBACK, DECAY, ORGANISATIONS = "f_lens", "f_lookback", "f_decay", "f_organisations"
 CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target", "blocs_k", "path_a", "path_b", \
     "path_length"
 # Plain state keys.
@@ -84,6 +85,10 @@ def read_url(index: Index, months: Months) -> None:
     state[EXCLUDED] = list(chosen.exclude_claimants)
     state[MIN_SOURCES] = chosen.min_sources
     state[HIDE_SINGLE] = chosen.hide_single_perspective
+    state[LENS] = chosen.lens
+    state[LOOKBACK] = chosen.lookback
+    state[DECAY] = chosen.decay
+    state[ORGANISATIONS] = chosen.organisations
 
     def one(key: str) -> str:
         values = params.get(key) or [""]
@@ -152,6 +157,10 @@ def current_filter(months: Months) -> Filter:
         exclude_claimants=tuple(state[EXCLUDED]),
         min_sources=int(state[MIN_SOURCES]),
         hide_single_perspective=bool(state[HIDE_SINGLE]),
+        lens=state[LENS],
+        lookback=int(state[LOOKBACK]),
+        decay=state[DECAY],
+        organisations=bool(state[ORGANISATIONS]),
     )
 
 
@@ -212,6 +221,18 @@ def actor_label(index: Index):
 
 def claimant_options(index: Index) -> list[str]:
     return sorted({c for c in index.evidence_claimant if c})
+
+
+def lens_options(index: Index) -> list[str]:
+    """All voices, evidence only, then "according to X" for every actor whose claims the data records."""
+    claimants = sorted({str(c) for c, claim in zip(index.evidence_claimant, index.evidence_is_claim, strict=True)
+                        if claim})
+    return [LENS_ALL, LENS_EVIDENCE, *claimants]
+
+
+def lens_format(index: Index):
+    names = index.dataset.actors["name"].to_dict()
+    return lambda lens: lens_label(lens, names)
 
 
 def outlet_options(index: Index) -> list[str]:

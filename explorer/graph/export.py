@@ -25,9 +25,10 @@ def evidence_rows(index: Index, view: View) -> pd.DataFrame:
         "relation": rows["relation"], "source_actor": relations["source"], "target_actor": relations["target"],
         "type": relations["type"], "polarity": relations["polarity"].astype(int), "start": relations["start"],
         "end": relations["end"], "confidence": relations["confidence"], "summary": relations["summary"],
-        "quote": rows["quote"], "claimed_by": rows["claimed_by"], "stance": rows["stance"],
-        "source": rows["source"], "outlet": sources["outlet"], "title": sources["title"], "url": sources["url"],
-        "published": sources["published"],
+        "quote": rows["quote"], "claimed_by": rows["claimed_by"],
+        "is_claim": index.evidence_is_claim[evidence].astype(bool), "stance": rows["stance"],
+        "source": rows["source"], "outlet": sources["outlet"], "via": sources["via"], "title": sources["title"],
+        "url": sources["url"], "published": sources["published"], "source_note": sources["note"],
     })
 
 
@@ -44,8 +45,8 @@ def view_document(index: Index, view: View) -> dict:
         relations.append({
             **{c: relation[c] for c in ("id", "source", "target", "type", "start", "end", "confidence", "summary")},
             "polarity": int(relation["polarity"]),
-            "evidence": group[["quote", "claimed_by", "stance", "source", "outlet", "title", "url", "published"]]
-            .to_dict("records"),
+            "evidence": group[["quote", "claimed_by", "is_claim", "stance", "source", "outlet", "via", "title", "url",
+                               "published", "source_note"]].to_dict("records"),
         })
     return {"filter": filter_to_params(view.filter), "actors": actors.to_dict("records"), "relations": relations}
 
@@ -63,7 +64,8 @@ def _plain_graph(index: Index, view: View) -> nx.MultiDiGraph:
                        end=relation["end"], confidence=relation["confidence"], summary=relation["summary"],
                        evidence_count=len(evidence),
                        quotes=" | ".join(e["quote"] for e in evidence),
-                       urls=" ".join(e["url"] for e in evidence))
+                       urls=" ".join(e["url"] for e in evidence),
+                       source_notes=" | ".join(dict.fromkeys(e["source_note"] for e in evidence if e["source_note"])))
     return graph
 
 

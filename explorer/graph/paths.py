@@ -20,11 +20,26 @@ class SignedPath:
 
     @property
     def sign(self) -> int:
-        """+1 when the ends should line up (the enemy of my enemy is my friend), -1 when opposed."""
+        """+1 when structural balance says the ends should line up, -1 when it says they are opposed."""
         return math.prod(hop.sign for hop in self.hops)
 
+    @property
+    def reading(self) -> str:
+        """The path in plain words, read from the far end back: "friend of a friend", "enemy of an enemy",
+        "enemy of a friend"...; longer paths with both kinds of tie are "mixed"."""
+        words = ["friend" if hop.sign > 0 else "enemy" for hop in reversed(self.hops)]
+        if len(words) == 1:
+            reading = f"direct {words[0]}"
+        elif len(set(words)) > 1 and len(words) > 2:
+            reading = f"mixed ({words.count('enemy')} adversarial of {len(words)} ties)"
+        else:
+            reading = " of ".join(f"{'an' if w == 'enemy' else 'a'} {w}" for w in words)
+            reading = reading.removeprefix("an " if words[0] == "enemy" else "a ")
+        outcome = "balance expects them aligned" if self.sign > 0 else "balance expects them opposed"
+        return f"{reading}: {outcome}"
+
     def as_dict(self) -> dict:
-        return {"actors": list(self.actors), "sign": self.sign,
+        return {"actors": list(self.actors), "sign": self.sign, "reading": self.reading,
                 "hops": [{"a": h.a, "b": h.b, "weight": h.weight, "relations": list(h.relations)} for h in self.hops]}
 
 

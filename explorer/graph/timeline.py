@@ -9,7 +9,7 @@ import pandas as pd
 
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
-from explorer.graph.signed import BlocResult, find_blocs, signed_ties
+from explorer.graph.signed import BlocResult, aligned_actors, find_blocs, signed_ties
 from explorer.model import day_from_number, partial_date_bounds
 from explorer.tables.schema import vocabulary
 
@@ -39,5 +39,5 @@ def blocs_over_time(index: Index, base: Filter, dates: list[str], k: int | None 
     results = []
     for date in dates:
         view = apply_filter(index, replace(base, as_of=date))
-        results.append((date, find_blocs(signed_ties(index, view), view.actors, k=k)))
+        results.append((date, find_blocs(signed_ties(index, view), aligned_actors(index, view), k=k)))
     return results

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from explorer.graph.evidence import RelationDetail, relation_detail
+from explorer.graph.evidence import EvidenceItem, RelationDetail, relation_detail
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
@@ -75,23 +75,29 @@ def period(start: str, end: str) -> str:
 
 
 def evidence_panel_html(detail: RelationDetail) -> str:
-    """The evidence of one relation: every value escaped, disputing evidence beside supporting evidence."""
+    """The evidence of one relation: every value escaped, disputing evidence beside supporting evidence, whose
+    word it rests on, how many independent origins, whose perspective, and each source's caveat."""
     polarity = polarity_label(detail.polarity)
-    voices = "single perspective" if detail.single_perspective else f"{detail.perspectives} perspectives"
+    plural = "" if detail.independent_sources == 1 else "s"
+    origins = Markup(" ({})").format(", ".join(detail.origins)) if detail.origins else ""
+    claim = (Markup("<p class='claim-status warn'><b>Claimed by {}</b>: no outlet reports it in its own voice."
+                    "</p>").format(" and ".join(detail.claimed_only_by)) if detail.claimed_only_by else "")
     header = Markup(
         "<div class='evidence-panel' data-relation='{rid}'>"
         "<h3>{source} → {target}</h3>"
         "<p><span class='chip' style='background:{colour}'>{polarity}</span> "
         "<b>{type}</b> · {period} · confidence <b>{confidence}</b></p>"
-        "<p class='summary'>{summary}</p>"
-        "<p class='support'>{sources} independent source{plural} · {voices}{flag}</p>"
+        "<p class='summary'>{summary}</p>{claim}"
+        "<p class='support'>{sources} independent source{plural}{origins} "
+        "<span class='explain'>— distinct origins reporting it as fact; outlets relaying the same wire or "
+        "source count once</span></p>"
+        "<p class='perspective{warn}' data-perspective='{perspective}'>{note}</p>"
     ).format(rid=detail.id, source=detail.source_name, target=detail.target_name,
              colour=polarity_colour(detail.polarity), polarity=polarity, type=detail.type.replace("_", " "),
              period=period(detail.start, detail.end), confidence=detail.confidence, summary=detail.summary,
-             sources=detail.independent_sources, plural="" if detail.independent_sources == 1 else "s",
-             voices=voices,
-             flag=Markup(" · <b class='warn'>read with care: only one side's voice</b>")
-             if detail.single_perspective else "")
+             claim=claim, sources=detail.independent_sources, plural=plural, origins=origins,
+             warn=" warn" if detail.single_perspective else "", perspective=detail.perspective,
+             note=detail.perspective_note)
     columns = []
     for stance_name in ("supports", "qualifies", "disputes"):
         items = [item for item in detail.evidence if item.stance == stance_name]
@@ -104,17 +110,27 @@ def evidence_panel_html(detail: RelationDetail) -> str:
     return str(header + body + Markup("</div>"))
 
 
-def _evidence_card(item) -> Markup:
-    claim = (Markup("<span class='claim'>claimed by <b>{}</b></span>").format(item.claimed_by_name or item.claimed_by)
-             if item.claimed_by else Markup("<span class='claim'>the source's own reporting</span>"))
+def claim_text(item: EvidenceItem) -> str:
+    """Whose word a piece of evidence is, in the words every panel and export uses."""
+    if not item.claimed_by:
+        return "reported by the source"
+    name = item.claimed_by_name or item.claimed_by
+    return f"claim by {name}" if item.is_claim else f"reported: {name}'s own statement"
+
+
+def _evidence_card(item: EvidenceItem) -> Markup:
+    claim = Markup("<span class='claim{}'>{}</span>").format(" is-claim" if item.is_claim else "", claim_text(item))
     document = (Markup(" · <a class='document-link' href='?{}' target='_self'>read the stored document</a>").format(
         urlencode({"view": "Sources", "document": item.document})) if item.document else "")
+    via = Markup(" (relays {})").format(item.via) if item.via else ""
+    note = Markup("<br><span class='source-note'>Source note: {}</span>").format(item.note) if item.note else ""
     return Markup(
         "<figure class='evidence'><blockquote>{quote}</blockquote>"
-        "<figcaption>{outlet}{title} · published {published} · {claim}<br>{link}{document}</figcaption></figure>"
-    ).format(quote=item.quote, outlet=item.outlet, title=Markup(" — <i>{}</i>").format(item.title) if item.title
-             else "", published=item.published or "date unknown", claim=claim, link=safe_link(item.url),
-             document=document)
+        "<figcaption>{outlet}{via}{title} · published {published} · {claim}<br>{link}{document}{note}"
+        "</figcaption></figure>"
+    ).format(quote=item.quote, outlet=item.outlet, via=via, title=Markup(" — <i>{}</i>").format(item.title)
+             if item.title else "", published=item.published or "date unknown", claim=claim,
+             link=safe_link(item.url), document=document, note=note)
 
 
 def legend_html() -> str:
@@ -140,10 +156,6 @@ LEGEND_CSS = """
 """
 
 
-def _claim_text(item) -> str:
-    return f"claimed by {item.claimed_by_name or item.claimed_by}" if item.claimed_by else "the source's own reporting"
-
-
 def _evidence_map(index: Index, view: View) -> dict[str, dict]:
     found = {}
     for rid in view.relation_ids(index):
@@ -153,9 +165,10 @@ def _evidence_map(index: Index, view: View) -> dict[str, dict]:
         found[rid] = {
             "heading": f"{detail.source_name} → {detail.target_name}: {detail.type.replace('_', ' ')} "
                        f"({polarity_label(detail.polarity).lower()}, {period(detail.start, detail.end)})",
-            "summary": detail.summary,
+            "summary": detail.summary + (f" ({detail.claim_label})" if detail.claimed_only_by else ""),
             "evidence": [{"quote": e.quote, "url": e.url,
-                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · {_claim_text(e)} · {e.stance}"}
+                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · {claim_text(e)} · {e.stance}"
+                                  + (f" · source note: {e.note}" if e.note else "")}
                          for e in detail.evidence],
         }
     return found

@@ -168,7 +168,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
             colour = FADED
         period = record.start + (f"–{record.end}" if record.end and record.end != record.start else "")
         title = "\n".join([
-            f"{record.source} → {record.target}",
+            f"{record.source} → {record.target}" + (f" — claimed by {record.claimed_by}" if record.claimed_by else ""),
             f"{record.type.replace('_', ' ')} · {polarity_label(record.polarity).lower()} · {period}",
             f"confidence {record.confidence} · {record.evidence} evidence · {record.sources} sources"
             + (" · single perspective" if record.single_perspective else ""),
