@@ -42,10 +42,11 @@ def test_default_view_shows_the_whole_graph():
 def test_url_with_actor_and_relation_restores_filter_and_evidence():
     app = run_app({"actor": "Iran", "hops": "1", "relation": "taliban-iran-hostility-2025-07"})
     assert app.sidebar.multiselect(key="f_actors").value == ["iran"]
-    assert "10 actors · 54 relations" in captions(app)
+    assert "10 actors · 55 relations" in captions(app)
     body = html_text(app)
     assert "It argued that the Taliban’s overtures could create an emerging axis hostile" in body
-    assert "claimed by <b>IRAF</b>" in body
+    assert "Claimed by IRAF</b>: no outlet reports it in its own voice" in body and "claim by IRAF" in body
+    assert "4 July 2025 was a Friday" in body  # the source note reaches the panel
     assert app.query_params["relation"] == "taliban-iran-hostility-2025-07"
 
 
@@ -88,7 +89,7 @@ def test_date_window_changes_the_graph():
 
 
 def test_axes_view_lists_the_seed_axis_with_claimants():
-    app = run_app({"view": "Axes", "target": "iran"})
+    app = run_app({"view": "Axes", "target": "iran", "lookback": "240", "decay": "none"})
     headings = [s.value for s in app.subheader]
     assert any(h.startswith("Against Iran") for h in headings)
     labels = [e.label for e in app.expander]
@@ -118,7 +119,7 @@ def test_timeline_view_has_chart_and_bloc_history():
 
 def test_paths_view_lists_signed_paths_with_evidence():
     app = run_app({"view": "Paths", "a": "iran", "b": "azerbaijan"})
-    labels = [e.label for e in app.expander if e.label != "Sources and claims"]
+    labels = [e.label for e in app.expander if e.label not in {"Sources and claims", "Time rule and roles"}]
     assert labels and all(label.startswith("Iran →") for label in labels)
     assert any("aligned" in label for label in labels) and any("opposed" in label for label in labels)
     app.number_input(key="path_length").set_value(1).run()

@@ -70,3 +70,60 @@ def test_data_dictionary_documents_every_vocabulary_value():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     missing = [f"{t.vocabulary}:{t.value}" for t in vocabulary_terms() if f"`{t.value}`" not in readme]
     assert missing == []
+
+
+@pytest.fixture(scope="module")
+def index():
+    from explorer.graph import build_index
+
+    return build_index(load_dataset(DATA).dataset)
+
+
+def test_confidence_follows_the_rule_on_every_row(index):
+    from explorer.graph.evidence import confidence_by_rule
+
+    rule = confidence_by_rule(index)
+    stored = index.dataset.relations["confidence"]
+    assert {rid: (stored[rid], rule[rid]) for rid in stored.index if stored[rid] != rule[rid]} == {}
+
+
+def test_voices_and_venues_are_never_in_a_bloc(index):
+    from explorer.graph import Filter, apply_filter, find_blocs, signed_ties
+    from explorer.graph.signed import aligned_actors
+
+    for chosen in (Filter(), Filter(as_of="2025-07"), Filter(lookback=240, decay="none"), Filter(lens="iraf")):
+        view = apply_filter(index, chosen)
+        result = find_blocs(signed_ties(index, view), aligned_actors(index, view))
+        placed = {a for bloc in result.blocs for a in bloc} | set(result.unaligned)
+        assert "iraf" in view.actors and "iraf" not in placed
+        assert not placed & {"press_tv", "mehr_news", "rta", "baradar", "eco", "sco", "lapis_lazuli_corridor"}
+
+
+def test_the_relations_the_review_named_say_what_their_quotes_say(index):
+    """Issue 11's list, each fixed from its own quotes: claims are claims, events are events, pacts alliances."""
+    from explorer.graph import Filter, apply_filter, relation_detail
+
+    relations = index.dataset.relations
+    everything = apply_filter(index, Filter())
+    detail = lambda rid: relation_detail(index, everything, rid)  # noqa: E731
+    for rid in ("taliban-iran-hostility-2025-07", "iran-taliban-rhetoric-2025-07", "iran-israel-hostility-2025-07"):
+        assert relations.loc[rid, "type"] == "alignment" and relations.loc[rid, "confidence"] == "low"
+        assert detail(rid).claimed_only_by == ("IRAF",)  # IRAF's words, not Iran's or the Taliban's acts
+    assert relations.loc["taliban-lapis_lazuli_corridor-trade_corridor-2025-07", "confidence"] == "low"
+    assert relations.loc["baradar-taliban-membership-2025-07", "confidence"] == "medium"
+    assert relations.loc["israel-azerbaijan-military-2021", "confidence"] == "medium"  # IRAF's claim adds none
+    for rid in ("azerbaijan-turkiye-military-2021-06-15", "saudi_arabia-pakistan-military-2025-09-17"):
+        assert relations.loc[rid, "type"] == "alliance"
+    assert relations.loc["taliban-eco-membership-2025-07-04", "type"] == "meeting"  # attending a summit
+    assert relations.loc["iran-sco-membership-2021-09", "start"] == "2023-07-04"
+    assert relations.loc["iran-azerbaijan-military-2021-10", "end"] == "2021-10"  # an exercise ends
+    mediators = relations[relations["type"] == "mediation"]
+    assert set(mediators["polarity"]) == {0}
+    assert {("turkiye", "pakistan"), ("turkiye", "taliban"), ("qatar", "pakistan"), ("qatar", "taliban")} <= set(
+        zip(mediators["source"], mediators["target"], strict=True))
+    mossad = detail("azerbaijan-israel-intelligence-2023-03-06")
+    assert mossad.independent_sources == 0 and set(mossad.claimed_only_by) == {"Press TV", "IRAF"}
+    pact = detail("saudi_arabia-pakistan-military-2025-09-17")
+    assert pact.origins == ("xinhua",) and not pact.single_perspective  # one relayed source, no side
+    seed = detail("baradar-azerbaijan-diplomatic-2025-07")
+    assert any("4 July 2025 was a Friday" in item.note for item in seed.evidence)

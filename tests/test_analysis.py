@@ -1,0 +1,204 @@
+"""Roles, the time rule, claims and lenses, independence and perspective: on small hand-built data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.graph import Filter, apply_filter, build_index, find_blocs, find_paths, relation_detail, signed_ties
+from explorer.graph.evidence import CLAIMS_ONLY, ONE_SIDE, ONE_SOURCE, SEVERAL, confidence_by_rule
+from explorer.graph.filters import analysis_day
+from explorer.graph.paths import SignedPath
+from explorer.graph.signed import Tie, aligned_actors, relation_weights
+from explorer.graph.timerule import TimeRule, activity
+from explorer.model import partial_date_bounds
+from explorer.tables import load_dataset
+from tests.conftest import write_tables
+
+ACTORS = [
+    ("a", "Alpha", "state", "AAA", ""), ("b", "Beta", "state", "BBB", ""), ("t", "Target", "state", "TTT", ""),
+    ("m", "Mouthpiece", "media", "TTT", ""), ("p", "Envoy", "person", "AAA", "a"),
+    ("v", "Corridor", "initiative", "", ""), ("o", "Org", "organisation", "", ""),
+    ("x", "Xland", "state", "XXX", ""),
+]
+SOURCES = [  # id, outlet, via, state-media country
+    ("wire1", "one.example (Source: Reuters)", "Reuters", ""), ("wire2", "two.example", "Reuters", ""),
+    ("own", "three.example", "", ""), ("tstate", "tv.example", "", "TTT"), ("four", "four.example", "", ""),
+]
+
+
+def relation(rid: str, source: str, target: str, type_: str, polarity: int, start: str, end: str = "",
+             confidence: str = "medium") -> dict[str, str]:
+    return {"id": rid, "source": source, "target": target, "type": type_, "polarity": str(polarity),
+            "start": start, "end": end, "confidence": confidence, "summary": rid}
+
+
+def evidence(rid: str, source: str = "own", claimed_by: str = "", stance: str = "supports") -> dict[str, str]:
+    return {"relation": rid, "source": source, "quote": f"quote for {rid}", "claimed_by": claimed_by,
+            "stance": stance}
+
+
+def build(tmp_path: Path, relations: list[dict[str, str]], evidence_rows: list[dict[str, str]]):
+    tables = {
+        "actors.csv": [{"id": i, "name": n, "kind": k, "country": c, "aliases": "", "description": "",
+                        "represents": r} for i, n, k, c, r in ACTORS],
+        "sources.csv": [{"id": i, "title": "", "outlet": o, "url": f"https://{o.split()[0]}/{i}", "published": "",
+                         "document": "", "note": f"note on {i}" if i == "own" else "", "via": via, "country": c}
+                        for i, o, via, c in SOURCES],
+        "relations.csv": relations,
+        "evidence.csv": evidence_rows,
+    }
+    result = load_dataset(write_tables(tmp_path, tables))
+    assert [str(p) for p in result.problems] == []
+    return build_index(result.dataset)
+
+
+def tie_map(index, chosen: Filter) -> dict[tuple[str, str], Tie]:
+    return {(t.a, t.b): t for t in signed_ties(index, apply_filter(index, chosen))}
+
+
+# ---- roles -------------------------------------------------------------------------------------------------
+
+
+def test_voices_and_venues_stay_out_of_ties_blocs_and_paths(tmp_path):
+    index = build(tmp_path, [
+        relation("m-a", "m", "a", "rhetoric", -1, "2024-01-01"),
+        relation("a-v", "a", "v", "membership", 1, "2020"),
+        relation("b-v", "b", "v", "membership", 1, "2020"),
+        relation("a-o", "a", "o", "membership", 1, "2020"),
+        relation("o-b", "o", "b", "membership", 1, "2020"),
+        relation("a-t", "a", "t", "sanction", -1, "2023"),
+    ], [evidence(r) for r in ("m-a", "a-v", "b-v", "a-o", "o-b", "a-t")])
+    view = apply_filter(index, Filter(as_of="2024-06"))
+    ties = signed_ties(index, view)
+    assert {(t.a, t.b) for t in ties} == {("a", "t")}  # memberships of one venue are not an a-b alliance
+    blocs = find_blocs(ties, aligned_actors(index, view))
+    placed = {actor for bloc in blocs.blocs for actor in bloc} | set(blocs.unaligned)
+    assert placed == {"a", "b", "t"} and "m" not in placed and "v" not in placed
+    assert find_paths(ties, "a", "b") == []  # no path through the corridor or the organisation
+    # Organisations take sides only when asked: then a and b are both tied to the organisation.
+    with_orgs = tie_map(index, Filter(as_of="2024-06", organisations=True))
+    assert {("a", "o"), ("b", "o")} <= set(with_orgs) and ("a", "v") not in with_orgs
+
+
+def test_a_persons_ties_count_for_the_actor_it_represents(tmp_path):
+    index = build(tmp_path, [relation("p-b", "p", "b", "meeting", 1, "2024-03-01", "2024-03-01"),
+                             relation("p-a", "p", "a", "membership", 1, "2020")],
+                  [evidence("p-b"), evidence("p-a")])
+    ties = tie_map(index, Filter(as_of="2024-03-01"))
+    assert set(ties) == {("a", "b")}  # Envoy's visit is Alpha's; Envoy's membership of Alpha is no self-tie
+    assert ties[("a", "b")].relations == ("p-b",)
+
+
+# ---- the time rule ----------------------------------------------------------------------------------------
+
+
+def test_events_decay_over_the_lookback_and_states_hold(tmp_path):
+    index = build(tmp_path, [relation("clash", "a", "t", "armed_clash", -1, "2024-01-15", "2024-01-15"),
+                             relation("pact", "a", "b", "alliance", 1, "2020")],
+                  [evidence("clash"), evidence("pact")])
+
+    def weight(rid: str, as_of: str, **rule) -> float:
+        view = apply_filter(index, Filter(as_of=as_of, **rule))
+        weights = dict(zip(view.relation_ids(index), relation_weights(index, view), strict=True))
+        return weights.get(rid, 0.0)
+
+    assert weight("clash", "2024-01-15") == pytest.approx(-1.0)
+    assert weight("clash", "2024-07-15") == pytest.approx(-(1 - 182 / 365), abs=1e-3)  # linear: half-way
+    assert weight("clash", "2024-07-15", decay="none") == pytest.approx(-1.0)
+    quarter = partial_date_bounds("2024-01-15")[0] + 91
+    assert activity(index.is_event, index.start_hi, index.end_lo, quarter,
+                    TimeRule(12, "exponential"))[index.relation_position["clash"]] == pytest.approx(0.5, abs=0.01)
+    assert weight("clash", "2025-02-01") == 0.0  # past the 12-month window
+    assert weight("clash", "2025-02-01", lookback=24) < 0  # a longer look-back still counts it
+    assert weight("pact", "2030") == pytest.approx(1.0)  # a state holds while its end is empty
+    assert ("a", "t") not in tie_map(index, Filter(as_of="2030"))
+
+
+def test_partial_dates_at_the_boundaries_of_as_of(tmp_path):
+    index = build(tmp_path, [relation("from-2023", "a", "b", "diplomatic", 1, "2023"),
+                             relation("until-aug", "a", "t", "sanction", -1, "2022", "2024-08")],
+                  [evidence("from-2023"), evidence("until-aug")])
+    shown = lambda as_of: set(apply_filter(index, Filter(as_of=as_of)).relation_ids(index))  # noqa: E731
+    assert "from-2023" not in shown("2023-01-01")  # a start counts from the last day of its period
+    assert "from-2023" in shown("2023-12-31") and "from-2023" in shown("2023")  # "as of 2023" = its last day
+    assert "until-aug" in shown("2024-07-31")
+    assert "until-aug" not in shown("2024-08-15")  # an end counts from the first day of its period
+    # Without an as-of date, analysis answers as of the window's end, else the data's last day.
+    assert analysis_day(index, Filter()) == partial_date_bounds("2024-08")[1]
+    assert analysis_day(index, Filter(end="2023-06")) == partial_date_bounds("2023-06")[1]
+
+
+def test_nothing_open_ended_that_is_an_event_shows_in_2030():
+    index = build_index(load_dataset(Path(__file__).resolve().parent.parent / "data").dataset)
+    shown = apply_filter(index, Filter(as_of="2030")).relations
+    assert len(shown) > 0 and not index.is_event[shown].any()
+
+
+def test_validation_refuses_an_event_that_lasts(make_data):
+    rows = [relation("long", "alpha", "beta", "armed_clash", -1, "2024-01", "2024-03")]
+    result = load_dataset(make_data(relations_csv=rows, evidence_csv=[
+        {"relation": "long", "source": "s2", "quote": "x", "claimed_by": ""}]))
+    assert any(p.column == "end" and "armed_clash is an event" in p.message for p in result.problems)
+    assert "long" not in result.dataset.relations.index
+
+
+# ---- claims, lenses, independence, perspective --------------------------------------------------------------
+
+
+def test_claims_lenses_and_claimed_by_labels(tmp_path):
+    index = build(tmp_path, [relation("alleged", "a", "t", "alignment", -1, "2024-05", "2024-05", "low"),
+                             relation("said", "t", "a", "rhetoric", -1, "2024-05", "2024-05")],
+                  [evidence("alleged", "own", claimed_by="m"),  # the media's word about others: a claim
+                   evidence("said", "four", claimed_by="t")])  # the speaker's own statement: reported
+    everything = apply_filter(index, Filter())
+    detail = relation_detail(index, everything, "alleged")
+    assert detail.claimed_only_by == ("Mouthpiece",) and detail.claim_label == "claimed by Mouthpiece"
+    assert detail.perspective == ONE_SIDE  # Mouthpiece is Target's country's voice, and Target is a party
+    assert relation_detail(index, everything, "said").claimed_only_by == ()
+    ids = lambda lens: set(apply_filter(index, Filter(lens=lens)).relation_ids(index))  # noqa: E731
+    assert ids("") == {"alleged", "said"}
+    assert ids("evidence") == {"said"}  # claims excluded
+    assert ids("m") == {"alleged", "said"}  # according to Mouthpiece: its claims and neutral reporting
+    assert ids("x") == {"said"}  # according to someone else: Mouthpiece's claim does not count
+
+
+def test_independent_sources_are_origins_not_outlets(tmp_path):
+    index = build(tmp_path, [relation("relayed", "a", "b", "diplomatic", 1, "2024"),
+                             relation("two", "a", "x", "diplomatic", 1, "2024")],
+                  [evidence("relayed", "wire1"), evidence("relayed", "wire2"),
+                   evidence("two", "wire1"), evidence("two", "own")])
+    view = apply_filter(index, Filter())
+    relayed = relation_detail(index, view, "relayed")
+    assert relayed.independent_sources == 1 and relayed.origins == ("reuters",)
+    assert relayed.perspective == ONE_SOURCE  # one origin attributed to neither side: one source, not one side
+    assert relation_detail(index, view, "two").perspective == SEVERAL
+    assert set(apply_filter(index, Filter(min_sources=2)).relation_ids(index)) == {"two"}
+    assert dict(confidence_by_rule(index)) == {"relayed": "medium", "two": "high"}
+
+
+def test_single_perspective_is_one_party_side_not_one_outlet(tmp_path):
+    index = build(tmp_path, [relation("state-tv", "t", "a", "hostility", -1, "2024-02", "2024-02"),
+                             relation("claimed", "a", "b", "military", 1, "2024")],
+                  [evidence("state-tv", "tstate"),  # Target's state media on Target's own act
+                   evidence("claimed", "own", claimed_by="m")])  # Target's voice about Alpha and Beta
+    view = apply_filter(index, Filter())
+    assert relation_detail(index, view, "state-tv").perspective == ONE_SIDE
+    assert relation_detail(index, view, "claimed").perspective == CLAIMS_ONLY  # Target is no party to it
+    assert set(apply_filter(index, Filter(hide_single_perspective=True)).relation_ids(index)) == {"claimed"}
+    assert dict(confidence_by_rule(index)) == {"state-tv": "medium", "claimed": "low"}
+    assert "note on own" in {item.note for item in relation_detail(index, view, "claimed").evidence}
+
+
+@pytest.mark.parametrize(("signs", "reading"), [
+    ((1, 1), "friend of a friend: balance expects them aligned"),
+    ((-1, -1), "enemy of an enemy: balance expects them aligned"),
+    ((1, -1), "enemy of a friend: balance expects them opposed"),
+    ((-1, 1), "friend of an enemy: balance expects them opposed"),
+    ((-1,), "direct enemy: balance expects them opposed"),
+    ((1, -1, 1), "mixed (1 adversarial of 3 ties): balance expects them opposed"),
+])
+def test_paths_say_what_kind_of_path_they_are(signs, reading):
+    hops = tuple(Tie("a", "b", float(s), ()) for s in signs)
+    assert SignedPath(tuple("pqrs"[:len(signs) + 1]), hops).reading == reading
