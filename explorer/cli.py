@@ -1,4 +1,4 @@
-"""Command-line interface over the pure layers: validate, blocs, axis, path, export, bench."""
+"""Command-line interface over the pure layers: validate, blocs, axis, check-axis, path, export, suggest, bench."""
 
 from __future__ import annotations
 
@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(axis)
     axis.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(axis)
+
+    check = verbs.add_parser("check-axis", help="is there an axis of MEMBERS against TARGET? a verdict per pair")
+    check.add_argument("members", nargs="+", help="two or more actors (id, name or alias)")
+    check.add_argument("--against", required=True, help="the target actor")
+    _add_data(check)
+    check.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(check)
 
     path = verbs.add_parser("path", help="signed paths between two actors")
     path.add_argument("a")
@@ -188,6 +195,38 @@ def run_axis(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_check_axis(args: argparse.Namespace) -> int:
+    from explorer.graph.check import NotAnAligner, check_axis, verdict_words
+
+    index = _load(args)
+    members = tuple(dict.fromkeys(_actor(index, m) for m in args.members))
+    target = _actor(index, args.against)
+    if len(members) < 1 or target in members:
+        raise UsageError("give one or more members, none of them the target")
+    chosen = _view(args, index).filter
+    try:
+        result = check_axis(index, members, target, chosen)
+    except NotAnAligner as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    names = index.dataset.actors["name"].to_dict()
+    print(result.basis)
+    for pair in result.pairs:
+        should = "should cooperate" if pair.expected > 0 else "should be adversaries"
+        print(f"{_name(index, pair.a)} – {_name(index, pair.b)} ({should}): "
+              f"{verdict_words(pair.verdict, pair.claimed_by, names)}; net tie {pair.net:+g}")
+        for relation in pair.relations:
+            claim = (f"  [claimed by {' and '.join(names.get(c, c) for c in relation.claimed_by)}]"
+                     if relation.claimed_by else "")
+            print(f"    {relation.weight:+.3f} {relation.id}: {relation.summary}{claim}")
+        if pair.venues:
+            print(f"    shared venues (shown, not counted): {', '.join(_name(index, v) for v in pair.venues)}")
+    print(result.sentence)
+    return EXIT_OK
+
+
 def run_path(args: argparse.Namespace) -> int:
     if not 1 <= args.max_length <= 6 or not 1 <= args.limit <= 500:
         raise UsageError("--max-length must be 1 to 6 and --limit 1 to 500")
@@ -290,7 +329,8 @@ def run_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
+VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "check-axis": run_check_axis,
+         "path": run_path, "export": run_export,
          "suggest": run_suggest, "bench": run_bench}
 
 

@@ -202,3 +202,106 @@ def test_single_perspective_is_one_party_side_not_one_outlet(tmp_path):
 def test_paths_say_what_kind_of_path_they_are(signs, reading):
     hops = tuple(Tie("a", "b", float(s), ()) for s in signs)
     assert SignedPath(tuple("pqrs"[:len(signs) + 1]), hops).reading == reading
+
+
+# ---- check-axis: every verdict on hand-built data ------------------------------------------------------------
+
+
+@pytest.fixture
+def axis_data(tmp_path):
+    return build(tmp_path, [
+        relation("a-b", "a", "b", "diplomatic", 1, "2024-01"),
+        relation("b-x-up", "b", "x", "economic", 1, "2024-01"),
+        relation("b-x-down", "x", "b", "sanction", -1, "2024-02"),
+        relation("a-t", "a", "t", "trade_corridor", 1, "2024-01"),
+        relation("b-t", "b", "t", "diplomatic", 0, "2024-03"),
+        relation("x-t", "x", "t", "alignment", -1, "2024-05", "2024-05", "low"),
+        relation("old", "a", "x", "armed_clash", -1, "2020-01-01", "2020-01-01"),
+    ], [evidence("a-b"), evidence("b-x-up"), evidence("b-x-down", "four"), evidence("a-t"), evidence("b-t"),
+        evidence("x-t", claimed_by="m"), evidence("old")])
+
+
+def test_check_axis_gives_every_verdict_pair_by_pair(axis_data):
+    from explorer.graph.check import CLAIMED_ONLY, CONTRADICTED, MIXED, NO_EVIDENCE, SUPPORTED, check_axis
+
+    result = check_axis(axis_data, ("a", "b", "x"), "t", Filter(as_of="2024-06"))
+    verdicts = {(p.a, p.b): p.verdict for p in result.pairs}
+    assert verdicts == {("a", "b"): SUPPORTED, ("a", "x"): NO_EVIDENCE,  # the 2020 clash is past its window
+                        ("b", "x"): MIXED, ("a", "t"): CONTRADICTED, ("b", "t"): MIXED, ("x", "t"): CLAIMED_ONLY}
+    claimed = next(p for p in result.pairs if p.verdict == CLAIMED_ONLY)
+    assert claimed.claimed_by == ("m",) and claimed.relations[0].claimed_by == ("m",)
+    assert [p.expected for p in result.pairs] == [1, 1, 1, -1, -1, -1]
+    assert result.verdict == MIXED and result.as_of == "2024-06-30"
+    assert "Xland–Target claimed only by Mouthpiece" in result.sentence
+    assert result.strongest_for.id in {"a-b", "b-x-up"} and result.strongest_against.id in {"a-t", "b-x-down"}
+    assert next(p for p in result.pairs if (p.a, p.b) == ("a", "x")).relations == ()
+    longer = check_axis(axis_data, ("a", "x"), "t", Filter(as_of="2024-06", lookback=60))
+    assert {(p.a, p.b): p.verdict for p in longer.pairs}[("a", "x")] == CONTRADICTED  # the clash counts again
+
+
+def test_check_axis_lenses_move_claims_not_reports(axis_data):
+    from explorer.graph.check import CLAIMED_ONLY, NO_EVIDENCE, check_axis
+
+    def verdict(lens: str) -> str:
+        result = check_axis(axis_data, ("x",), "t", Filter(as_of="2024-06", lens=lens))
+        return result.pairs[0].verdict, result.verdict
+
+    assert verdict("") == (CLAIMED_ONLY, CLAIMED_ONLY)
+    assert verdict("m") == (CLAIMED_ONLY, CLAIMED_ONLY)  # according to Mouthpiece
+    assert verdict("evidence") == (NO_EVIDENCE, NO_EVIDENCE)
+    assert verdict("x") == (NO_EVIDENCE, NO_EVIDENCE)  # according to someone else
+
+
+def test_check_axis_overall_supported_and_contradicted(axis_data):
+    from explorer.graph.check import CONTRADICTED, SUPPORTED, check_axis
+
+    assert check_axis(axis_data, ("a", "b"), "x", Filter(as_of="2024-01")).pairs[0].verdict == SUPPORTED
+    result = check_axis(axis_data, ("a",), "t", Filter(as_of="2024-06"))
+    assert result.verdict == CONTRADICTED and result.strongest_for is None
+    assert "the evidence contradicts an axis of Alpha against Target" in result.sentence
+
+
+def test_check_axis_counts_a_person_for_its_actor_and_refuses_voices(axis_data):
+    from explorer.graph.check import NotAnAligner, check_axis
+
+    assert check_axis(axis_data, ("p", "b"), "t", Filter(as_of="2024-06")).members == ("a", "b")
+    with pytest.raises(NotAnAligner, match="Mouthpiece is a media"):
+        check_axis(axis_data, ("m", "b"), "t")
+
+
+def test_check_axis_on_the_seed_says_what_the_evidence_says():
+    from explorer.graph.check import MIXED, SUPPORTED, check_axis, pair_verdict
+
+    index = build_index(load_dataset(Path(__file__).resolve().parent.parent / "data").dataset)
+    by_lens = {lens: check_axis(index, ("taliban", "azerbaijan"), "iran", Filter(lens=lens))
+               for lens in ("", "evidence", "iraf")}
+    for result in by_lens.values():  # each verdict is the rule applied to the relations listed beside it
+        for pair in result.pairs:
+            assert pair_verdict(pair.expected, pair.relations) == (pair.verdict, pair.claimed_by)
+    pairs = {lens: {(p.a, p.b): p for p in result.pairs} for lens, result in by_lens.items()}
+    evidence = pairs["evidence"]
+    assert all(not r.claimed_by for p in evidence.values() for r in p.relations)  # the lens drops every claim
+    assert evidence[("taliban", "azerbaijan")].verdict == SUPPORTED  # on independent reporting
+    assert evidence[("azerbaijan", "iran")].verdict == MIXED  # the dam and assurances vs. Pezeshkian's request
+    assert evidence[("taliban", "iran")].verdict == MIXED  # Helmand pressure vs. the Taliban's reply
+    iraf_claims = {r.id for r in pairs["iraf"][("taliban", "iran")].relations if r.claimed_by == ("iraf",)}
+    assert iraf_claims == {"taliban-iran-hostility-2025-07", "iran-taliban-rhetoric-2025-07"}
+    assert "iraf" in pairs[""][("taliban", "iran")].claimed_by
+    assert pairs[""][("taliban", "azerbaijan")].venues  # ECO and the corridor: listed, not summed
+    assert by_lens["evidence"].sentence.startswith("As of 2025-10-31")
+
+
+def test_cli_check_axis(capsys):
+    import json
+
+    from explorer.cli import main
+
+    assert main(["check-axis", "taliban", "azerbaijan", "--against", "iran", "--lens", "evidence", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["lens"] == "evidence" and len(document["pairs"]) == 3
+    assert document["pairs"][0]["relations"][0]["evidence"][0]["quote"]
+    assert main(["check-axis", "Taliban", "Baku", "--against", "Tehran", "--as-of", "2025-07"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("As of 2025-07-31 (the date chosen)") and "should be adversaries" in out
+    assert main(["check-axis", "iraf", "--against", "iran"]) == 2
+    assert "takes no sides" in capsys.readouterr().err

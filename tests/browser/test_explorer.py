@@ -78,7 +78,7 @@ def test_clicking_an_actor_focuses_the_view_on_it(server, page, index):
 
 
 def test_axis_view_for_iran_shows_the_seed_axis(server, page):
-    page.goto(server.url + "?view=Axes&target=iran")
+    page.goto(server.url + "?view=Axes&target=iran&lookback=240&decay=none")  # the whole record, not 12 months
     wait_for_graph(page)
     page.get_by_text("Against Iran").wait_for(timeout=30_000)
     body = page.inner_text("body")
