@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
+from explorer.app.auth import current_curator
 from explorer.app.data import Loaded, loaded_from_result
 from explorer.graph import View
 from explorer.graph.export import export_view
@@ -180,8 +181,9 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     for column, name in zip(columns[1:], added, strict=True):
         column.download_button(f"Download {name}", table_bytes(added[name]), file_name=f"suggested-{name}",
                                mime="text/csv", key=f"suggest_download_{name}")
-    if folder is not None and st.button("Save into the data folder", key="suggest_save", type="primary",
-                                        help="Validated first; each file is written atomically"):
+    if folder is not None and current_curator() and st.button(
+            "Save into the data folder", key="suggest_save", type="primary",
+            help="Validated first; each file is written atomically"):
         try:
             written = save_suggestions(merged, text, stored, source_id, folder)
         except (ValueError, OSError) as error:

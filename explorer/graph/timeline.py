@@ -7,9 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from explorer.graph.blocs import BlocResult, find_blocs
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
-from explorer.graph.signed import BlocResult, find_blocs, signed_ties
+from explorer.graph.signed import signed_ties
 from explorer.model import day_from_number, partial_date_bounds
 from explorer.tables.schema import vocabulary
 
