@@ -104,7 +104,9 @@ def sources_page(loaded: Loaded, view: View) -> None:
         st.error(f"{md(document)} is not available: see the validation report above.")
         return
     reading = highlighted_document(text, highlights_for(loaded, document))
-    st.caption(f"{len(reading.found)} evidence quotes highlighted; click one to open its relation.")
+    relations = len({h.relation for h in reading.found})
+    st.caption(f"{len(reading.found)} evidence quotes of {relations} relations highlighted; click a quote, or a "
+               "number beside it where quotes overlap, to open its relation.")
     if reading.missing:
         st.warning("Quotes not found in this document: " + "; ".join(md(h.quote[:80]) for h in reading.missing))
     st.html(reading.html)
