@@ -23,6 +23,7 @@ from explorer.graph import (
     view_graph,
 )
 from explorer.graph.export import view_document
+from explorer.graph.filters import describe_filter
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.tables import load_dataset
 from tests.conftest import ties
@@ -227,7 +228,8 @@ def test_cli_export(tmp_path, capsys, fmt):
     elif fmt == "json":
         document = json.loads(target.read_text(encoding="utf-8"))
         assert {r["id"] for r in document["relations"]} == relations
-        assert document == json.loads(json.dumps(view_document(index, view), ensure_ascii=False))
+        expected = view_document(index, view, describe_filter(view.filter, index))
+        assert document == json.loads(json.dumps(expected, ensure_ascii=False))
     else:
         rows = pd.read_csv(target, dtype=str, keep_default_na=False)
         assert set(rows["relation"]) == relations
