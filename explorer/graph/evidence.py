@@ -60,10 +60,6 @@ class RelationDetail:
         """'claimed by X' when the relation rests on claims alone, else ''."""
         return f"claimed by {' and '.join(self.claimed_only_by)}" if self.claimed_only_by else ""
 
-    @property
-    def disputed(self) -> bool:
-        return any(item.stance != "supports" for item in self.evidence)
-
 
 def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetail | None:
     """A relation with the evidence the view keeps for it; None when the view does not show it."""

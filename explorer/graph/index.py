@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from explorer.model import normalise_name
+from explorer.model import OPEN_END, normalise_name
 from explorer.tables import Dataset
 from explorer.tables.schema import event_types, kind_roles, vocabulary
 
@@ -83,7 +83,6 @@ class Index:
     incident: np.ndarray
     evidence_ptr: np.ndarray  # relation position -> evidence positions (CSR)
     evidence_of: np.ndarray
-    evidence_source: np.ndarray  # evidence position -> source id
     evidence_outlet: np.ndarray  # outlet key
     evidence_claimant: np.ndarray  # actor id or ''
     evidence_origin: np.ndarray  # what the outlet relays (`via`), else the outlet: independence is by origin
@@ -128,7 +127,7 @@ class Index:
         """The last day the data speaks of: the default "as of" when no window end is chosen."""
         if self.relation_count == 0:
             return 0
-        finite = self.end_hi[self.end_hi < 10**6]
+        finite = self.end_hi[self.end_hi < OPEN_END]
         return int(max(self.start_hi.max(), finite.max() if len(finite) else 0))
 
 
@@ -183,7 +182,6 @@ def build_index(dataset: Dataset) -> Index:
         incident=incident,
         evidence_ptr=evidence_ptr,
         evidence_of=evidence_of,
-        evidence_source=evidence["source"].to_numpy(dtype=object),
         evidence_outlet=outlet,
         evidence_claimant=claimant,
         evidence_origin=origin,
