@@ -26,7 +26,7 @@ def hostile_tables() -> dict[str, list[dict[str, str]]]:
              "description": text("description")},
             {"id": "other", "name": text("Other"), "kind": "media", "country": "", "aliases": "",
              "description": text("description")},
-            {"id": "third", "name": "Third", "kind": "person", "country": "", "aliases": "", "description": ""},
+            {"id": "third", "name": "Third", "kind": "state", "country": "", "aliases": "", "description": ""},
         ],
         "relations.csv": [
             {"id": "r1", "source": "evil", "target": "other", "type": "hostility", "polarity": "-1",
