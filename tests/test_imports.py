@@ -224,3 +224,45 @@ def test_cli_import_needs_to_know_where_the_file_comes_from(tmp_path, capsys):
     source.write_text(EDGE_LIST, encoding="utf-8")
     assert main(["import", str(source), "-o", str(tmp_path / "data")]) == 2
     assert "--url" in capsys.readouterr().err
+
+
+# ---- in the app (AppTest) ----------------------------------------------------------------------------------------
+
+
+def test_app_imports_an_edge_list_added_to_the_bundled_data():
+    from tests.test_app import captions, run_app
+
+    app = run_app(view="Data")
+    app.radio(key="upload_mode").set_value("add").run()
+    ties = b"source,target,sign,date\nIran,Taliban,-1,2025-08\nAlpha State,Iran,+1,2024\n"
+    app.get("file_uploader")[1].set_value(("ties.csv", ties, "text/csv")).run()
+    assert any("Say where the file comes from" in i.value for i in app.info)
+    app.text_input(key="import_url").set_value("https://example.org/ties").run()
+    app.text_input(key="import_outlet").set_value("example.org").run()
+    assert not app.exception and not app.error
+    bundled = load_dataset(None).dataset
+    expected = f"valid after adding: {len(bundled.actors) + 1} actors, {len(bundled.relations) + 2} relations"
+    assert any(expected in m.value for m in app.markdown)
+    app.button(key="use_import").click().run()
+    assert not app.exception
+    assert "ties\\.csv" in captions(app) and f"{len(bundled.relations) + 2} relations" in captions(app)
+
+
+def test_app_adds_uploaded_tables_to_the_current_data_and_reports_clashes():
+    import pandas as pd
+
+    from tests.test_app import run_app
+
+    app = run_app(view="Data")
+    app.radio(key="upload_mode").set_value("add").run()
+    bundled = load_dataset(None).dataset
+    clash = pd.DataFrame([{"id": "iran", "name": "Another Iran", "kind": "state", "country": "IRN", "aliases": "",
+                           "description": ""},
+                          {"id": "newcomer", "name": "Newcomer", "kind": "state", "country": "", "aliases": "",
+                           "description": ""}]).to_csv(index=False).encode("utf-8")
+    app.get("file_uploader")[0].set_value([("actors.csv", clash, "text/csv")]).run()
+    assert not app.exception
+    assert any("problems" in e.value for e in app.error)
+    assert "iran" in " ".join(app.dataframe[-1].value["message"])  # the duplicate id, with its row
+    assert any(f"Valid: {len(bundled.actors)} actors" in m.value or f"Valid: {len(bundled.actors) + 1} actors"
+               in m.value for m in app.markdown)

@@ -378,10 +378,10 @@ def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = N
     return Imported(fmt, tables, documents, problems)
 
 
-def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported, mode: str,
-                    current_names: Mapping[str, str] | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """`replace`: the imported tables alone. `add`: appended to the current ones; an imported actor that is
-    already there (same id or the same name) is that actor, and any other clash of ids is a problem."""
+def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported,
+                    mode: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """`replace`: the imported tables alone. `add`: appended to the current ones; an imported actor whose name is
+    an existing actor's name or alias is that actor, and any other clash of ids is a problem."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
     if mode == "replace":
@@ -389,14 +389,14 @@ def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported, mod
     problems: list[Problem] = []
     actors = imported.tables["actors.csv"]
     existing = current["actors.csv"]
-    by_name = dict(current_names or {})
-    by_name.update({normalise_name(n): i for i, n in zip(existing["id"], existing["name"], strict=True)})
+    by_name: dict[str, str] = {}
+    for actor, name, aliases in zip(existing["id"], existing["name"], existing["aliases"], strict=True):
+        for label in (name, *str(aliases).split("|")):
+            by_name.setdefault(normalise_name(label), actor)
     existing_ids = set(existing["id"])
     rename = {}
     for record in actors.itertuples(index=False):
-        match = record.id if record.id in existing_ids and normalise_name(
-            str(existing.loc[existing["id"] == record.id, "name"].iloc[0])) == normalise_name(record.name) \
-            else by_name.get(normalise_name(record.name))
+        match = by_name.get(normalise_name(record.name))
         if match:
             rename[record.id] = match
         elif record.id in existing_ids:
@@ -429,3 +429,20 @@ def checked_tables(tables: Mapping[str, pd.DataFrame], documents: Mapping[str, b
             (seeds / document).write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
         return load_tables(raw, documents_in=seeds, folder=folder)
 
+
+
+def tables_added_to(current: Mapping[str, pd.DataFrame], raw: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Uploaded table files appended to the current tables (a table not uploaded stays as it is), as bytes for
+    validation, which reports any id that is now used twice with its file and row."""
+    combined = {}
+    for table in TABLES:
+        frame = current[table.file].astype(str)
+        if raw.get(table.file):
+            try:
+                added = pd.read_csv(io.BytesIO(raw[table.file]), dtype=str, keep_default_na=False)
+            except (ValueError, UnicodeDecodeError):
+                combined[table.file] = raw[table.file]  # validation names what is wrong with it
+                continue
+            frame = pd.concat([frame, added], ignore_index=True).fillna("")
+        combined[table.file] = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return combined
