@@ -25,7 +25,7 @@ from explorer.model import whole_number
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXPORT_FORMATS = ("csv", "json", "graphml", "gexf", "html")
+EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
 class UsageError(Exception):
@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(export)
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("-o", "--output", required=True, help="file to write")
+    export.add_argument("--spreadsheet-safe", action="store_true",
+                        help="CSV: prefix cells starting with = + - @ tab or CR with an apostrophe")
     _add_filters(export)
 
     suggest = verbs.add_parser("suggest", help="actor mentions and candidate relations found in a text document")
@@ -214,17 +216,13 @@ def run_path(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from explorer.graph.export import export_view
+    from explorer.render.exports import export_bytes
     from explorer.tables.write import atomic_write
 
     index = _load(args)
     view = _view(args, index)
-    if args.format == "html":
-        from explorer.render import standalone_html
-
-        data = standalone_html(index, view).encode("utf-8")
-    else:
-        data = export_view(index, view, args.format)
+    data = export_bytes(index, view, args.format, safe=args.spreadsheet_safe,
+                        data_label=f"data folder {args.data or 'data/'}")
     path = atomic_write(Path(args.output), data)
     print(f"wrote {path} ({len(data)} bytes, {len(view.actors)} actors, {len(view.relations)} relations)")
     return EXIT_OK

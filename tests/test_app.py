@@ -146,7 +146,7 @@ def test_sources_view_highlights_and_links_every_quote_in_the_seed():
 def test_data_view_offers_every_download():
     app = run_app({"actor": "iran"}, view="Data")
     labels = [b.label for b in app.get("download_button")]
-    assert len(labels) == 5 and any("HTML" in label for label in labels)
+    assert len(labels) == 8 and any("HTML" in label for label in labels)
 
 
 @pytest.mark.parametrize("params", [
