@@ -22,7 +22,8 @@ from explorer.graph import (
     signed_ties,
     view_graph,
 )
-from explorer.graph.export import evidence_rows
+from explorer.graph.export import evidence_rows, view_document
+from explorer.graph.filters import describe_filter
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.tables import load_dataset
 from tests.conftest import ties
@@ -231,6 +232,8 @@ def test_cli_export(tmp_path, capsys, fmt):
         quotes = {r["id"]: {e["quote"] for e in r["evidence"]} for r in document["relations"]}
         assert all(quotes.values())
         assert quotes == evidence_rows(index, view).groupby("relation")["quote"].agg(set).to_dict()
+        expected = view_document(index, view, describe_filter(view.filter, index))
+        assert document == json.loads(json.dumps(expected, ensure_ascii=False))
     else:
         rows = pd.read_csv(target, dtype=str, keep_default_na=False)
         assert set(rows["relation"]) == relations
