@@ -229,7 +229,7 @@ def timeline(loaded: Loaded, view: View) -> None:
                         on_select=partial(_picked_relation, key, months), selection_mode=[RELATION_PICK])
     if selected:
         with st.expander("Evidence of the selected relation", expanded=True):
-            evidence_of(loaded, view, selected)
+            evidence_of(loaded, everything, selected)  # drawn on the whole span, so readable outside the window
     _bloc_history(loaded, view, start, end, as_of_day, months)
 
 
