@@ -13,7 +13,7 @@ from explorer.graph.blocs import BlocResult, find_blocs
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import signed_ties
-from explorer.model import OPEN_END, day_from_number, partial_date_bounds
+from explorer.model import OPEN_END, day_from_number
 from explorer.tables.schema import vocabulary
 
 STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -113,14 +113,6 @@ def relations_per_month(index: Index, view: View) -> pd.DataFrame:
     counts["date"] = pd.to_datetime(counts["month"] + "-01")
     counts["next"] = counts["date"] + pd.offsets.MonthBegin(1)
     return counts
-
-
-def relations_new_in(index: Index, view: View, start: str, end: str) -> list[str]:
-    """Relations of the view whose start falls inside [start, end]."""
-    lo, hi = partial_date_bounds(start)[0], partial_date_bounds(end)[1]
-    positions = np.asarray(view.relations)
-    starts = index.start_lo[positions]
-    return [str(r) for r in index.relation_ids[positions[(starts >= lo) & (starts <= hi)]]]
 
 
 def relation_spans(index: Index, view: View, until: int, limit: int = MAX_SPANS) -> pd.DataFrame:
