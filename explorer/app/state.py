@@ -26,6 +26,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
+SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
 
 
 @dataclass(frozen=True)
