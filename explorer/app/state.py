@@ -27,6 +27,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
+SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
 
 
 @dataclass(frozen=True)
@@ -237,3 +238,13 @@ def lens_format(index: Index):
 
 def outlet_options(index: Index) -> list[str]:
     return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))
+
+
+def set_window(start: str, end: str, months: Months) -> None:
+    """A chosen date window (a chart callback: runs before the sliders exist), kept inside the data's months."""
+    st.session_state[FROM], st.session_state[TO] = sorted((months.clamp(start), months.clamp(end)))
+
+
+def set_as_of(month: str, months: Months) -> None:
+    """A chosen "as of" month (a chart callback), kept inside the data's months."""
+    st.session_state[AS_OF] = months.clamp(month)
