@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from explorer.cli import main
 from explorer.graph import Filter, apply_filter, build_index, find_blocs, signed_ties
 from explorer.graph.blocs import balance_index, frustration
+from explorer.graph.signed import aligned_actors
 from explorer.tables import load_dataset
 from tests.conftest import ties
 
@@ -117,7 +118,7 @@ def test_cli_blocs_json(capsys):
     result = json.loads(capsys.readouterr().out)
     index = build_index(load_dataset(ROOT / "data").dataset)
     view = apply_filter(index, Filter(actors=("iran",), hops=1))
-    expected = find_blocs(signed_ties(index, view), view.actors, k=2)
+    expected = find_blocs(signed_ties(index, view), aligned_actors(index, view), k=2)
     assert result == json.loads(json.dumps(expected.as_dict()))  # the CLI reports what the engine found
     assert result["k"] == 2 and "iran" in {a for bloc in result["blocs"] for a in bloc}
     assert result["optimal"] is (expected.method == "exact")  # optimal is claimed only when proven
