@@ -26,6 +26,7 @@ from explorer.model import whole_number
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_BENCH_SIZES = "1000,10000,100000"
 EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
@@ -110,8 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--json", action="store_true", help="print JSON")
 
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
-    bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
+    bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--suggest", action="store_true",
+                       help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
 
 
@@ -292,6 +295,18 @@ def run_suggest(args: argparse.Namespace) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
+    if args.suggest:
+        from explorer.graph.bench import run_suggest_benchmark
+
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
+        try:
+            text_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not text_sizes or any(not 1024 <= s <= 2**24 for s in text_sizes):
+            raise UsageError("--sizes for --suggest must be between 1024 and 16777216 bytes")
+        run_suggest_benchmark(text_sizes)
+        return EXIT_OK
     try:
         sizes = [whole_number(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError as error:

@@ -27,6 +27,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
+SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from functools import partial
 from pathlib import Path
 
@@ -20,7 +21,15 @@ from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
 from explorer.tables.load import problems_frame, seeds_folder
-from explorer.tables.suggest import SourceInfo, merged_tables, suggest, suggestion_tables
+from explorer.tables.suggest import (
+    Limits,
+    SourceInfo,
+    Suggestions,
+    TextTooLarge,
+    merged_tables,
+    suggest,
+    suggestion_tables,
+)
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
 from explorer.tables.write import atomic_write, table_bytes, table_frames
 
@@ -124,6 +133,16 @@ def highlights_for(loaded: Loaded, document: str) -> list[Highlight]:
             for row in rows.itertuples(index=False)]
 
 
+def suggestions_for(text: str, loaded: Loaded, limits: Limits) -> Suggestions:
+    """Suggestions for this text and data, worked out once per session: ticking a box must not redo them."""
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), loaded.key, limits)
+    memo = st.session_state.get(state.SUGGESTED)
+    if memo is None or memo[0] != key:
+        memo = (key, suggest(text, loaded.index.dataset.actors, limits))
+        st.session_state[state.SUGGESTED] = memo
+    return memo[1]
+
+
 def suggest_page(loaded: Loaded, view: View) -> None:
     """Turn a document into candidate relations, review them, add the accepted ones, save only on request."""
     dataset = loaded.index.dataset
@@ -131,12 +150,18 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     st.caption("Paste or upload a text. Known actors are found by name or alias; every sentence naming two or "
                "more of them becomes a low-confidence candidate, with the sentence as its verbatim quote and a "
                "type and polarity guessed from cue words. Nothing joins the data until you accept it.")
-    upload = st.file_uploader("Text file", type=["txt"], key="suggest_file")
+    limits = Limits.from_environment()
+    upload = st.file_uploader("Text file", type=["txt"], key="suggest_file",
+                              max_upload_size=max(1, math.ceil(limits.max_bytes / 2**20)))
     if upload is not None:
-        try:
-            st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
-        except UnicodeDecodeError:
-            st.error("The file is not UTF-8 text.")
+        if upload.size > limits.max_bytes:
+            st.error(f"Not read: the file is {upload.size:,} bytes; at most {limits.max_bytes:,} bytes are read "
+                     "at once: split it into parts.")
+        else:
+            try:
+                st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
+            except UnicodeDecodeError:
+                st.error("The file is not UTF-8 text.")
     text = st.text_area("Document text", key="suggest_text", height=160)
     left, middle, right = st.columns([3, 2, 1])
     url = left.text_input("Source URL (http or https)", key="suggest_url")
@@ -145,7 +170,13 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     title = st.text_input("Title (optional)", key="suggest_title")
     if not text.strip():
         return
-    found = suggest(text, dataset.actors)
+    try:
+        found = suggestions_for(text, loaded, limits)
+    except TextTooLarge as error:
+        st.error(f"Not read: {md(error)}.")
+        return
+    if found.stopped:
+        st.warning(f"Suggestions stopped early: {md(found.stopped)}.")
     names = dataset.actors["name"]
     st.caption(f"{len(found.mentions)} mentions of {len({m.actor for m in found.mentions})} known actors · "
                f"{len(found.candidates)} candidate relations")
