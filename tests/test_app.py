@@ -121,8 +121,8 @@ def test_blocs_view_reports_frustration_and_optimality():
 def test_timeline_view_has_chart_and_bloc_history():
     app = run_app(view="Timeline")
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
-    assert any("Blocs as of" in s.value for s in app.subheader)
-    assert len(app.dataframe) >= 1
+    assert any("Blocs at the end of each year" in s.value for s in app.subheader)
+    assert len(app.table) >= 1
 
 
 def test_paths_view_lists_signed_paths_with_evidence():
