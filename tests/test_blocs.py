@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from explorer.cli import main
 from explorer.graph import Filter, apply_filter, build_index, find_blocs, signed_ties
-from explorer.graph.bench import planted_signed_ties
+from explorer.graph.bench import planted_signed_ties, run_bloc_benchmark
 from explorer.graph.blocs import frustration, proof_in_words, triangle_balance, weak_triangle_balance
 from explorer.tables import load_dataset
 from tests.conftest import ties
@@ -214,3 +214,11 @@ def test_every_real_view_of_the_bundled_data_is_proven_optimal():
         for k in (None, 2, 3):
             result = find_blocs(view_ties, view.actors, k=k)
             assert result.method in {"exact", "empty"} and result.optimal, (chosen, k, result.gap)
+
+
+def test_bloc_benchmark_prints_a_row_per_size_and_k_with_its_proof():
+    lines: list[str] = []
+    rows = run_bloc_benchmark([30], seeds=2, out=lines.append)
+    assert [(r["actors"], r["k"], r["runs"]) for r in rows] == [(30, "2", 2), (30, "automatic", 2)]
+    assert all(r["proven"] == r["runs"] and r["max_gap"] == 0 for r in rows)
+    assert lines[1].startswith("30 | ") and lines[1].split(" | ")[8] == "2/2"
