@@ -9,6 +9,7 @@ curator read; otherwise the save is refused with a `Conflict` and nothing is wri
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -23,7 +24,7 @@ import pandas as pd
 
 from explorer.tables.load import Problem, load_tables, seeds_folder
 from explorer.tables.schema import TABLES, Table
-from explorer.tables.write import Step, commit, folder_lock, recover
+from explorer.tables.write import Step, commit, consistent_read, folder_lock, recover
 
 HISTORY_FILE = "history.jsonl"
 TABLE_FILES = tuple(t.file for t in TABLES)
@@ -191,14 +192,24 @@ def _entry_json(entry: Entry) -> str:
                        "rows": [_row_json(r) for r in entry.rows]}, ensure_ascii=False)
 
 
-def additions(current: Mapping[str, pd.DataFrame], merged: Mapping[str, pd.DataFrame]) -> tuple[RowChange, ...]:
-    """Rows that `merged` (the current tables with rows appended) has beyond `current`, as additions."""
+def change_from_suggestions(added: Mapping[str, pd.DataFrame], text: str, stored: str, summary: str) -> ChangeSet:
+    """Accepted suggestions (rows of `suggestion_tables`) as additions; the text is stored unless it already is.
+
+    Rows already on disk unchanged are skipped when saving, so saving twice adds nothing.
+    """
+    documents = {}
+    if not stored:
+        stored = f"doc-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.txt"
+        documents[stored] = text
     rows = []
     for name in TABLE_FILES:
-        if name in merged:
-            for record in merged[name].iloc[len(current.get(name, [])):].astype(str).to_dict("records"):
-                rows.append(RowChange(name, None, {str(k): str(v) for k, v in record.items()}))
-    return tuple(rows)
+        frame = added.get(name)
+        for record in ([] if frame is None else frame.astype(str).to_dict("records")):
+            row = {str(k): str(v) for k, v in record.items()}
+            if name == "sources.csv" and not row.get("document"):
+                row["document"] = stored
+            rows.append(RowChange(name, None, row))
+    return ChangeSet(tuple(rows), summary, documents=documents, document=stored)
 
 
 def undo_of(entry: Entry) -> ChangeSet:
@@ -208,6 +219,34 @@ def undo_of(entry: Entry) -> ChangeSet:
 
 
 # ------------------------------------------------------------------------------------------------------ applying
+
+
+def current_rows(folder: Path, file: str, keys: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Rows of one table as they are on disk now, by key: what an edit starts from (its `before`)."""
+    data = consistent_read(Path(folder), [file], (seeds_folder(Path(folder)),))[file]
+    if data is None:
+        return {}
+    parsed, table, wanted = parse_csv(data, file), TABLE_BY_FILE[file], set(keys)
+    found: dict[str, dict[str, str]] = {}
+    for record in parsed.records:
+        if record.fields:
+            row = parsed.row(record)
+            key = row_key(table, row)
+            if key in wanted:
+                found.setdefault(key, row)
+    return found
+
+
+def rebased(folder: Path, change: ChangeSet) -> ChangeSet:
+    """The same change made against the rows on disk now: the curator chose to keep their version."""
+    rows = []
+    for row in change.rows:
+        now = current_rows(folder, row.file, [row.key]).get(row.key)
+        if now is None and row.after is None:
+            continue  # removed already
+        rows.append(RowChange(row.file, now, row.after))
+    return ChangeSet(tuple(rows), change.summary, change.documents, change.document, change.undoes)
+
 
 
 def apply_rows(raw: Mapping[str, bytes | None], rows: Iterable[RowChange]) -> dict[str, bytes]:
