@@ -21,6 +21,7 @@ from explorer.graph import (
     signed_ties,
 )
 from explorer.graph.filters import FIELDS
+from explorer.model import whole_number
 from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
 
@@ -35,6 +36,13 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump: the message says what to fix
         raise UsageError(message)
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return whole_number(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _add_data(parser: argparse.ArgumentParser) -> None:
@@ -58,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     blocs = verbs.add_parser("blocs", help="partition actors into blocs that minimise frustration")
     _add_data(blocs)
-    blocs.add_argument("--k", type=int, help="number of blocs (default: the fewest up to --max-blocs)")
-    blocs.add_argument("--max-blocs", type=int, default=4, help="upper bound when choosing k (default 4)")
+    blocs.add_argument("--k", type=_whole_number, help="number of blocs (default: the fewest up to --max-blocs)")
+    blocs.add_argument("--max-blocs", type=_whole_number, default=4, help="upper bound when choosing k (default 4)")
     blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
     blocs.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(blocs)
@@ -74,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("a")
     path.add_argument("b")
     _add_data(path)
-    path.add_argument("--max-length", type=int, default=3, help="most hops per path (default 3)")
-    path.add_argument("--limit", type=int, default=25, help="most paths (default 25)")
+    path.add_argument("--max-length", type=_whole_number, default=3, help="most hops per path (default 3)")
+    path.add_argument("--limit", type=_whole_number, default=25, help="most paths (default 25)")
     path.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(path)
 
@@ -110,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
-    bench.add_argument("--views", type=int, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
     return parser
 
 
@@ -341,7 +349,7 @@ def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
     try:
-        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        sizes = [whole_number(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError as error:
         raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
     if not sizes or any(not 10 <= s <= 1_000_000 for s in sizes):

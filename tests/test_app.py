@@ -297,7 +297,7 @@ def test_upload_valid_tables_then_explore_them_and_go_back():
     assert "3 actors · 2 relations" in captions(app)
     app.sidebar.radio(key="view").set_value("Data").run()
     app.button(key="drop_upload").click().run()
-    assert "data folder" in captions(app)
+    assert "Data: bundled data" in captions(app)
 
 
 def test_broken_uploads_are_reported_and_nothing_is_used():

@@ -22,7 +22,7 @@ from explorer.graph import (
 )
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
-from explorer.tables.load import seeds_folder
+from explorer.tables.load import DEFAULT_DATA, seeds_folder
 from explorer.tables.schema import TABLES
 
 
@@ -51,7 +51,12 @@ def folder_version(folder: Path) -> str:
 def _load_folder(version: str, folder: str) -> Loaded:
     result = load_dataset(folder)
     index = build_index(result.dataset)
-    return Loaded(version, result, index, build_graph(index), f"data folder {folder}")
+    return Loaded(version, result, index, build_graph(index), dataset_label(Path(folder)))
+
+
+def dataset_label(folder: Path) -> str:
+    """What the sidebar calls a data folder: its name, never its place on the server."""
+    return "bundled data" if folder == DEFAULT_DATA else f"data set “{folder.name}”"
 
 
 def load_bundled() -> Loaded:

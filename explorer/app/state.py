@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY
-from explorer.model import day_from_number, partial_date_bounds
+from explorer.model import day_from_number, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
@@ -124,7 +124,7 @@ def _int(text: str, lo: int, hi: int, default: int, name: str, notices: list[str
     if not text:
         return default
     try:
-        value = int(text)
+        value = whole_number(text)
     except ValueError:
         notices.append(f"{name}: not a whole number {text!r} (ignored)")
         return default

@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.app import curation, state
 from explorer.app.auth import current_curator
-from explorer.app.data import Loaded, loaded_from_result, seeds_dir
+from explorer.app.data import Loaded, loaded_from_result
 from explorer.graph import View
 from explorer.graph.export import export_view
 from explorer.render import is_http_url, standalone_html
@@ -91,9 +91,8 @@ def sources_page(loaded: Loaded, view: View) -> None:
         st.session_state[state.DOCUMENT] = documents[0]
     document = st.selectbox("Document", documents, key=state.DOCUMENT)
     text = dataset.documents.get(document)
-    if text is None:
-        folder = seeds_dir(loaded)
-        st.error(f"{md(document)} is not available ({md(folder or 'no seeds folder')}).")
+    if text is None:  # the validation report says why; the server's folders are nobody's business here
+        st.error(f"{md(document)} is not available: see the validation report above.")
         return
     reading = highlighted_document(text, highlights_for(loaded, document))
     st.caption(f"{len(reading.found)} evidence quotes highlighted; click one to open its relation.")

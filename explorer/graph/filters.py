@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather
-from explorer.model import DateError, partial_date_bounds
+from explorer.model import DateError, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 MAX_HOPS = 3
@@ -83,7 +83,7 @@ def _actors(values: list[str], index: Index) -> tuple[str, ...]:
 
 
 def _hops(values: list[str], index: Index) -> int:
-    hops = int(_one(values))
+    hops = whole_number(_one(values))
     if not 0 <= hops <= MAX_HOPS:
         raise ValueError(f"hops must be 0 to {MAX_HOPS}")
     return hops
@@ -124,7 +124,7 @@ def _texts(values: list[str], index: Index) -> tuple[str, ...]:
 
 
 def _min_sources(values: list[str], index: Index) -> int:
-    count = int(_one(values))
+    count = whole_number(_one(values))
     if not 1 <= count <= 100:
         raise ValueError("minimum sources must be 1 to 100")
     return count
