@@ -27,11 +27,18 @@ run: $(VENV)/.run-installed
 	$(BIN)/streamlit run explorer/app/main.py --server.headless true --server.port $(PORT) \
 		--server.address $(ADDRESS) --browser.gatherUsageStats false
 
+# graphology's GEXF/GraphML parsers (what Gephi Lite reads with) for tests/test_export.py; without npm those
+# checks skip, except in CI (CI=true), where they fail.
+NODE_TESTS := tests/node
+$(NODE_TESTS)/node_modules/.package-lock.json: $(NODE_TESTS)/package.json $(NODE_TESTS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(NODE_TESTS) && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the graphology export checks will be skipped"; fi
+
 # Installs Debian's chromium when root or passwordless sudo allows, else stops with the command to run.
 chromium:
 	@bash tools/ensure_chromium.sh
 
-test: chromium $(VENV)/.dev-installed
+test: chromium $(VENV)/.dev-installed $(NODE_TESTS)/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed

@@ -26,7 +26,8 @@ from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXPORT_FORMATS = ("csv", "json", "graphml", "gexf", "html")
+DEFAULT_BENCH_SIZES = "1000,10000,100000"
+EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
 class UsageError(Exception):
@@ -91,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(export)
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("-o", "--output", required=True, help="file to write")
+    export.add_argument("--spreadsheet-safe", action="store_true",
+                        help="CSV: prefix cells starting with = + - @ tab or CR with an apostrophe")
     _add_filters(export)
 
     suggest = verbs.add_parser("suggest", help="actor mentions and candidate relations found in a text document")
@@ -117,8 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     curator.add_argument("name", help="the curator's sign-in name")
 
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
-    bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
+    bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--suggest", action="store_true",
+                       help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
 
 
@@ -226,17 +231,13 @@ def run_path(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from explorer.graph.export import export_view
+    from explorer.render.exports import export_bytes
     from explorer.tables.write import atomic_write
 
     index = _load(args)
     view = _view(args, index)
-    if args.format == "html":
-        from explorer.render import standalone_html
-
-        data = standalone_html(index, view).encode("utf-8")
-    else:
-        data = export_view(index, view, args.format)
+    data = export_bytes(index, view, args.format, safe=args.spreadsheet_safe,
+                        data_label=f"data folder {args.data or 'data/'}")
     path = atomic_write(Path(args.output), data)
     print(f"wrote {path} ({len(data)} bytes, {len(view.actors)} actors, {len(view.relations)} relations)")
     return EXIT_OK
@@ -348,6 +349,18 @@ def run_curator_hash(args: argparse.Namespace) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
+    if args.suggest:
+        from explorer.graph.bench import run_suggest_benchmark
+
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
+        try:
+            text_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not text_sizes or any(not 1024 <= s <= 2**24 for s in text_sizes):
+            raise UsageError("--sizes for --suggest must be between 1024 and 16777216 bytes")
+        run_suggest_benchmark(text_sizes)
+        return EXIT_OK
     try:
         sizes = [whole_number(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,18 +126,26 @@ def test_paths_view_lists_signed_paths_with_evidence():
     assert app.query_params["length"] == "1"
 
 
-def test_sources_view_highlights_quotes_in_the_seed():
+def test_sources_view_highlights_and_links_every_quote_in_the_seed():
+    from explorer.tables import load_dataset
+
+    dataset = load_dataset(Path(APP).parents[2] / "data").dataset
+    seed = dataset.sources.index[dataset.sources["document"] == "000_ff18c378545b59ec.txt"]
+    quoted = dataset.evidence[dataset.evidence["source"].isin(list(seed))]
     app = run_app(view="Sources")
     assert app.dataframe[0].value.shape[0] >= 50
     body = html_text(app)
     assert body.count("<mark>") >= 10
-    assert "relation=taliban-iran-hostility-2025-07" in body
+    linked = set(re.findall(r"class='quote-link' href='\?relation=([^'&]+)'", body))
+    assert linked == set(quoted["relation"])  # every relation quoted in the seed can be opened from it
+    relations = len(set(quoted["relation"]))
+    assert f"{len(quoted)} evidence quotes of {relations} relations highlighted" in captions(app)
 
 
 def test_data_view_offers_every_download():
     app = run_app({"actor": "iran"}, view="Data")
     labels = [b.label for b in app.get("download_button")]
-    assert len(labels) == 5 and any("HTML" in label for label in labels)
+    assert len(labels) == 8 and any("HTML" in label for label in labels)
 
 
 @pytest.mark.parametrize("params", [

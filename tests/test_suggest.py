@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -160,14 +161,29 @@ def test_cue_words_match_whole_words_unless_marked_as_stems(sentence, cues):
     assert guess_type(sentence)[2] == cues
 
 
-def test_reader_highlights_every_seed_quote(bundled):
+def linked_relations(html: str) -> set[str]:
+    return set(re.findall(r"class='quote-link' href='\?relation=([^'&]+)'", html))
+
+
+def test_reader_highlights_and_links_every_seed_quote(bundled):
     text = SEED.read_text(encoding="utf-8")
     rows = bundled.evidence[bundled.evidence["source"] == "khyberchronicles"]
     reading = highlighted_document(text, [Highlight(q, r, r) for q, r in zip(rows["quote"], rows["relation"],
                                                                               strict=True)])
     assert reading.missing == () and len(reading.found) == len(rows)
     assert reading.html.count("<mark>") >= 10
-    assert "relation=taliban-iran-hostility-2025-07" in reading.html
+    quotes = list(zip(rows["quote"], rows["relation"], strict=True))
+    assert any(q in other and r != s for q, r in quotes for other, s in quotes)  # some quotes overlap others
+    assert linked_relations(reading.html) == set(rows["relation"])  # yet every relation keeps its own link
+
+
+def test_reader_links_every_relation_of_overlapping_and_identical_quotes():
+    text = "One two three four. Five."
+    reading = highlighted_document(text, [Highlight("One two", "r1", "first"), Highlight("two three", "r2", "second"),
+                                          Highlight("One two", "r3", "third"), Highlight("Five", "r4", "fourth")])
+    assert linked_relations(reading.html) == {"r1", "r2", "r3", "r4"}
+    assert reading.html.count("<mark>") == 2  # marks never nest: overlapping quotes share one passage
+    assert "<mark>One two three</mark>" in reading.html
 
 
 def test_cli_suggest_prints_and_writes_rows_that_validate(tmp_path, capsys):

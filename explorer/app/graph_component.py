@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.app import state
 from explorer.render import LEGEND_CSS, NetworkData, component_js, legend_html
-from explorer.render.html import asset
+from explorer.render.html import asset, md
 
 GRAPH_KEY = "graph"
 
@@ -34,6 +34,7 @@ def show_graph(data: NetworkData, selected: str = "", height: int = 640) -> None
     """Draw the network, its caption and legend; the page's vis-network is `window.explorerNetwork`."""
     payload = {**data.as_component_data(), "selected": selected, "height": f"{height}px"}
     _graph(key=GRAPH_KEY, data=payload, on_click_change=_on_click, height=height + 4)
+    st.caption(md(data.description[:1].upper() + data.description[1:]))
     capped = []
     if data.shown_actors < data.total_actors:
         capped.append(f"showing {data.shown_actors} of {data.total_actors} actors")

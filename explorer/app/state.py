@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY
-from explorer.model import day_from_number, partial_date_bounds, whole_number
+from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
@@ -26,6 +26,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
+SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Months:
 def months_of(index: Index) -> Months:
     if index.relation_count == 0:
         return Months(("2025-01",))
-    ends = index.end_hi[index.end_hi < 10**6]
+    ends = index.end_hi[index.end_hi < OPEN_END]
     lo = int(index.start_lo.min())
     hi = int(max(index.start_hi.max(), ends.max() if len(ends) else lo))
     first, last = day_from_number(lo), day_from_number(hi)

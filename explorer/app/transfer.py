@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -11,30 +13,46 @@ from explorer.app import curation, state
 from explorer.app.auth import current_curator
 from explorer.app.data import Loaded, loaded_from_result
 from explorer.graph import View
-from explorer.graph.export import export_view
-from explorer.render import is_http_url, standalone_html
+from explorer.graph.filters import describe_filter
+from explorer.render import is_http_url
+from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
 from explorer.tables.changes import change_from_suggestions
 from explorer.tables.load import problems_frame, seeds_folder
-from explorer.tables.suggest import SourceInfo, merged_tables, suggest, suggestion_tables
+from explorer.tables.suggest import (
+    Limits,
+    SourceInfo,
+    Suggestions,
+    TextTooLarge,
+    merged_tables,
+    suggest,
+    suggestion_tables,
+)
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
 from explorer.tables.write import table_bytes, table_frames
 
-DOWNLOADS = (("csv", "text/csv", "CSV (one row per evidence)"), ("json", "application/json", "JSON"),
-             ("graphml", "application/xml", "GraphML"), ("gexf", "application/xml", "GEXF"),
-             ("html", "text/html", "standalone HTML graph (works offline)"))
+DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
+             ("json", "JSON"), ("graphml", "GraphML (Gephi, yEd)"), ("gexf", "GEXF 1.3 (Gephi, Gephi Lite)"),
+             ("html", "standalone HTML graph (works offline)"), ("svg", "SVG picture"), ("png", "PNG picture (2×)"))
 
 
 def data_page(loaded: Loaded, view: View) -> None:
     st.subheader("Download the current view")
-    st.caption(f"{len(view.actors)} actors · {len(view.relations)} relations, with their evidence.")
-    columns = st.columns(len(DOWNLOADS))
-    for column, (fmt, mime, label) in zip(columns, DOWNLOADS, strict=True):
-        data = (standalone_html(loaded.index, view).encode("utf-8") if fmt == "html"
-                else export_view(loaded.index, view, fmt))
-        column.download_button(label, data, file_name=f"axis-explorer-view.{fmt}", mime=mime, key=f"download_{fmt}")
+    st.caption(f"{md(describe_filter(view.filter, loaded.index))} — {len(view.actors)} actors · "
+               f"{len(view.relations)} relations, with their evidence. Every file names this filter; GEXF and "
+               "GraphML carry the drawn positions and colours.")
+    safe = st.toggle("Safe for spreadsheets", value=True, key="export_spreadsheet_safe",
+                     help="CSV: a cell starting with = + - @ tab or CR gets a leading apostrophe, so Excel or "
+                          "LibreOffice shows it as text instead of running it as a formula. The workbook always "
+                          "stores text as text; JSON, GEXF and GraphML stay verbatim.")
+    columns = st.columns(4)
+    for number, (fmt, label) in enumerate(DOWNLOADS):
+        # A callable: the file is made when clicked, not on every rerun of the page.
+        columns[number % 4].download_button(
+            label, partial(export_bytes, loaded.index, view, fmt, safe=safe, data_label=loaded.label),
+            file_name=f"axis-explorer-view.{fmt}", mime=MIME[fmt], key=f"download_{fmt}")
 
     st.subheader("Use your own tables for this session")
     st.caption("Upload actors, relations, sources and evidence as CSV files named after their table, XLSX files, "
@@ -95,7 +113,9 @@ def sources_page(loaded: Loaded, view: View) -> None:
         st.error(f"{md(document)} is not available: see the validation report above.")
         return
     reading = highlighted_document(text, highlights_for(loaded, document))
-    st.caption(f"{len(reading.found)} evidence quotes highlighted; click one to open its relation.")
+    relations = len({h.relation for h in reading.found})
+    st.caption(f"{len(reading.found)} evidence quotes of {relations} relations highlighted; click a quote, or a "
+               "number beside it where quotes overlap, to open its relation.")
     if reading.missing:
         st.warning("Quotes not found in this document: " + "; ".join(md(h.quote[:80]) for h in reading.missing))
     st.html(reading.html)
@@ -113,6 +133,16 @@ def highlights_for(loaded: Loaded, document: str) -> list[Highlight]:
             for row in rows.itertuples(index=False)]
 
 
+def suggestions_for(text: str, loaded: Loaded, limits: Limits) -> Suggestions:
+    """Suggestions for this text and data, worked out once per session: ticking a box must not redo them."""
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), loaded.key, limits)
+    memo = st.session_state.get(state.SUGGESTED)
+    if memo is None or memo[0] != key:
+        memo = (key, suggest(text, loaded.index.dataset.actors, limits))
+        st.session_state[state.SUGGESTED] = memo
+    return memo[1]
+
+
 def suggest_page(loaded: Loaded, view: View) -> None:
     """Turn a document into candidate relations, review them, add the accepted ones, save only on request."""
     dataset = loaded.index.dataset
@@ -120,12 +150,18 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     st.caption("Paste or upload a text. Known actors are found by name or alias; every sentence naming two or "
                "more of them becomes a low-confidence candidate, with the sentence as its verbatim quote and a "
                "type and polarity guessed from cue words. Nothing joins the data until you accept it.")
-    upload = st.file_uploader("Text file", type=["txt"], key="suggest_file")
+    limits = Limits.from_environment()
+    upload = st.file_uploader("Text file", type=["txt"], key="suggest_file",
+                              max_upload_size=max(1, math.ceil(limits.max_bytes / 2**20)))
     if upload is not None:
-        try:
-            st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
-        except UnicodeDecodeError:
-            st.error("The file is not UTF-8 text.")
+        if upload.size > limits.max_bytes:
+            st.error(f"Not read: the file is {upload.size:,} bytes; at most {limits.max_bytes:,} bytes are read "
+                     "at once: split it into parts.")
+        else:
+            try:
+                st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
+            except UnicodeDecodeError:
+                st.error("The file is not UTF-8 text.")
     text = st.text_area("Document text", key="suggest_text", height=160)
     left, middle, right = st.columns([3, 2, 1])
     url = left.text_input("Source URL (http or https)", key="suggest_url")
@@ -134,7 +170,13 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     title = st.text_input("Title (optional)", key="suggest_title")
     if not text.strip():
         return
-    found = suggest(text, dataset.actors)
+    try:
+        found = suggestions_for(text, loaded, limits)
+    except TextTooLarge as error:
+        st.error(f"Not read: {md(error)}.")
+        return
+    if found.stopped:
+        st.warning(f"Suggestions stopped early: {md(found.stopped)}.")
     names = dataset.actors["name"]
     st.caption(f"{len(found.mentions)} mentions of {len({m.actor for m in found.mentions})} known actors · "
                f"{len(found.candidates)} candidate relations")

@@ -10,7 +10,7 @@ import numpy as np
 from pyvis.network import Network
 
 from explorer.graph.evidence import relations_table
-from explorer.graph.filters import View
+from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
 from explorer.render.style import (
     FADED,
@@ -51,6 +51,7 @@ class NetworkData:
     options: dict
     total_actors: int
     total_relations: int
+    description: str = ""  # the filter in words (describe_filter): the graph's caption and every export's
 
     @property
     def nodes(self) -> list[dict]:
@@ -181,7 +182,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
     options = network_options()
     net.set_options(json.dumps(options))
     return NetworkData(network=net, drawn=drawn, options=options, total_actors=len(view.actors),
-                       total_relations=len(view.relations))
+                       total_relations=len(view.relations), description=describe_filter(view.filter, index))
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:

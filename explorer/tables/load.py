@@ -71,10 +71,6 @@ class LoadResult:
     dataset: Dataset
     problems: tuple[Problem, ...]
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
 
 def data_folder(explicit: str | os.PathLike | None = None) -> Path:
     """The data folder: an explicit one, else $EXPLORER_DATA, else the bundled `data/`."""
