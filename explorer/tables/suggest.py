@@ -443,9 +443,9 @@ def suggestion_tables(candidates: Iterable[Candidate], source: SourceInfo) -> di
     sources = [{"id": source.id, "title": source.title, "outlet": source.outlet, "url": source.url,
                 "published": source.published, "document": source.document, "note": "added from suggestions"}]
     return {
-        "relations.csv": pd.DataFrame(relations, columns=columns["relations.csv"]),
-        "evidence.csv": pd.DataFrame(evidence, columns=columns["evidence.csv"]),
-        "sources.csv": pd.DataFrame(sources, columns=columns["sources.csv"]),
+        "relations.csv": pd.DataFrame(relations, columns=columns["relations.csv"]).fillna(""),
+        "evidence.csv": pd.DataFrame(evidence, columns=columns["evidence.csv"]).fillna(""),
+        "sources.csv": pd.DataFrame(sources, columns=columns["sources.csv"]).fillna(""),
     }
 
 
