@@ -380,7 +380,7 @@ def test_curate_history_lists_saves_and_undo_restores(tmp_path, monkeypatch):
     assert any("No saved changes yet" in c.value for c in app.caption)
     sign_in(app, monkeypatch, "ana")
     app.selectbox(key="edit_relation").set_value(rid).run()
-    app.selectbox(key=f"edit_confidence_{rid}").set_value("medium")
+    app.selectbox(key=f"edit_confidence_{rid}").set_value("low")
     app.button(key="edit_save").click().run()
     assert (folder / "relations.csv").read_bytes() != original
     assert any("1 saved changes" in c.value for c in app.caption)

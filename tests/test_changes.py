@@ -103,7 +103,7 @@ def test_save_adds_rows_and_leaves_every_other_byte_alone(folder):
         old, new = before[name], after[name]
         if name == "relations.csv":
             edited = [line for line in old.splitlines(keepends=True) if b"israel-azerbaijan-military-2021," in line]
-            old = old.replace(edited[0], b"israel-azerbaijan-military-2021,israel,azerbaijan,military,1,2021,,high,"
+            old = old.replace(edited[0], b"israel-azerbaijan-military-2021,israel,azerbaijan,military,1,2021,,medium,"
                                          b"Edited summary.\n")
         assert new.startswith(old), name
         assert new.count(b"\n") == old.count(b"\n") + 1, name  # one row added to each table
@@ -159,7 +159,7 @@ def test_an_unreadable_table_is_named_and_nothing_is_written(folder):
 
 def test_an_edit_of_a_row_changed_underneath_is_a_conflict(folder):
     read_by_ana = relation_row(folder, "israel-azerbaijan-military-2021")
-    save_change(folder, ChangeSet((RowChange("relations.csv", read_by_ana, {**read_by_ana, "confidence": "medium"}),),
+    save_change(folder, ChangeSet((RowChange("relations.csv", read_by_ana, {**read_by_ana, "confidence": "low"}),),
                                   "bo edits"), "bo")
     before = snapshot(folder)
     with pytest.raises(Conflict, match="changed by someone else"):
