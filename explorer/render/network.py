@@ -29,6 +29,7 @@ DEFAULT_CAP = 300
 MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
 KAMADA_LIMIT = 120  # up to this many actors the layout is Kamada-Kawai (clearer), beyond it seeded spring
 LAYOUT_SEED = 7
+LABEL_LIMIT = 30  # characters drawn under an actor
 OPEN_END = 10**6  # days: a state with no end is active until the data says otherwise
 
 
@@ -77,6 +78,11 @@ class NetworkData:
         polarity = vocabulary("polarity")
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options, "window": list(self.window),
                 "polarities": {value: {"colour": term.colour, "label": term.label} for value, term in polarity.items()}}
+
+
+def short_label(name: str, limit: int = LABEL_LIMIT) -> str:
+    """A label that fits on the canvas; the full name is in the tooltip and the actor panel."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def capped_actors(index: Index, view: View, cap: int) -> list[str]:
@@ -170,7 +176,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         info = {"name": row["name"], "kind": style.label, "country": row["country"],
                 "aliases": [a for a in row["aliases"].split("|") if a], "description": row["description"],
                 "first": first.get(actor, ""), "last": last.get(actor, "")}
-        net.add_node(actor, label=row["name"], title=title, shape=style.shape, info=info,
+        net.add_node(actor, label=short_label(row["name"]), title=title, shape=style.shape, info=info,
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
                      borderWidth=5 if actor == emphasis.target else 2, size=12 + min(degree[actor], 20),
                      x=positions[actor][0], y=positions[actor][1])

@@ -348,14 +348,15 @@ class ExplorerGraph {
 
   fit() {
     this.userMoved = false;
-    this.network.fit({ animation: false });
-    const scale = this.network.getScale() * 0.92;  /* a margin: labels stay inside the canvas */
-    this.network.moveTo({ scale: scale, animation: false });
-    const size = Math.max(14, Math.ceil(EXPLORER_MIN_LABEL_PX / scale));
-    if (size !== this.labelSize) {
+    /* Labels get at least EXPLORER_MIN_LABEL_PX on screen at the fitted zoom; the fit runs again with them. */
+    for (let pass = 0; pass < 2; pass += 1) {
+      this.network.fit({ animation: false });
+      const size = Math.min(48, Math.max(14, Math.ceil(EXPLORER_MIN_LABEL_PX / (this.network.getScale() * 0.92))));
+      if (size === this.labelSize) { break; }
       this.labelSize = size;
       this.network.setOptions({ nodes: { font: { size: size } } });
     }
+    this.network.moveTo({ scale: this.network.getScale() * 0.92, animation: false });  /* a margin */
   }
 
   zoom(factor) {
