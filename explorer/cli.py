@@ -21,10 +21,11 @@ from explorer.graph import (
     signed_ties,
 )
 from explorer.graph.filters import FIELDS
+from explorer.model import whole_number
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXPORT_FORMATS = ("csv", "json", "graphml", "gexf", "html")
+EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
 class UsageError(Exception):
@@ -34,6 +35,13 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump: the message says what to fix
         raise UsageError(message)
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return whole_number(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _add_data(parser: argparse.ArgumentParser) -> None:
@@ -57,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     blocs = verbs.add_parser("blocs", help="partition actors into blocs that minimise frustration")
     _add_data(blocs)
-    blocs.add_argument("--k", type=int, help="number of blocs (default: the fewest up to --max-blocs)")
-    blocs.add_argument("--max-blocs", type=int, default=4, help="upper bound when choosing k (default 4)")
+    blocs.add_argument("--k", type=_whole_number, help="number of blocs (default: the fewest up to --max-blocs)")
+    blocs.add_argument("--max-blocs", type=_whole_number, default=4, help="upper bound when choosing k (default 4)")
     blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
     blocs.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(blocs)
@@ -73,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("a")
     path.add_argument("b")
     _add_data(path)
-    path.add_argument("--max-length", type=int, default=3, help="most hops per path (default 3)")
-    path.add_argument("--limit", type=int, default=25, help="most paths (default 25)")
+    path.add_argument("--max-length", type=_whole_number, default=3, help="most hops per path (default 3)")
+    path.add_argument("--limit", type=_whole_number, default=25, help="most paths (default 25)")
     path.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(path)
 
@@ -82,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(export)
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("-o", "--output", required=True, help="file to write")
+    export.add_argument("--spreadsheet-safe", action="store_true",
+                        help="CSV: prefix cells starting with = + - @ tab or CR with an apostrophe")
     _add_filters(export)
 
     suggest = verbs.add_parser("suggest", help="actor mentions and candidate relations found in a text document")
@@ -98,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
-    bench.add_argument("--views", type=int, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
     return parser
 
 
@@ -206,17 +216,13 @@ def run_path(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from explorer.graph.export import export_view
+    from explorer.render.exports import export_bytes
     from explorer.tables.write import atomic_write
 
     index = _load(args)
     view = _view(args, index)
-    if args.format == "html":
-        from explorer.render import standalone_html
-
-        data = standalone_html(index, view).encode("utf-8")
-    else:
-        data = export_view(index, view, args.format)
+    data = export_bytes(index, view, args.format, safe=args.spreadsheet_safe,
+                        data_label=f"data folder {args.data or 'data/'}")
     path = atomic_write(Path(args.output), data)
     print(f"wrote {path} ({len(data)} bytes, {len(view.actors)} actors, {len(view.relations)} relations)")
     return EXIT_OK
@@ -278,7 +284,7 @@ def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
     try:
-        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        sizes = [whole_number(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError as error:
         raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
     if not sizes or any(not 10 <= s <= 1_000_000 for s in sizes):

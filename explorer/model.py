@@ -9,7 +9,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: `\d` also matches Arabic-Indic or full-width digits, which `int` reads but the
+# day arithmetic below (code point minus ord("0")) turns into absurd years.
+PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}")
 EPOCH = dt.date(1970, 1, 1)
 # Day number standing for "no end yet": far beyond any real date, still an ordinary integer.
 OPEN_END = 10**7
@@ -17,6 +20,14 @@ OPEN_END = 10**7
 
 class DateError(ValueError):
     """A text that is not a partial ISO date, or names a day that does not exist."""
+
+
+def whole_number(text: str) -> int:
+    """An integer written in ASCII digits (at most nine): `int` alone also takes '٣' and '１０'."""
+    stripped = text.strip()
+    if not WHOLE_NUMBER.fullmatch(stripped):
+        raise ValueError(f"not a whole number in ASCII digits: {stripped[:40]!r}")
+    return int(stripped)
 
 
 def day_from_number(number: int) -> dt.date:
@@ -27,7 +38,7 @@ def partial_date_bounds(text: str) -> tuple[int, int]:
     """First and last day number of the interval a partial date names (`2025` is all of 2025)."""
     lo, hi, bad = partial_date_columns(pd.Series([text], dtype=object))
     if bad[0]:
-        raise DateError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+        raise DateError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits): {text!r}")
     return int(lo[0]), int(hi[0])
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from explorer.graph import Tie
+
 DOCUMENT = "doc.txt"
 DOCUMENT_TEXT = "Alpha and Beta signed a pact. Gamma condemned it loudly.\n"
 
@@ -63,3 +65,8 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
         return write_tables(tmp_path, tables)
 
     return build
+
+
+def ties(*triples: tuple[str, str, float]) -> list[Tie]:
+    """Signed ties from (actor, actor, weight) triples, each pair stored in the order `Tie` expects."""
+    return [Tie(min(a, b), max(a, b), w, (f"{a}-{b}",)) for a, b, w in triples]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -136,18 +137,26 @@ def test_paths_view_lists_signed_paths_with_evidence():
     assert app.query_params["length"] == "1"
 
 
-def test_sources_view_highlights_quotes_in_the_seed():
+def test_sources_view_highlights_and_links_every_quote_in_the_seed():
+    from explorer.tables import load_dataset
+
+    dataset = load_dataset(Path(APP).parents[2] / "data").dataset
+    seed = dataset.sources.index[dataset.sources["document"] == "000_ff18c378545b59ec.txt"]
+    quoted = dataset.evidence[dataset.evidence["source"].isin(list(seed))]
     app = run_app(view="Sources")
     assert app.dataframe[0].value.shape[0] >= 50
     body = html_text(app)
     assert body.count("<mark>") >= 10
-    assert "relation=taliban-iran-hostility-2025-07" in body
+    linked = set(re.findall(r"class='quote-link' href='\?relation=([^'&]+)'", body))
+    assert linked == set(quoted["relation"])  # every relation quoted in the seed can be opened from it
+    relations = len(set(quoted["relation"]))
+    assert f"{len(quoted)} evidence quotes of {relations} relations highlighted" in captions(app)
 
 
 def test_data_view_offers_every_download():
     app = run_app({"actor": "iran"}, view="Data")
     labels = [b.label for b in app.get("download_button")]
-    assert len(labels) == 5 and any("HTML" in label for label in labels)
+    assert len(labels) == 8 and any("HTML" in label for label in labels)
 
 
 @pytest.mark.parametrize("params", [
@@ -190,6 +199,58 @@ def test_hostile_data_runs_every_view_with_escaped_labels(tmp_path, monkeypatch,
         assert "](javascript" not in text and "<script>" not in text
 
 
+def sign_in(app: AppTest, monkeypatch, name: str = "ana", token: str = "test-token-1") -> None:
+    """Switch writing on with a shared token and sign in through the sidebar form."""
+    monkeypatch.setenv("EXPLORER_WRITING", "1")
+    monkeypatch.setenv("EXPLORER_CURATOR_TOKEN", token)
+    app.run()
+    app.sidebar.text_input(key="sign_in_name").set_value(name)
+    app.sidebar.text_input(key="sign_in_password").set_value(token)
+    app.sidebar.button(key="sign_in").click().run()
+    assert not app.exception, app.exception
+    assert any(f"Signed in as **{name}**" in c.value for c in app.sidebar.caption)
+
+
+def test_writing_is_off_by_default_and_needs_a_signed_in_curator(monkeypatch):
+    monkeypatch.delenv("EXPLORER_WRITING", raising=False)
+    app = run_app({"view": "Suggest"})
+    app.text_area(key="suggest_text").set_value("Iran and Azerbaijan signed a trade deal.").run()
+    app.text_input(key="suggest_url").set_value("https://example.org/a").run()
+    app.text_input(key="suggest_outlet").set_value("example.org").run()
+    app.text_input(key="suggest_published").set_value("2025-07").run()
+    app.checkbox(key="accept_0").check().run()
+    keys = {b.key for b in app.button}
+    assert "suggest_add" in keys and "suggest_save" not in keys and "sign_in" not in keys
+    assert not [e for e in app.sidebar.expander if e.label == "Curator sign-in"]
+    monkeypatch.setenv("EXPLORER_WRITING", "1")
+    monkeypatch.setenv("EXPLORER_CURATOR_TOKEN", "right-token")
+    app.run()
+    assert "suggest_save" not in {b.key for b in app.button}  # writing on, nobody signed in
+    app.sidebar.text_input(key="sign_in_name").set_value("ana")
+    app.sidebar.text_input(key="sign_in_password").set_value("wrong-token")
+    app.sidebar.button(key="sign_in").click().run()
+    assert any("Wrong name or password" in e.value for e in app.sidebar.error)
+    assert "suggest_save" not in {b.key for b in app.button}
+    sign_in(app, monkeypatch, token="right-token")
+    assert "suggest_save" in {b.key for b in app.button}
+    app.sidebar.button(key="sign_out").click().run()
+    assert "suggest_save" not in {b.key for b in app.button}
+
+
+def test_password_hashes_in_secrets_sign_a_curator_in(monkeypatch):
+    from explorer.tables.credentials import hash_password
+
+    monkeypatch.delenv("EXPLORER_CURATOR_TOKEN", raising=False)
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.secrets["curation"] = {"writing": True, "passwords": {"ana": hash_password("correct horse")}}
+    app.query_params["view"] = "Suggest"
+    app.run()
+    app.sidebar.text_input(key="sign_in_name").set_value("ana")
+    app.sidebar.text_input(key="sign_in_password").set_value("correct horse")
+    app.sidebar.button(key="sign_in").click().run()
+    assert any("Signed in as **ana**" in c.value for c in app.sidebar.caption)
+
+
 def test_suggest_accept_and_save_flow(tmp_path, monkeypatch):
     import shutil
 
@@ -212,6 +273,8 @@ def test_suggest_accept_and_save_flow(tmp_path, monkeypatch):
     app.button(key="suggest_add").click().run()
     assert not app.exception and any("Added" in s.value for s in app.success)
     assert {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir()} == before  # nothing written yet
+    assert all(b.key != "suggest_save" for b in app.button)  # read-only until a curator signs in
+    sign_in(app, monkeypatch)
     app.button(key="suggest_save").click().run()
     assert not app.exception and any("Saved" in s.value for s in app.success)
     result = load_dataset(tmp_path / "data")
@@ -254,7 +317,7 @@ def test_upload_valid_tables_then_explore_them_and_go_back():
     assert "3 actors · 2 relations" in captions(app)
     app.sidebar.radio(key="view").set_value("Data").run()
     app.button(key="drop_upload").click().run()
-    assert "data folder" in captions(app)
+    assert "Data: bundled data" in captions(app)
 
 
 def test_broken_uploads_are_reported_and_nothing_is_used():

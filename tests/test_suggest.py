@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -12,11 +14,13 @@ from explorer.cli import main
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_dataset, load_tables
 from explorer.tables.suggest import (
+    Labelled,
     SourceInfo,
     find_mentions,
     guess_type,
     merged_tables,
     recall,
+    scores,
     split_sentences,
     suggest,
     suggestion_tables,
@@ -25,6 +29,7 @@ from explorer.tables.write import table_bytes, table_frames
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ff18c378545b59ec.txt"
+HELD_OUT = ROOT / "tests" / "suggest_heldout.csv"
 SEED_URL = "https://khyberchronicles.pk/iranian-media-warns-of-taliban-azerbaijan-axis-as-emerging-security-threat-to-tehran"
 
 ACTORS = pd.DataFrame([
@@ -113,20 +118,72 @@ def test_suggestions_need_a_real_date(bundled):
 
 
 def test_recall_on_the_seed_is_at_least_80_percent(bundled):
+    """In-sample only: the cue words were written from this seed; the held-out test below is the real measure."""
     found = suggest(SEED.read_text(encoding="utf-8"), bundled.actors)
     result = recall(found, bundled.relations, bundled.evidence, "khyberchronicles")
     assert len(result.found) + len(result.missed) >= 10
     assert result.share >= 0.8, result.missed
 
 
-def test_reader_highlights_every_seed_quote(bundled):
+def held_out() -> list[Labelled]:
+    with HELD_OUT.open(encoding="utf-8", newline="") as handle:
+        return [Labelled(row["quote"], row["source"], row["target"], frozenset(row["types"].split("|")),
+                         int(row["polarity"])) for row in csv.DictReader(handle)]
+
+
+def test_held_out_sentences_are_neither_in_the_seed_nor_in_the_research_table():
+    seen = SEED.read_text(encoding="utf-8") + (ROOT / "seeds" / "research_relations_evidence.csv").read_text(
+        encoding="utf-8")
+    labelled = held_out()
+    assert len({r.quote for r in labelled}) >= 25
+    assert not [r.quote for r in labelled if r.quote in seen or r.quote.replace('"', '""') in seen]
+
+
+def test_recall_and_precision_on_held_out_sentences(bundled):
+    """Sentences the cue table was not written from (tests/suggest_heldout.csv, see tools/suggest_recall.py).
+    Measured when written: pair recall 29/32, typed recall 22/32, pair precision 29/44, typed 22/44."""
+    got = scores(held_out(), bundled.actors)
+    assert got.relations == 32 and got.candidates >= 40
+    assert got.recall >= 0.85  # misses: actors named only by an adjective (Iranian, Chinese, Russian)
+    assert got.recall_typed >= 0.6
+    assert got.precision >= 0.6  # a sentence naming n actors proposes every one of its n(n-1)/2 pairs
+    assert got.precision_typed >= 0.45
+
+
+@pytest.mark.parametrize(("sentence", "cues"), [
+    ("Bangladesh and the bank agreed.", ()),
+    ("Ankara imposed a ban, then two more bans.", ("ban", "bans")),
+    ("Tehran asked Baku to investigate.", ()),
+    ("Moscow recognised Kabul and visited it.", ("recogni*", "visit*")),
+    ("The embargo threatened ties.", ("threat*", "ties")),
+])
+def test_cue_words_match_whole_words_unless_marked_as_stems(sentence, cues):
+    assert guess_type(sentence)[2] == cues
+
+
+def linked_relations(html: str) -> set[str]:
+    return set(re.findall(r"class='quote-link' href='\?relation=([^'&]+)'", html))
+
+
+def test_reader_highlights_and_links_every_seed_quote(bundled):
     text = SEED.read_text(encoding="utf-8")
     rows = bundled.evidence[bundled.evidence["source"] == "khyberchronicles"]
     reading = highlighted_document(text, [Highlight(q, r, r) for q, r in zip(rows["quote"], rows["relation"],
                                                                               strict=True)])
     assert reading.missing == () and len(reading.found) == len(rows)
     assert reading.html.count("<mark>") >= 10
-    assert "relation=taliban-iran-hostility-2025-07" in reading.html
+    quotes = list(zip(rows["quote"], rows["relation"], strict=True))
+    assert any(q in other and r != s for q, r in quotes for other, s in quotes)  # some quotes overlap others
+    assert linked_relations(reading.html) == set(rows["relation"])  # yet every relation keeps its own link
+
+
+def test_reader_links_every_relation_of_overlapping_and_identical_quotes():
+    text = "One two three four. Five."
+    reading = highlighted_document(text, [Highlight("One two", "r1", "first"), Highlight("two three", "r2", "second"),
+                                          Highlight("One two", "r3", "third"), Highlight("Five", "r4", "fourth")])
+    assert linked_relations(reading.html) == {"r1", "r2", "r3", "r4"}
+    assert reading.html.count("<mark>") == 2  # marks never nest: overlapping quotes share one passage
+    assert "<mark>One two three</mark>" in reading.html
 
 
 def test_cli_suggest_prints_and_writes_rows_that_validate(tmp_path, capsys):

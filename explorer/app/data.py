@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
 import streamlit as st
 
 from explorer.graph import (
@@ -15,25 +14,23 @@ from explorer.graph import (
     Index,
     View,
     apply_filter,
-    build_graph,
     build_index,
     find_blocs,
     signed_ties,
 )
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
-from explorer.tables.load import seeds_folder
+from explorer.tables.load import DEFAULT_DATA, seeds_folder
 from explorer.tables.schema import TABLES
 
 
 @dataclass(frozen=True, eq=False)
 class Loaded:
-    """A loaded dataset with its index and graph; shared read-only by every session."""
+    """A loaded dataset with its index; shared read-only by every session."""
 
     key: str  # identifies this version of the data in caches
     result: LoadResult
     index: Index
-    graph: nx.MultiDiGraph
     label: str
 
 
@@ -51,7 +48,12 @@ def folder_version(folder: Path) -> str:
 def _load_folder(version: str, folder: str) -> Loaded:
     result = load_dataset(folder)
     index = build_index(result.dataset)
-    return Loaded(version, result, index, build_graph(index), f"data folder {folder}")
+    return Loaded(version, result, index, dataset_label(Path(folder)))
+
+
+def dataset_label(folder: Path) -> str:
+    """What the sidebar calls a data folder: its name, never its place on the server."""
+    return "bundled data" if folder == DEFAULT_DATA else f"data set “{folder.name}”"
 
 
 def load_bundled() -> Loaded:
@@ -62,7 +64,7 @@ def load_bundled() -> Loaded:
 def loaded_from_result(result: LoadResult, key: str, label: str) -> Loaded:
     """Wrap an uploaded dataset (kept in this session only)."""
     index = build_index(result.dataset)
-    return Loaded(key, result, index, build_graph(index), label)
+    return Loaded(key, result, index, label)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

@@ -15,9 +15,10 @@ import streamlit as st
 from explorer.app import state
 from explorer.app.data import Loaded, cached_network, cached_view
 from explorer.graph import View
+from explorer.graph.filters import describe_filter
 from explorer.model import partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
-from explorer.render.html import asset
+from explorer.render.html import asset, md
 from explorer.render.panels import relation_panels
 
 GRAPH_KEY = "graph"
@@ -91,7 +92,7 @@ def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
 
 @st.fragment
 def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: tuple[str, ...],
-                    below: Callable[[NetworkData], None] | None) -> None:
+                    description: str, below: Callable[[NetworkData], None] | None) -> None:
     if state.take_app_rerun():
         st.rerun(scope="app")
     selection = state.selection()
@@ -100,12 +101,13 @@ def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: st
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     _graph(key=GRAPH_KEY, data=payload, on_view_change=_on_view, on_focus_change=_on_focus,
            on_add_actor_change=_on_add_actor, on_pause_change=partial(_on_pause, months))
-    _caption(data)
+    _caption(data, description)
     if below is not None:
         below(data)
 
 
-def _caption(data: NetworkData) -> None:
+def _caption(data: NetworkData, description: str) -> None:
+    st.caption(md(description[:1].upper() + description[1:]))
     capped = []
     if data.shown_actors < data.total_actors:
         capped.append(f"showing {data.shown_actors} of {data.total_actors} actors")
@@ -129,5 +131,6 @@ def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
     data = graph_data(loaded, view, emphasis)
     structure = f"{loaded.key}|{window_view(loaded, view).filter}|{st.session_state[state.CAP]}|{emphasis}"
     months = state.months_of(loaded.index).options
-    _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, below)
+    description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
+    _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below)
     return data

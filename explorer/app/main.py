@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import streamlit as st
 
-from explorer.app import pages, state
+from explorer.app import auth, pages, state
 from explorer.app.data import Loaded, cached_view, load_bundled
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.render.html import md
@@ -54,6 +54,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
         st.number_input("Most actors drawn", 10, state.MAX_CAP, step=10, key=state.CAP)
     bar.button("Reset all filters", on_click=state.reset, width="stretch")
     bar.caption(f"Data: {md(loaded.label)}")
+    auth.sign_in_panel()
 
 
 def problems_notice(loaded: Loaded) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY
-from explorer.model import day_from_number, partial_date_bounds
+from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
@@ -51,7 +51,7 @@ class Months:
 def months_of(index: Index) -> Months:
     if index.relation_count == 0:
         return Months(("2025-01",))
-    ends = index.end_hi[index.end_hi < 10**6]
+    ends = index.end_hi[index.end_hi < OPEN_END]
     lo = int(index.start_lo.min())
     hi = int(max(index.start_hi.max(), ends.max() if len(ends) else lo))
     first, last = day_from_number(lo), day_from_number(hi)
@@ -139,7 +139,7 @@ def _int(text: str, lo: int, hi: int, default: int, name: str, notices: list[str
     if not text:
         return default
     try:
-        value = int(text)
+        value = whole_number(text)
     except ValueError:
         notices.append(f"{name}: not a whole number {text!r} (ignored)")
         return default

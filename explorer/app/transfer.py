@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, loaded_from_result, seeds_dir
+from explorer.app.auth import current_curator
+from explorer.app.data import Loaded, loaded_from_result
 from explorer.graph import View
-from explorer.graph.export import export_view
-from explorer.render import is_http_url, standalone_html
+from explorer.graph.filters import describe_filter
+from explorer.render import is_http_url
+from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
@@ -21,19 +24,26 @@ from explorer.tables.suggest import SourceInfo, merged_tables, suggest, suggesti
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
 from explorer.tables.write import atomic_write, table_bytes, table_frames
 
-DOWNLOADS = (("csv", "text/csv", "CSV (one row per evidence)"), ("json", "application/json", "JSON"),
-             ("graphml", "application/xml", "GraphML"), ("gexf", "application/xml", "GEXF"),
-             ("html", "text/html", "standalone HTML graph (works offline)"))
+DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
+             ("json", "JSON"), ("graphml", "GraphML (Gephi, yEd)"), ("gexf", "GEXF 1.3 (Gephi, Gephi Lite)"),
+             ("html", "standalone HTML graph (works offline)"), ("svg", "SVG picture"), ("png", "PNG picture (2×)"))
 
 
 def data_page(loaded: Loaded, view: View) -> None:
     st.subheader("Download the current view")
-    st.caption(f"{len(view.actors)} actors · {len(view.relations)} relations, with their evidence.")
-    columns = st.columns(len(DOWNLOADS))
-    for column, (fmt, mime, label) in zip(columns, DOWNLOADS, strict=True):
-        data = (standalone_html(loaded.index, view).encode("utf-8") if fmt == "html"
-                else export_view(loaded.index, view, fmt))
-        column.download_button(label, data, file_name=f"axis-explorer-view.{fmt}", mime=mime, key=f"download_{fmt}")
+    st.caption(f"{md(describe_filter(view.filter, loaded.index))} — {len(view.actors)} actors · "
+               f"{len(view.relations)} relations, with their evidence. Every file names this filter; GEXF and "
+               "GraphML carry the drawn positions and colours.")
+    safe = st.toggle("Safe for spreadsheets", value=True, key="export_spreadsheet_safe",
+                     help="CSV: a cell starting with = + - @ tab or CR gets a leading apostrophe, so Excel or "
+                          "LibreOffice shows it as text instead of running it as a formula. The workbook always "
+                          "stores text as text; JSON, GEXF and GraphML stay verbatim.")
+    columns = st.columns(4)
+    for number, (fmt, label) in enumerate(DOWNLOADS):
+        # A callable: the file is made when clicked, not on every rerun of the page.
+        columns[number % 4].download_button(
+            label, partial(export_bytes, loaded.index, view, fmt, safe=safe, data_label=loaded.label),
+            file_name=f"axis-explorer-view.{fmt}", mime=MIME[fmt], key=f"download_{fmt}")
 
     st.subheader("Use your own tables for this session")
     st.caption("Upload actors, relations, sources and evidence as CSV files named after their table, XLSX files, "
@@ -90,12 +100,13 @@ def sources_page(loaded: Loaded, view: View) -> None:
         st.session_state[state.DOCUMENT] = documents[0]
     document = st.selectbox("Document", documents, key=state.DOCUMENT)
     text = dataset.documents.get(document)
-    if text is None:
-        folder = seeds_dir(loaded)
-        st.error(f"{md(document)} is not available ({md(folder or 'no seeds folder')}).")
+    if text is None:  # the validation report says why; the server's folders are nobody's business here
+        st.error(f"{md(document)} is not available: see the validation report above.")
         return
     reading = highlighted_document(text, highlights_for(loaded, document))
-    st.caption(f"{len(reading.found)} evidence quotes highlighted; click one to open its relation.")
+    relations = len({h.relation for h in reading.found})
+    st.caption(f"{len(reading.found)} evidence quotes of {relations} relations highlighted; click a quote, or a "
+               "number beside it where quotes overlap, to open its relation.")
     if reading.missing:
         st.warning("Quotes not found in this document: " + "; ".join(md(h.quote[:80]) for h in reading.missing))
     st.html(reading.html)
@@ -181,8 +192,9 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     for column, name in zip(columns[1:], added, strict=True):
         column.download_button(f"Download {name}", table_bytes(added[name]), file_name=f"suggested-{name}",
                                mime="text/csv", key=f"suggest_download_{name}")
-    if folder is not None and st.button("Save into the data folder", key="suggest_save", type="primary",
-                                        help="Validated first; each file is written atomically"):
+    if folder is not None and current_curator() and st.button(
+            "Save into the data folder", key="suggest_save", type="primary",
+            help="Validated first; each file is written atomically"):
         try:
             written = save_suggestions(merged, text, stored, source_id, folder)
         except (ValueError, OSError) as error:

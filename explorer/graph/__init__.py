@@ -1,12 +1,13 @@
 """Graph engine: indexes, filters, the NetworkX graph, signed blocs, axes, paths, timelines. No UI here."""
 
 from explorer.graph.axis import Axis, find_axis
+from explorer.graph.blocs import BlocResult, find_blocs
 from explorer.graph.build import build_graph, view_graph
 from explorer.graph.evidence import RelationDetail, relation_detail, relations_table
 from explorer.graph.filters import Filter, View, apply_filter, filter_to_params, parse_filter
 from explorer.graph.index import Index, build_index
 from explorer.graph.paths import SignedPath, find_paths
-from explorer.graph.signed import BlocResult, Tie, find_blocs, signed_ties
+from explorer.graph.signed import Tie, signed_ties
 
 __all__ = [
     "Axis",

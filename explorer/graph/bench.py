@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from explorer.graph.blocs import find_blocs
 from explorer.graph.build import build_graph, view_graph
 from explorer.graph.filters import Filter, apply_filter
 from explorer.graph.index import build_index
-from explorer.graph.signed import find_blocs, signed_ties
+from explorer.graph.signed import signed_ties
 from explorer.tables import load_dataset
 from explorer.tables.schema import vocabulary
 

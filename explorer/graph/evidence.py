@@ -46,10 +46,6 @@ class RelationDetail:
     def single_perspective(self) -> bool:
         return self.perspectives < 2
 
-    @property
-    def disputed(self) -> bool:
-        return any(item.stance != "supports" for item in self.evidence)
-
 
 def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetail | None:
     """A relation with the evidence the view keeps for it; None when the view does not show it."""

@@ -1,17 +1,57 @@
-"""The current view as files: CSV (one row per evidence), JSON, GraphML and GEXF."""
+"""The current view as files other tools read: CSV, JSON, XLSX, GraphML and GEXF 1.3, each naming its filter."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
+from networkx.readwrite.gexf import GEXFWriter
+from networkx.readwrite.graphml import GraphMLWriter
 
 from explorer.graph.filters import View, filter_to_params
 from explorer.graph.index import Index
+from explorer.model import day_from_number, partial_date_bounds
+from explorer.tables.schema import TABLES
 
-FORMATS = ("csv", "json", "graphml", "gexf")
+FORMATS = ("csv", "json", "xlsx", "graphml", "gexf")
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+XSI = "http://www.w3.org/2001/XMLSchema-instance"  # networkx 3.7 writes it without "www."
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    x: float
+    y: float  # screen coordinates, y pointing down as vis-network draws them
+    colour: str  # "#rrggbb"
+    size: float
+
+
+@dataclass(frozen=True)
+class EdgeLook:
+    colour: str
+    thickness: float
+
+
+@dataclass(frozen=True)
+class Looks:
+    """How the app draws the view (render computes it), so Gephi opens the same picture, not a grey pile."""
+
+    nodes: dict[str, NodeLook] = field(default_factory=dict)
+    edges: dict[str, EdgeLook] = field(default_factory=dict)
+
+
+def iso_period(start: str, end: str) -> tuple[str, str]:
+    """Full ISO dates for a partial-date period, for readers that want days: the start is the first day of
+    its period and the end the last day of its own (`2021` – `2025-07` gives 2021-01-01 – 2025-07-31);
+    an open end stays empty ("ongoing")."""
+    first = day_from_number(partial_date_bounds(start)[0]).isoformat()
+    last = day_from_number(partial_date_bounds(end)[1]).isoformat() if end else ""
+    return first, last
 
 
 def evidence_rows(index: Index, view: View) -> pd.DataFrame:
@@ -31,8 +71,24 @@ def evidence_rows(index: Index, view: View) -> pd.DataFrame:
     })
 
 
-def view_document(index: Index, view: View) -> dict:
-    """The view as plain data: filter, actors, relations each with its evidence."""
+def view_tables(index: Index, view: View) -> dict[str, pd.DataFrame]:
+    """The four tables cut to the view (its actors, relations, kept evidence and their sources), as text in the
+    stored column order: a workbook of them uploads back as it is."""
+    dataset = index.dataset
+    evidence_positions, _ = view.kept_evidence(index)
+    evidence = dataset.evidence.iloc[evidence_positions]
+    chosen = {
+        "actors": dataset.actors.loc[list(view.actors)],
+        "relations": dataset.relations.loc[view.relation_ids(index)],
+        "sources": dataset.sources.loc[list(dict.fromkeys(evidence["source"]))],
+        "evidence": evidence,
+    }
+    return {table.name: chosen[table.name][[c for c in table.column_names if c in chosen[table.name].columns]]
+            .astype(str).reset_index(drop=True) for table in TABLES}
+
+
+def view_document(index: Index, view: View, description: str = "") -> dict:
+    """The view as plain data: filter (and its sentence), actors, relations each with its evidence."""
     dataset = index.dataset
     rows = evidence_rows(index, view)
     by_relation = {rid: group for rid, group in rows.groupby("relation", sort=False)}
@@ -47,34 +103,139 @@ def view_document(index: Index, view: View) -> dict:
             "evidence": group[["quote", "claimed_by", "stance", "source", "outlet", "title", "url", "published"]]
             .to_dict("records"),
         })
-    return {"filter": filter_to_params(view.filter), "actors": actors.to_dict("records"), "relations": relations}
+    return {"description": description, "filter": filter_to_params(view.filter),
+            "actors": actors.to_dict("records"), "relations": relations}
 
 
-def _plain_graph(index: Index, view: View) -> nx.MultiDiGraph:
-    """GraphML and GEXF hold only scalars: quotes are joined, counts spelled out."""
-    document = view_document(index, view)
-    graph = nx.MultiDiGraph()
+def _rgb(colour: str) -> dict[str, int]:
+    digits = colour.lstrip("#")
+    return {"r": int(digits[0:2], 16), "g": int(digits[2:4], 16), "b": int(digits[4:6], 16)}
+
+
+def attribute_graph(index: Index, view: View, description: str = "", looks: Looks | None = None,
+                    viz: bool = False) -> nx.MultiDiGraph:
+    """The view as a typed attribute graph: names as labels, kind, country, relation type, polarity,
+    confidence, evidence count, claimants, ISO dates. With `viz`, looks go into GEXF's viz element; else
+    into plain x, y, size, color attributes (GraphML, which Gephi and graphology read by those names).
+    Positions are flipped vertically: Gephi and sigma.js draw y upwards, vis-network downwards."""
+    looks = looks or Looks()
+    document = view_document(index, view, description)
+    names = index.dataset.actors["name"]
+    graph = nx.MultiDiGraph(description=description, name="Axis Explorer view")
     for actor in document["actors"]:
-        graph.add_node(actor["id"], **{k: str(v) for k, v in actor.items() if k != "id"})
+        attributes: dict = {"label": actor["name"], "kind": actor["kind"], "country": actor["country"],
+                            "aliases": actor["aliases"], "about": actor["description"]}
+        look = looks.nodes.get(actor["id"])
+        if look is not None and viz:
+            attributes["viz"] = {"position": {"x": look.x, "y": -look.y, "z": 0.0}, "size": look.size,
+                                 "color": {**_rgb(look.colour), "a": 1.0}}
+        elif look is not None:
+            attributes.update(x=look.x, y=-look.y, size=look.size, color=look.colour, **_rgb(look.colour))
+        graph.add_node(actor["id"], **attributes)
     for relation in document["relations"]:
         evidence = relation["evidence"]
-        graph.add_edge(relation["source"], relation["target"], key=relation["id"], id=relation["id"],
-                       type=relation["type"], polarity=relation["polarity"], start=relation["start"],
-                       end=relation["end"], confidence=relation["confidence"], summary=relation["summary"],
-                       evidence_count=len(evidence),
-                       quotes=" | ".join(e["quote"] for e in evidence),
-                       urls=" ".join(e["url"] for e in evidence))
+        start, end = iso_period(relation["start"], relation["end"])
+        claimants = sorted({str(names.get(e["claimed_by"], e["claimed_by"])) for e in evidence if e["claimed_by"]})
+        attributes = {
+            "id": relation["id"], "label": relation["type"].replace("_", " "), "relation_type": relation["type"],
+            "polarity": relation["polarity"], "confidence": relation["confidence"],
+            "evidence_count": len(evidence), "claimants": "; ".join(claimants), "start": start,
+            "partial_start": relation["start"], "partial_end": relation["end"], "summary": relation["summary"],
+            "quotes": " | ".join(e["quote"] for e in evidence), "urls": " ".join(e["url"] for e in evidence),
+        }
+        if end:
+            attributes["end"] = end
+        look = looks.edges.get(relation["id"])
+        if look is not None and viz:
+            attributes["viz"] = {"color": {**_rgb(look.colour), "a": 1.0}, "thickness": look.thickness}
+        elif look is not None:
+            attributes.update(color=look.colour, thickness=look.thickness)
+        graph.add_edge(relation["source"], relation["target"], key=relation["id"], **attributes)
     return graph
 
 
-def export_view(index: Index, view: View, fmt: str) -> bytes:
-    """Bytes of the view in one of FORMATS."""
+def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.3 (networkx's writer, with the XML Schema namespace it misspells put right)."""
+    writer = GEXFWriter(version="1.3")
+    writer.xml.set("xmlns:xsi", XSI)
+    writer.meta_element.find("creator").text = f"Axis Explorer (NetworkX {nx.__version__})"
+    writer.add_graph(graph)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """GraphML (networkx's writer) with the graph's own data moved before its nodes, where graphology reads it."""
+    writer = GraphMLWriter()
+    writer.add_graph_element(graph)
+    element = writer.xml.find("graph")
+    graph_data = [child for child in element if child.tag == "data"]
+    for child in graph_data:
+        element.remove(child)
+    for position, child in enumerate(graph_data):
+        element.insert(position, child)
+    buffer = io.BytesIO()
+    writer.dump(buffer)
+    return buffer.getvalue()
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading apostrophe
+    (OWASP's CSV-injection advice); plain numbers such as -1 are left as they are."""
+    if isinstance(value, str) and value.startswith(SPREADSHEET_TRIGGERS) and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_bytes(index: Index, view: View, description: str = "", safe: bool = False) -> bytes:
+    """One row per evidence; the `filter` column names the view on every row so no reader drops it."""
+    rows = evidence_rows(index, view)
+    rows.insert(0, "filter", description)
+    if safe:
+        rows = rows.map(spreadsheet_safe)
+    return rows.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def xlsx_bytes(index: Index, view: View, description: str = "") -> bytes:
+    """A workbook with one sheet per table and a `filter` sheet; every text cell is written as a string cell,
+    never a formula (openpyxl would otherwise take text starting with "=" as one)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    about = workbook.active
+    about.title = "filter"
+    params = filter_to_params(view.filter)
+    rows = [["description", description],
+            *[[f"filter {key}", ", ".join(values)] for key, values in params.items()],
+            ["actors", len(view.actors)], ["relations", len(view.relations)]]
+    sheets = [(about, rows), *((workbook.create_sheet(name), [list(frame.columns),
+                                                               *frame.itertuples(index=False, name=None)])
+                               for name, frame in view_tables(index, view).items())]
+    for sheet, values in sheets:
+        for row_number, row in enumerate(values, start=1):
+            for column, value in enumerate(row, start=1):
+                cell = sheet.cell(row=row_number, column=column, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # after assignment: openpyxl has just made "=..." a formula
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_view(index: Index, view: View, fmt: str, description: str = "", looks: Looks | None = None,
+                safe: bool = False) -> bytes:
+    """Bytes of the view in one of FORMATS. `description` is the filter in words (written into every format),
+    `looks` the drawn layout and colours (GEXF, GraphML), `safe` the CSV's spreadsheet-safe prefixing.
+    JSON, GEXF and GraphML always carry the data verbatim."""
     if fmt == "csv":
-        return evidence_rows(index, view).to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return csv_bytes(index, view, description, safe)
     if fmt == "json":
-        return json.dumps(view_document(index, view), ensure_ascii=False, indent=1).encode("utf-8")
-    if fmt in ("graphml", "gexf"):
-        buffer = io.BytesIO()
-        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(_plain_graph(index, view), buffer)
-        return buffer.getvalue()
-    raise ValueError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)}, html)")
+        return json.dumps(view_document(index, view, description), ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == "xlsx":
+        return xlsx_bytes(index, view, description)
+    if fmt == "gexf":
+        return gexf_bytes(attribute_graph(index, view, description, looks, viz=True))
+    if fmt == "graphml":
+        return graphml_bytes(attribute_graph(index, view, description, looks))
+    raise ValueError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather
-from explorer.model import DateError, partial_date_bounds
+from explorer.model import DateError, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 MAX_HOPS = 3
@@ -83,7 +83,7 @@ def _actors(values: list[str], index: Index) -> tuple[str, ...]:
 
 
 def _hops(values: list[str], index: Index) -> int:
-    hops = int(_one(values))
+    hops = whole_number(_one(values))
     if not 0 <= hops <= MAX_HOPS:
         raise ValueError(f"hops must be 0 to {MAX_HOPS}")
     return hops
@@ -124,7 +124,7 @@ def _texts(values: list[str], index: Index) -> tuple[str, ...]:
 
 
 def _min_sources(values: list[str], index: Index) -> int:
-    count = int(_one(values))
+    count = whole_number(_one(values))
     if not 1 <= count <= 100:
         raise ValueError("minimum sources must be 1 to 100")
     return count
@@ -294,3 +294,64 @@ def apply_filter(index: Index, chosen: Filter) -> View:
     relations, evidence = _passing(index, chosen, candidates[inside])
     codes = np.unique(np.concatenate([selected, index.source_code[relations], index.target_code[relations]]))
     return View(relations, evidence, tuple(str(a) for a in index.actor_ids[codes]), chosen)
+
+
+# ---- in words ----------------------------------------------------------------------------------------------
+
+
+def _joined(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def describe_filter(chosen: Filter, index: Index) -> str:
+    """The filter as one sentence, for captions and every export, so a file says which view produced it:
+    "hostility and sanction relations as of 2025-07, IRAF's claims hidden, within 1 hop of Taliban"."""
+    names = index.dataset.actors["name"]
+    name = lambda actor: str(names.get(actor, actor))  # noqa: E731
+    types = vocabulary("type")
+    polarities = vocabulary("polarity")
+    subject = "relations"
+    if chosen.types:
+        subject = f"{_joined([types[t].label.lower() if t in types else t for t in chosen.types])} relations"
+    if chosen.polarities:
+        labels = [polarities[str(p)].label.lower() for p in chosen.polarities if str(p) in polarities]
+        subject = f"{_joined(labels)} {subject}"
+    if not (chosen.types or chosen.polarities):
+        subject = "all relations"
+    parts = [subject]
+    if chosen.start and chosen.end:
+        parts[0] += f" from {chosen.start} to {chosen.end}"
+    elif chosen.start:
+        parts[0] += f" from {chosen.start} on"
+    elif chosen.end:
+        parts[0] += f" up to {chosen.end}"
+    if chosen.as_of:
+        parts[0] += f" as of {chosen.as_of}"
+    if chosen.min_confidence:
+        parts.append(f"confidence {chosen.min_confidence} or higher")
+    if chosen.exclude_claimants:
+        parts.append(f"{_joined([_possessive(name(a)) for a in chosen.exclude_claimants])} claims hidden")
+    if chosen.outlets:
+        parts.append(f"only evidence from {_joined(list(chosen.outlets))}")
+    if chosen.min_sources > 1:
+        parts.append(f"at least {chosen.min_sources} independent sources each")
+    if chosen.hide_single_perspective:
+        parts.append("single-perspective relations hidden")
+    described = {"actors", "hops", "start", "end", "as_of", "types", "polarities", "min_confidence", "outlets",
+                 "exclude_claimants", "min_sources", "hide_single_perspective"}
+    default = Filter()
+    for spec in FIELDS:  # fields added later are still said, in their own help text's words
+        value = getattr(chosen, spec.attribute)
+        if spec.attribute not in described and value != getattr(default, spec.attribute):
+            shown = ", ".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+            parts.append(f"{spec.help.split('(')[0].strip()}: {shown}")
+    if chosen.actors:
+        hops = "1 hop" if chosen.hops == 1 else f"{chosen.hops} hops"
+        around = _joined([name(a) for a in chosen.actors])
+        parts.append(f"only {around}" if chosen.hops == 0 else f"within {hops} of {around}")
+    return ", ".join(parts)

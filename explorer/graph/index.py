@@ -71,7 +71,6 @@ class Index:
     incident: np.ndarray
     evidence_ptr: np.ndarray  # relation position -> evidence positions (CSR)
     evidence_of: np.ndarray
-    evidence_source: np.ndarray  # evidence position -> source id
     evidence_outlet: np.ndarray  # outlet key
     evidence_claimant: np.ndarray  # actor id or ''
     evidence_perspective: np.ndarray  # claimant's country, else claimant, else outlet
@@ -148,7 +147,6 @@ def build_index(dataset: Dataset) -> Index:
         incident=incident,
         evidence_ptr=evidence_ptr,
         evidence_of=evidence_of,
-        evidence_source=evidence["source"].to_numpy(dtype=object),
         evidence_outlet=outlet,
         evidence_claimant=claimant,
         evidence_perspective=perspective.astype(object),

@@ -1,4 +1,4 @@
-"""Time: relations per month by polarity, relations new in a window, blocs as of a sequence of dates."""
+"""Time: relations per month by polarity, blocs as of a sequence of dates."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from explorer.graph.blocs import BlocResult, find_blocs
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
-from explorer.graph.signed import BlocResult, find_blocs, signed_ties
-from explorer.model import day_from_number, partial_date_bounds
+from explorer.graph.signed import signed_ties
+from explorer.model import day_from_number
 from explorer.tables.schema import vocabulary
 
 
@@ -24,14 +25,6 @@ def relations_per_month(index: Index, view: View) -> pd.DataFrame:
         return pd.DataFrame({"month": [], "polarity": [], "relations": []})
     counts = frame.groupby(["month", "polarity"]).size().rename("relations").reset_index()
     return counts.sort_values(["month", "polarity"]).reset_index(drop=True)
-
-
-def relations_new_in(index: Index, view: View, start: str, end: str) -> list[str]:
-    """Relations of the view whose start falls inside [start, end]."""
-    lo, hi = partial_date_bounds(start)[0], partial_date_bounds(end)[1]
-    positions = np.asarray(view.relations)
-    starts = index.start_lo[positions]
-    return [str(r) for r in index.relation_ids[positions[(starts >= lo) & (starts <= hi)]]]
 
 
 def blocs_over_time(index: Index, base: Filter, dates: list[str], k: int | None = None) -> list[tuple[str, BlocResult]]:

@@ -10,9 +10,10 @@ import numpy as np
 from pyvis.network import Network
 
 from explorer.graph.evidence import relations_table
-from explorer.graph.filters import View
+from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import relation_weights
+from explorer.model import OPEN_END
 from explorer.render.style import (
     FADED,
     TARGET_COLOUR,
@@ -29,8 +30,6 @@ DEFAULT_CAP = 300
 MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
 KAMADA_LIMIT = 120  # up to this many actors the layout is Kamada-Kawai (clearer), beyond it seeded spring
 LAYOUT_SEED = 7
-LABEL_LIMIT = 30  # characters drawn under an actor
-OPEN_END = 10**6  # days: a state with no end is active until the data says otherwise
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,7 @@ class NetworkData:
     total_actors: int
     total_relations: int
     window: tuple[int, int] = (0, 0)  # first and last day (days since 1970) of the drawn relations, for play
+    description: str = ""  # the filter in words (describe_filter): the graph's caption and every export's
 
     @property
     def nodes(self) -> list[dict]:
@@ -78,11 +78,6 @@ class NetworkData:
         polarity = vocabulary("polarity")
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options, "window": list(self.window),
                 "polarities": {value: {"colour": term.colour, "label": term.label} for value, term in polarity.items()}}
-
-
-def short_label(name: str, limit: int = LABEL_LIMIT) -> str:
-    """A label that fits on the canvas; the full name is in the tooltip and the actor panel."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def capped_actors(index: Index, view: View, cap: int) -> list[str]:
@@ -176,7 +171,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         info = {"name": row["name"], "kind": style.label, "country": row["country"],
                 "aliases": [a for a in row["aliases"].split("|") if a], "description": row["description"],
                 "first": first.get(actor, ""), "last": last.get(actor, "")}
-        net.add_node(actor, label=short_label(row["name"]), title=title, shape=style.shape, info=info,
+        net.add_node(actor, label=row["name"], title=title, shape=style.shape, info=info,
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
                      borderWidth=5 if actor == emphasis.target else 2, size=12 + min(degree[actor], 20),
                      x=positions[actor][0], y=positions[actor][1])
@@ -204,7 +199,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      dashes=edge_dashed(record.confidence, record.single_perspective),
                      smooth={"enabled": True, "type": "curvedCW", "roundness": 0.2 * counts[key]},
                      polarity=int(record.polarity), w=round(float(weights[number]), 4),
-                     lo=int(index.start_lo[position]), hi=int(min(index.end_hi[position], OPEN_END)))
+                     lo=int(index.start_lo[position]), hi=int(index.end_hi[position]))
     options = network_options()
     net.set_options(json.dumps(options))
     window = (0, 0)
@@ -213,8 +208,8 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         last = max(int(index.start_hi[positions].max()), int(ends[ends < OPEN_END].max(initial=0)))
         window = (int(index.start_lo[positions].min()), last)
     return NetworkData(network=net, drawn=drawn, options=options, total_actors=len(view.actors),
-                       total_relations=len(view.relations), window=window)
-
+                       total_relations=len(view.relations), window=window,
+                       description=describe_filter(view.filter, index))
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:

@@ -55,7 +55,8 @@ def relation_panel(detail: RelationDetail) -> dict:
         "confidence": detail.confidence, "summary": detail.summary,
         "support": f"{detail.independent_sources} independent source"
                    f"{'' if detail.independent_sources == 1 else 's'} · {voices}",
-        "single_perspective": detail.single_perspective, "disputed": detail.disputed,
+        "single_perspective": detail.single_perspective,
+        "disputed": any(item.stance == "disputes" for item in detail.evidence),
         "claimants": sorted({i.claimed_by_name or i.claimed_by or "the source's own reporting"
                              for i in detail.evidence}),
         "evidence": groups,

@@ -22,8 +22,12 @@ class Reading:
     missing: tuple[Highlight, ...]
 
 
-def highlighted_document(text: str, highlights: list[Highlight], link_params: dict[str, str] | None = None) -> Reading:
-    """Escape the text, mark every quote found in it; overlapping quotes merge into one marked span."""
+def highlighted_document(text: str, highlights: list[Highlight]) -> Reading:
+    """Escape the text and mark every quote found in it, each linking to its relation.
+
+    Overlapping quotes merge into one marked passage (marks cannot nest); the passage links to its first
+    relation and carries a numbered link to each of its relations, so no relation loses its link.
+    """
     spans: list[tuple[int, int, Highlight]] = []
     found, missing = [], []
     for item in highlights:
@@ -34,20 +38,29 @@ def highlighted_document(text: str, highlights: list[Highlight], link_params: di
         found.append(item)
         spans.append((start, start + len(item.quote), item))
     spans.sort(key=lambda s: (s[0], -s[1]))
+    passages: list[tuple[int, int, list[Highlight]]] = []
+    for start, end, item in spans:
+        if passages and start < passages[-1][1]:
+            first, last, items = passages[-1]
+            passages[-1] = (first, max(last, end), [*items, item])
+        else:
+            passages.append((start, end, [item]))
     pieces: list[Markup] = []
     cursor = 0
-    for start, end, item in spans:
-        if start < cursor:  # overlaps the previous mark: extend it rather than nest marks
-            if end > cursor:
-                pieces.append(escape(text[cursor:end]))
-                cursor = end
-            continue
+    for start, end, items in passages:
         pieces.append(escape(text[cursor:start]))
-        query = urlencode({**(link_params or {}), "relation": item.relation})
-        pieces.append(Markup("<a class='quote-link' href='?{}' target='_self' title='{}'><mark>{}</mark></a>").format(
-            query, item.label, text[start:end]))
+        pieces.append(_link(items[0], Markup("<mark>{}</mark>").format(text[start:end])))
+        relations = list({item.relation: item for item in items}.values())
+        if len(relations) > 1:
+            pieces.append(Markup("<sup class='quote-links'>{}</sup>").format(
+                Markup(" ").join(_link(item, str(number)) for number, item in enumerate(relations, 1))))
         cursor = end
     pieces.append(escape(text[cursor:]))
     body = Markup("<div class='reader' style='white-space: pre-wrap; line-height: 1.6'>{}</div>").format(
         Markup("").join(pieces))
     return Reading(str(body), tuple(found), tuple(missing))
+
+
+def _link(item: Highlight, content: str | Markup) -> Markup:
+    return Markup("<a class='quote-link' href='?{}' target='_self' title='{}' aria-label='{}'>{}</a>").format(
+        urlencode({"relation": item.relation}), item.label, item.label, content)

@@ -70,10 +70,6 @@ class LoadResult:
     dataset: Dataset
     problems: tuple[Problem, ...]
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
 
 def data_folder(explicit: str | os.PathLike | None = None) -> Path:
     """The data folder: an explicit one, else $EXPLORER_DATA, else the bundled `data/`."""
@@ -211,7 +207,8 @@ def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapp
         frame[f"{name}_lo"], frame[f"{name}_hi"] = lo, hi  # kept: the filters index on these day numbers
         wrong = present & malformed
         _report(frame, wrong, table, name,
-                lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD)", problems)
+                lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits)",
+                problems)
         bad |= wrong
     elif column.check == "url":
         wrong = present & ~values.str.match(HTTP_URL).to_numpy()

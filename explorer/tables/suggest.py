@@ -73,9 +73,15 @@ class Suggestions:
 
 @dataclass(frozen=True)
 class Cue:
-    cue: str
+    cue: str  # whole words; a trailing `*` makes it a stem: `recogni*` finds recognise and recognition
     type: str
     polarity: int
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Where the cue occurs in folded text: whole words only, so `ban` misses Bangladesh and bank."""
+        end = "" if self.cue.endswith("*") else r"(?!\w)"
+        return re.compile(rf"(?<!\w){re.escape(fold(self.cue.removesuffix('*')))}{end}")
 
 
 @cache
@@ -171,8 +177,7 @@ def find_new_names(text: str, mentions: list[Mention], sentences: list[Span]) ->
 def guess_type(sentence: str) -> tuple[str, int, tuple[str, ...]]:
     """Type and polarity from the cue words in a sentence: the overall sign wins, its first cue names the type."""
     folded = fold(sentence)
-    hits = sorted((match.start(), cue) for cue in cue_table()
-                  for match in re.finditer(rf"(?<!\w){re.escape(fold(cue.cue))}", folded))
+    hits = sorted((match.start(), cue) for cue in cue_table() for match in cue.pattern.finditer(folded))
     if not hits:
         return "diplomatic", 0, ()
     total = sum(cue.polarity for _, cue in hits)
@@ -267,6 +272,70 @@ def recall(suggestions: Suggestions, relations: pd.DataFrame, evidence: pd.DataF
         if any({c.source, c.target} == pair for c in hits):
             paired.append(str(relation_id))
     return Recall(tuple(found), tuple(missed), tuple(paired))
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A relation a reader sees in one sentence: the yardstick for suggestions on text they were not tuned on."""
+
+    quote: str
+    source: str
+    target: str
+    types: frozenset[str]  # every type a careful curator could give it
+    polarity: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    relations: int  # labelled relations
+    found: int  # ... with a candidate on the same actor pair
+    found_typed: int  # ... whose type and polarity are also right
+    candidates: int  # candidates suggested from the labelled sentences
+    right: int  # ... whose actor pair is labelled in their sentence
+    right_typed: int  # ... with the labelled type and polarity
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.relations if self.relations else 0.0
+
+    @property
+    def recall_typed(self) -> float:
+        return self.found_typed / self.relations if self.relations else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.candidates if self.candidates else 0.0
+
+    @property
+    def precision_typed(self) -> float:
+        return self.right_typed / self.candidates if self.candidates else 0.0
+
+
+def scores(labelled: Iterable[Labelled], actors: pd.DataFrame) -> Scores:
+    """Recall and precision of `suggest` over labelled sentences, each suggested on its own (pairs unordered)."""
+    by_quote: dict[str, list[Labelled]] = {}
+    for relation in labelled:
+        by_quote.setdefault(relation.quote, []).append(relation)
+    relations_seen = found = found_typed = candidates_seen = right = right_typed = 0
+    for quote, relations in by_quote.items():
+        candidates = suggest(quote, actors).candidates
+        by_pair = {frozenset((c.source, c.target)): c for c in candidates}
+        wanted = {frozenset((r.source, r.target)): r for r in relations}
+        for relation in relations:
+            hit = by_pair.get(frozenset((relation.source, relation.target)))
+            relations_seen += 1
+            found += hit is not None
+            found_typed += hit is not None and _agrees(hit, relation)
+        for candidate in candidates:
+            label = wanted.get(frozenset((candidate.source, candidate.target)))
+            candidates_seen += 1
+            right += label is not None
+            right_typed += label is not None and _agrees(candidate, label)
+    return Scores(relations_seen, found, found_typed, candidates_seen, right, right_typed)
+
+
+def _agrees(candidate: Candidate, label: Labelled) -> bool:
+    return candidate.type in label.types and candidate.polarity == label.polarity
 
 
 def merged_tables(current: dict[str, pd.DataFrame], added: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

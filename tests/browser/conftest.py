@@ -75,7 +75,7 @@ def server() -> Iterator[StreamlitServer]:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it, or run `sudo apt-get install -y chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,6 +6,7 @@
 const EXPLORER_FADED_NODE = 0.18;
 const EXPLORER_FADED_EDGE = 0.1;
 const EXPLORER_MIN_LABEL_PX = 11;
+const EXPLORER_LABEL_CHARS = 30;  /* longer names are cut on the canvas; tooltip and panel give them whole */
 const EXPLORER_SPEEDS = { "slow": 3, "normal": 6, "fast": 12 };  /* frames (months or years) per second */
 const EXPLORER_LONG_SPAN_MONTHS = 180;  /* beyond 15 years, play steps a year at a time */
 
@@ -263,6 +264,8 @@ class ExplorerGraph {
     this.nodeInfo.forEach((node, id) => {
       const item = Object.assign({}, node);
       delete item.info;
+      const label = String(node.label || "");
+      item.label = label.length > EXPLORER_LABEL_CHARS ? label.slice(0, EXPLORER_LABEL_CHARS - 1).trimEnd() + "…" : label;
       item.opacity = (!this.time || activeNodes.has(id)) ? 1 : EXPLORER_FADED_NODE;
       nodes.set(id, item);
     });
