@@ -83,6 +83,9 @@ def test_enter_in_the_actor_box_picks_exactly_the_best_match(server, page):
     for typed, wanted in (("Taliban", ["taliban"]), ("Baku", ["taliban", "azerbaijan"])):
         box.click()
         box.fill(typed)
+        # Enter acts on the list as filtered for what was typed: wait until the list shows that filtering
+        page.wait_for_function("""typed => { const first = document.querySelector('[role=option]');
+            return first && first.innerText.toLowerCase().includes(typed.toLowerCase()); }""", arg=typed)
         box.press("Enter")
         page.wait_for_function("want => new URLSearchParams(location.search).getAll('actor').join() === want",
                                arg=",".join(wanted), timeout=30_000)
