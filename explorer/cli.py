@@ -25,6 +25,8 @@ from explorer.model import whole_number
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
+DEFAULT_BENCH_SIZES = "1000,10000,100000"
 EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
@@ -106,9 +108,27 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--source-id", help="id of the new source row (default: from the file name)")
     suggest.add_argument("--json", action="store_true", help="print JSON")
 
+    imports = verbs.add_parser("import", help="a GEXF, GraphML, signed edge list, Pajek .net, Kumu or Onodo "
+                                              "workbook into the four tables (validated, written atomically)")
+    imports.add_argument("file", help="the file to import")
+    imports.add_argument("--format", choices=IMPORT_FORMATS, help="default: from the file name (and sheets)")
+    imports.add_argument("-o", "--output", required=True, help="data folder to write (documents go to seeds/ "
+                                                                "beside it)")
+    imports.add_argument("--mode", choices=("add", "replace"), default="add",
+                         help="add to the current data (--data, or the tables already in -o), ids checked for "
+                              "clashes; or replace it (default add)")
+    _add_data(imports)
+    imports.add_argument("--url", required=True, help="where the file was published (http or https)")
+    imports.add_argument("--outlet", required=True, help="who published it")
+    imports.add_argument("--published", default="", help="partial ISO date of the file; dates ties it leaves "
+                                                          "undated")
+    imports.add_argument("--title", default="", help="title of the file")
+
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
-    bench.add_argument("--sizes", default="1000,10000,100000", help="relation counts (default 1000,10000,100000)")
+    bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--suggest", action="store_true",
+                       help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
 
 
@@ -280,9 +300,59 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from explorer.model import DateError
+    from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
+    from explorer.tables.load import data_folder, seeds_folder
+    from explorer.tables.write import atomic_write, table_bytes, table_frames
+
+    path, output = Path(args.file), Path(args.output)
+    try:
+        imported = import_file(path.name, path.read_bytes(), ImportSource(args.url, args.outlet, args.published,
+                                                                          args.title), args.format)
+    except (OSError, UnreadableFile, DateError) as error:
+        raise UsageError(str(error)) from None
+    current_folder = output if (output / "relations.csv").is_file() else data_folder(args.data)
+    current = load_dataset(current_folder).dataset if args.mode == "add" else None
+    documents: dict[str, bytes | str] = dict(current.documents) if current is not None else {}
+    documents.update(imported.documents)
+    tables, problems = (combined_tables(table_frames(current), imported, "add") if current is not None
+                        else combined_tables({}, imported, "replace"))
+    result = checked_tables(tables, documents)
+    problems = [*imported.problems, *problems, *result.problems]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"not written: {len(problems)} problems", file=sys.stderr)
+        return EXIT_PROBLEMS
+    seeds = seeds_folder(output.resolve())
+    for name, body in documents.items():
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        if not (seeds / name).is_file() or (seeds / name).read_bytes() != data:
+            atomic_write(seeds / name, data)
+    for name, frame in tables.items():
+        atomic_write(output / name, table_bytes(frame))
+    relations = len(imported.tables["relations.csv"])
+    print(f"imported {relations} relations and {len(imported.tables['actors.csv'])} actors from {path.name} "
+          f"({imported.format}, {args.mode}) into {output}; document seeds/{next(iter(imported.documents))}")
+    return EXIT_OK
+
+
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
+    if args.suggest:
+        from explorer.graph.bench import run_suggest_benchmark
+
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
+        try:
+            text_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not text_sizes or any(not 1024 <= s <= 2**24 for s in text_sizes):
+            raise UsageError("--sizes for --suggest must be between 1024 and 16777216 bytes")
+        run_suggest_benchmark(text_sizes)
+        return EXIT_OK
     try:
         sizes = [whole_number(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError as error:
@@ -294,7 +364,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
-         "suggest": run_suggest, "bench": run_bench}
+         "suggest": run_suggest, "import": run_import, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

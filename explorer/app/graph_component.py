@@ -69,10 +69,10 @@ def _on_add_actor() -> None:
         state.add_actor(actor)
 
 
-def _on_pause(months: tuple[str, ...]) -> None:
+def _on_pause(months: state.Months) -> None:
     month = str(_value("pause") or "")[:20]
-    if month in months:
-        state.set_as_of(month)
+    if month in months.options:
+        state.pause_at(month, months)
 
 
 def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
@@ -91,7 +91,7 @@ def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
 
 
 @st.fragment
-def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: tuple[str, ...],
+def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: state.Months,
                     description: str, below: Callable[[NetworkData], None] | None) -> None:
     if state.take_app_rerun():
         st.rerun(scope="app")
@@ -130,7 +130,7 @@ def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
     emphasis = emphasis or Emphasis()
     data = graph_data(loaded, view, emphasis)
     structure = f"{loaded.key}|{window_view(loaded, view).filter}|{st.session_state[state.CAP]}|{emphasis}"
-    months = state.months_of(loaded.index).options
+    months = state.months_of(loaded.index)
     description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
     _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below)
     return data

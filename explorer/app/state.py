@@ -28,6 +28,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
 SELECTED, LINES, APP_RERUN = "selected", "lines", "app_rerun"  # the graph's selection ("kind:id"), lines mode
 SELECTION_PARAMS = {"relation": "relation", "tie": "tie", "actor": "selected_actor"}  # selection kind -> URL key
+SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
 
 
 @dataclass(frozen=True)
@@ -252,9 +253,10 @@ def add_actor(actor_id: str) -> None:
     st.session_state[APP_RERUN] = True
 
 
-def set_as_of(month: str) -> None:
-    """Play paused at this month: the whole view follows."""
-    st.session_state[AS_OF] = month
+def pause_at(month: str, months: Months) -> None:
+    """Play paused at this month: "as of" follows and the whole page runs again (the graph asked from its
+    fragment)."""
+    set_as_of(month, months)
     st.session_state[APP_RERUN] = True
 
 
@@ -289,3 +291,13 @@ def claimant_options(index: Index) -> list[str]:
 
 def outlet_options(index: Index) -> list[str]:
     return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))
+
+
+def set_window(start: str, end: str, months: Months) -> None:
+    """A chosen date window (a chart callback: runs before the sliders exist), kept inside the data's months."""
+    st.session_state[FROM], st.session_state[TO] = sorted((months.clamp(start), months.clamp(end)))
+
+
+def set_as_of(month: str, months: Months) -> None:
+    """A chosen "as of" month (a chart callback), kept inside the data's months."""
+    st.session_state[AS_OF] = months.clamp(month)

@@ -126,3 +126,62 @@ def run_benchmark(sizes: list[int], views: int = 30, out: Callable[[str], None] 
                         f"{row['peak_rss_mib']:.0f}"]))
     out("targets at 100k relations: ratio <= 2, filter median <= 150 ms, exact blocs at 20 actors <= 1 s")
     return rows
+
+
+def news_like_text(size: int, seed: int = 0) -> str:
+    """About `size` bytes of news-like prose: sentences of the stored seed and the research quotes, shuffled
+    into paragraphs with a fixed seed (real sentences, so real densities of names, cue words and full stops)."""
+    import csv
+
+    from explorer.tables.load import PACKAGE_ROOT
+    from explorer.tables.suggest import split_sentences
+
+    seeds = PACKAGE_ROOT / "seeds"
+    sentences = [s.text for path in sorted(seeds.glob("*.txt")) for s in split_sentences(path.read_text("utf-8"))]
+    research = seeds / "research_relations_evidence.csv"
+    if research.exists():
+        with research.open(encoding="utf-8", newline="") as handle:
+            sentences += [row["quote"] for row in csv.DictReader(handle) if row.get("quote")]
+    rng = np.random.default_rng(seed)
+    parts, total = [], 0
+    while total < size:
+        paragraph = " ".join(sentences[i] for i in rng.integers(0, len(sentences), size=int(rng.integers(2, 7))))
+        parts.append(paragraph)
+        total += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(parts).encode("utf-8")[:size].decode("utf-8", "ignore")
+
+
+def measure_suggest(size: int, repeats: int = 3) -> dict:
+    """Suggestions from `size` bytes of news-like text on the bundled actors: median time of `repeats` runs,
+    then one run under tracemalloc for the peak of Python allocations (tracemalloc slows the run it watches)."""
+    import tracemalloc
+
+    from explorer.tables.suggest import Limits, suggest
+
+    actors = load_dataset().dataset.actors
+    text = news_like_text(size)
+    nbytes = len(text.encode("utf-8"))
+    unbounded = Limits(max_bytes=nbytes, seconds=600, max_candidates=10**9)  # the whole work, nothing cut
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        found = suggest(text, actors, unbounded)
+        seconds.append(time.perf_counter() - started)
+    tracemalloc.start()
+    suggest(text, actors, unbounded)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"bytes": nbytes, "median_s": statistics.median(seconds), "peak_mib": peak / 2**20,
+            "peak_ratio": peak / nbytes, "mentions": len(found.mentions), "candidates": len(found.candidates),
+            "new_names": len(found.new_names)}
+
+
+def run_suggest_benchmark(sizes: list[int], repeats: int = 3, out: Callable[[str], None] = print) -> list[dict]:
+    """Time and memory of suggestions per text size, printed as one table."""
+    rows = [measure_suggest(size, repeats) for size in sizes]
+    out(f"text KiB | suggest median s (of {repeats}) | peak MiB | peak / text | mentions | candidates | new names")
+    for row in rows:
+        out(f"{row['bytes'] / 1024:.0f} | {row['median_s']:.2f} | {row['peak_mib']:.1f} | {row['peak_ratio']:.1f}x"
+            f" | {row['mentions']} | {row['candidates']} | {row['new_names']}")
+    out("target at 1 MiB: suggestions <= 2 s, peak memory <= 20x the text")
+    return rows

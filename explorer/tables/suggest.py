@@ -7,21 +7,31 @@ type and polarity from a cue-word table kept as data (`cues.csv`).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+import ahocorasick
 import pandas as pd
 
-from explorer.model import fold, partial_date_bounds
+from explorer.model import fold, partial_date_bounds, whole_number
 from explorer.tables.schema import TABLES, package_table
 
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "brig", "lt", "col", "maj", "capt", "sgt", "prof", "no",
                  "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                  "nov", "dec", "u.s", "u.k", "u.n", "inc", "ltd", "co"}
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n\s*\n|\n")
-CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of|the|for|and|al|bin|de|ul)?\s*[A-Z][\w’'\-]*)*")
+# Every pattern here runs in time linear in the text: possessive quantifiers never give back what they took,
+# and a run of end marks is matched from its first mark only (the lookbehind), not from each of them.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s++[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n\s*\n|\n")
+LAST_WORD = re.compile(r"[\w.]+\Z")
+LONGEST_ABBREVIATION = 8  # the word before a full stop is looked for this far back, never across the sentence
+CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]*+(?:\s++(?:(?:of|the|for|and|al|bin|de|ul)\s++)?[A-Z][\w’'\-]*+)*+")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 NOT_NAMES = {"the", "a", "an", "in", "on", "it", "its", "this", "that", "these", "those", "according", "officials",
              "prominent", "scroll", "top", "he", "she", "they", "we", "i", "but", "and", "as", "at", "by", "for",
              "from", "if", "of", "or", "to", "with", "while", "after", "before", "monday", "tuesday", "wednesday",
@@ -69,6 +79,57 @@ class Suggestions:
     mentions: tuple[Mention, ...]
     new_names: tuple[NewName, ...]
     candidates: tuple[Candidate, ...]
+    stopped: str = ""  # why the work stopped early (time budget, candidate cap); empty when it finished
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may ask of the server, which every visitor shares: a bigger text is refused before
+    any work, a slower one stops at the time budget, and the user is told either way."""
+
+    max_bytes: int = 2**20
+    seconds: float = 5.0
+    max_candidates: int = 500
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """Defaults, overridden by EXPLORER_SUGGEST_MAX_BYTES, _SECONDS and _MAX_CANDIDATES."""
+        default = cls()
+        read = lambda name, value: whole_number(os.environ.get(f"EXPLORER_SUGGEST_{name}") or str(value))  # noqa: E731
+        return cls(read("MAX_BYTES", default.max_bytes), float(read("SECONDS", int(default.seconds))),
+                   read("MAX_CANDIDATES", default.max_candidates))
+
+    def refusal(self, text: str) -> str:
+        """Why a text is too big to read at once, or '' when it is not."""
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size <= self.max_bytes:
+            return ""
+        return (f"the text is {size:,} bytes; at most {self.max_bytes:,} bytes ({self.max_bytes / 2**20:.3g} MiB) "
+                "are read at once: split it into parts")
+
+
+class TextTooLarge(ValueError):
+    """A document over the size cap: refused before any work."""
+
+
+class OutOfTime(Exception):
+    """The request's time budget is spent; what was found so far is kept."""
+
+
+class Clock:
+    """A budget of CPU seconds that loops check every few thousand steps, so a hostile text cannot hold the
+    server. CPU time of the working thread, not wall time: what it bounds is the work taken from the other
+    visitors, and a busy machine does not cut short a text that is within the budget."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.thread_time() + seconds
+
+    def check(self) -> None:
+        if self.deadline is not None and time.thread_time() > self.deadline:
+            raise OutOfTime
+
+
+UNLIMITED = Clock(None)
 
 
 @dataclass(frozen=True)
@@ -90,15 +151,21 @@ def cue_table() -> tuple[Cue, ...]:
     return tuple(Cue(r["cue"], r["type"], int(r["polarity"])) for r in package_table("cues.csv"))
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Sentences with their offsets; abbreviations (U.S., Gen., Jan.) and initials do not end a sentence."""
+def split_sentences(text: str, clock: Clock = UNLIMITED) -> list[Span]:
+    """Sentences with their offsets; abbreviations (U.S., Gen., Jan.) and initials do not end a sentence.
+
+    One pass: only the few characters before each full stop are looked at again, so the time is linear in
+    the text however many abbreviations it holds.
+    """
     spans: list[Span] = []
     start = 0
-    for match in SENTENCE_END.finditer(text):
+    for number, match in enumerate(SENTENCE_END.finditer(text)):
+        if number % 4096 == 4095:
+            clock.check()
         end = match.end()
-        word = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*$", text[start:end])
-        if match.group().startswith(".") and word:
-            token = word.group(1).rstrip(".").casefold()
+        if match.group().startswith("."):
+            word = LAST_WORD.search(text, max(start, match.start() - LONGEST_ABBREVIATION - 1), match.start())
+            token = word.group().rstrip(".").casefold() if word else ""
             if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
         _append(spans, text, start, end)
@@ -115,13 +182,54 @@ def _append(spans: list[Span], text: str, start: int, end: int) -> None:
         spans.append(Span(offset, offset + len(stripped), stripped))
 
 
-def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Case- and accent-free text, and for each of its characters the offset it came from in `text`."""
-    pieces, origin = [], []
-    for offset, char in enumerate(text):
-        folded = fold(char)
-        pieces.append(folded)
-        origin.extend([offset] * len(folded))
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Maps an offset in folded text back to the text: runs where both advance together, and characters that
+    folded into several (ß, …) or none. Sparse: news text has few such characters, so this stays small."""
+
+    folded_starts: array
+    text_starts: array
+    steps: array  # 1: a run advancing with the folded text; 0: one character folded into several
+
+    def __getitem__(self, offset: int) -> int:
+        run = bisect_right(self.folded_starts, offset) - 1
+        return self.text_starts[run] + (offset - self.folded_starts[run]) * self.steps[run]
+
+
+def _folded_with_offsets(text: str, clock: Clock = UNLIMITED) -> tuple[str, _Origin]:
+    """Case- and accent-free text, and the way back from each of its characters to the offset in `text`.
+
+    ASCII stretches fold with one `lower()`; only the other characters are folded one by one (cached).
+    """
+    pieces: list[str] = []
+    origin = _Origin(array("q", [0]), array("q", [0]), array("b", [1]))
+    folded_at, done = 0, 0
+    for number, match in enumerate(NON_ASCII.finditer(text)):
+        if number % 1024 == 1023:
+            clock.check()
+        pieces.append(text[done:match.start()].lower())
+        folded_at += match.start() - done
+        for offset in range(match.start(), match.end()):
+            folded = _fold_char(text[offset])
+            pieces.append(folded)
+            if len(folded) == 1:
+                folded_at += 1
+                continue
+            if folded:  # one character became several: all of them point back to it
+                origin.folded_starts.append(folded_at)
+                origin.text_starts.append(offset)
+                origin.steps.append(0)
+                folded_at += len(folded)
+            origin.folded_starts.append(folded_at)
+            origin.text_starts.append(offset + 1)
+            origin.steps.append(1)
+        done = match.end()
+    pieces.append(text[done:].lower())
     return "".join(pieces), origin
 
 
@@ -136,13 +244,37 @@ def actor_labels(actors: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda item: (-len(item[0]), item[0]))
 
 
-def find_mentions(text: str, actors: pd.DataFrame) -> list[Mention]:
-    """Known actors named in the text by name or alias, any case or accents; overlapping names: longest wins."""
-    folded, origin = _folded_with_offsets(text)
+@lru_cache(maxsize=8)
+def _automaton(labels: tuple[tuple[str, str], ...]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over every folded name and alias: one pass over the text finds them all."""
+    automaton = ahocorasick.Automaton()
+    for label, actor in labels:
+        automaton.add_word(label, (len(label), actor))
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_word(char: str) -> bool:
+    """What `\\w` matches: a name must not start or end inside a word."""
+    return char.isalnum() or char == "_"
+
+
+def find_mentions(text: str, actors: pd.DataFrame, clock: Clock = UNLIMITED) -> list[Mention]:
+    """Known actors named in the text by name or alias, any case or accents; overlapping names: longest wins.
+
+    Linear in the text: one Aho-Corasick pass over the folded text, whatever the number of names.
+    """
+    folded, origin = _folded_with_offsets(text, clock)
+    labels = tuple(actor_labels(actors))
     found: list[tuple[int, int, str]] = []
-    for label, actor in actor_labels(actors):
-        for match in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", folded):
-            found.append((match.start(), match.end(), actor))
+    if labels:
+        for number, (last, (length, actor)) in enumerate(_automaton(labels).iter(folded)):
+            if number % 4096 == 4095:
+                clock.check()
+            start, end = last + 1 - length, last + 1
+            if (start and _is_word(folded[start - 1])) or (end < len(folded) and _is_word(folded[end])):
+                continue
+            found.append((start, end, actor))
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     mentions, last_end = [], -1
     for start, end, actor in found:
@@ -154,12 +286,15 @@ def find_mentions(text: str, actors: pd.DataFrame) -> list[Mention]:
     return mentions
 
 
-def find_new_names(text: str, mentions: list[Mention], sentences: list[Span]) -> list[NewName]:
+def find_new_names(text: str, mentions: list[Mention], sentences: list[Span],
+                   clock: Clock = UNLIMITED) -> list[NewName]:
     """Capitalised names that are no known actor: possible new actors for a curator to consider."""
-    covered = [(m.start, m.end) for m in mentions]
+    mention_ends = [m.end for m in mentions]  # mentions never overlap: their ends are sorted like their starts
     starts = {s.start for s in sentences}
     counts: dict[str, list[int]] = {}
-    for match in CAPITALISED.finditer(text):
+    for number, match in enumerate(CAPITALISED.finditer(text)):
+        if number % 4096 == 4095:
+            clock.check()
         words = match.group().split()
         stripped = 0
         while words and words[0].casefold().strip("’'") in NOT_NAMES:
@@ -167,8 +302,11 @@ def find_new_names(text: str, mentions: list[Mention], sentences: list[Span]) ->
         if not words or (len(words) == 1 and not stripped and match.start() in starts):
             continue  # a lone capitalised word opening a sentence is no evidence of a name
         name = " ".join(words).strip("’'-")
-        start = text.find(name, match.start())
-        if len(name) < 3 or start < 0 or any(a < start + len(name) and start < b for a, b in covered):
+        start = text.find(name, match.start(), match.end())
+        if len(name) < 3 or start < 0:
+            continue
+        first_after = bisect_right(mention_ends, start)  # the first mention ending after the name starts
+        if first_after < len(mentions) and mentions[first_after].start < start + len(name):
             continue
         counts.setdefault(name, []).append(start)
     return sorted((NewName(n, len(o), o[0]) for n, o in counts.items()), key=lambda n: (-n.count, n.first))
@@ -177,34 +315,102 @@ def find_new_names(text: str, mentions: list[Mention], sentences: list[Span]) ->
 def guess_type(sentence: str) -> tuple[str, int, tuple[str, ...]]:
     """Type and polarity from the cue words in a sentence: the overall sign wins, its first cue names the type."""
     folded = fold(sentence)
-    hits = sorted((match.start(), cue) for cue in cue_table() for match in cue.pattern.finditer(folded))
+    hits = []  # (start, rank in the table, cue): one pass of an automaton instead of a search per cue
+    for last, (length, cues) in _cue_automaton().iter(folded):
+        start, end = last + 1 - length, last + 1
+        if start and _is_word(folded[start - 1]):
+            continue
+        whole_word = end == len(folded) or not _is_word(folded[end])
+        hits += [(start, rank, cue) for rank, cue in cues if whole_word or cue.cue.endswith("*")]
+    hits.sort()
     if not hits:
         return "diplomatic", 0, ()
-    total = sum(cue.polarity for _, cue in hits)
+    total = sum(cue.polarity for _, _, cue in hits)
     sign = (total > 0) - (total < 0)
-    chosen = next((cue for _, cue in hits if cue.polarity == sign), hits[0][1])
-    return chosen.type, sign, tuple(dict.fromkeys(cue.cue for _, cue in hits))
+    chosen = next((cue for _, _, cue in hits if cue.polarity == sign), hits[0][2])
+    return chosen.type, sign, tuple(dict.fromkeys(cue.cue for _, _, cue in hits))
 
 
-def suggest(text: str, actors: pd.DataFrame) -> Suggestions:
-    """Mentions, new names and candidate relations (one per pair of actors named in one sentence)."""
-    sentences = split_sentences(text)
-    mentions = find_mentions(text, actors)
+@cache
+def _cue_automaton() -> ahocorasick.Automaton:
+    """Every cue's folded words (a stem without its `*`) in one automaton; the same words may serve several cues.
+
+    Finds what each `Cue.pattern` finds, in one pass over a sentence whatever the size of the cue table.
+    """
+    by_words: dict[str, list[tuple[int, Cue]]] = {}
+    for rank, cue in enumerate(cue_table()):
+        by_words.setdefault(fold(cue.cue.removesuffix("*")), []).append((rank, cue))
+    automaton = ahocorasick.Automaton()
+    for words, cues in by_words.items():
+        automaton.add_word(words, (len(words), tuple(cues)))
+    automaton.make_automaton()
+    return automaton
+
+
+def suggest(text: str, actors: pd.DataFrame, limits: Limits | None = None) -> Suggestions:
+    """Mentions, new names and candidate relations (one per pair of actors named in one sentence).
+
+    Time and memory grow linearly with the text. With `limits`, a text over the size cap raises TextTooLarge
+    before any work, and when the time budget or the candidate cap is reached the work stops: what was
+    found so far is returned, and `stopped` says why.
+    """
+    clock = UNLIMITED
+    if limits is not None:
+        if refusal := limits.refusal(text):
+            raise TextTooLarge(refusal)
+        clock = Clock(limits.seconds)
+    sentences: list[Span] = []
+    mentions: list[Mention] = []
+    candidates: list[Candidate] = []
+    new_names: list[NewName] = []
+    stopped = ""
+    try:
+        sentences = split_sentences(text, clock)
+        mentions = find_mentions(text, actors, clock)
+        cap = limits.max_candidates if limits is not None else None
+        if not _find_candidates(sentences, mentions, actors, candidates, cap, clock):
+            stopped = f"only the first {cap} candidate relations are listed (split the text to see the rest)"
+        new_names = find_new_names(text, mentions, sentences, clock)
+    except OutOfTime:
+        seconds = limits.seconds if limits is not None else 0
+        reached = f"{candidates[-1].end:,} of {len(text):,} characters" if candidates else "part of the text"
+        stopped = (f"stopped after the time budget of {seconds:g} CPU seconds: candidates cover {reached}; "
+                   "split the text into smaller parts")
+    return Suggestions(tuple(mentions), tuple(new_names), tuple(candidates), stopped)
+
+
+def _find_candidates(sentences: list[Span], mentions: list[Mention], actors: pd.DataFrame,
+                     candidates: list[Candidate], cap: int | None, clock: Clock) -> bool:
+    """Append a candidate per pair of actors named in one sentence; False when the cap stopped it.
+
+    Sentences and mentions are both in text order, so one walk pairs them (no sentence × mention scan).
+    """
     kinds = dict(zip(actors["id"], actors["kind"], strict=True))
-    candidates = []
-    for sentence in sentences:
-        inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
-        named = list(dict.fromkeys(m.actor for m in inside))
+    first = 0
+    for number, sentence in enumerate(sentences):
+        if number % 1024 == 1023:
+            clock.check()
+        while first < len(mentions) and mentions[first].start < sentence.start:
+            first += 1
+        named_at: dict[str, None] = {}
+        position = first
+        while position < len(mentions) and mentions[position].start < sentence.end:
+            if mentions[position].end <= sentence.end:
+                named_at[mentions[position].actor] = None
+            position += 1
+        named = list(named_at)
         if len(named) < 2:
             continue
         rtype, polarity, cues = guess_type(sentence.text)
         media = next((a for a in named if kinds.get(a) == "media"), "")
         for i, source in enumerate(named):
             for target in named[i + 1:]:
+                if cap is not None and len(candidates) >= cap:
+                    return False
                 claimant = media if media not in (source, target) else ""
                 candidates.append(Candidate(source, target, rtype, polarity, sentence.text, sentence.start,
                                             sentence.end, claimant, cues))
-    return Suggestions(tuple(mentions), tuple(find_new_names(text, mentions, sentences)), tuple(candidates))
+    return True
 
 
 @dataclass(frozen=True)
