@@ -20,6 +20,7 @@ from explorer.graph import (
     parse_filter,
     signed_ties,
 )
+from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
 from explorer.graph.filters import FIELDS
 from explorer.model import whole_number
 from explorer.tables import load_dataset
@@ -70,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     blocs.add_argument("--k", type=_whole_number, help="number of blocs (default: the fewest up to --max-blocs)")
     blocs.add_argument("--max-blocs", type=_whole_number, default=4, help="upper bound when choosing k (default 4)")
     blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
+    blocs.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+                       help="seconds the exact search may run; then the best partition, bound and gap (default 20)")
     blocs.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(blocs)
 
@@ -171,6 +174,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_blocs(args: argparse.Namespace) -> int:
+    if not 0 < args.time_limit <= 3600:
+        raise UsageError("--time-limit must be more than 0 and at most 3600 seconds")
     if args.k is not None and not 1 <= args.k <= 12:
         raise UsageError("--k must be 1 to 12")
     if not 1 <= args.max_blocs <= 12:
@@ -178,7 +183,7 @@ def run_blocs(args: argparse.Namespace) -> int:
     index = _load(args)
     view = _view(args, index)
     result = find_blocs(signed_ties(index, view), view.actors, k=args.k, max_blocs=args.max_blocs,
-                        weighted=not args.unweighted)
+                        weighted=not args.unweighted, time_limit=args.time_limit)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return EXIT_OK
@@ -186,9 +191,13 @@ def run_blocs(args: argparse.Namespace) -> int:
         print(f"bloc {number}: {', '.join(_name(index, a) for a in bloc)}")
     if result.unaligned:
         print(f"unaligned: {', '.join(_name(index, a) for a in result.unaligned)}")
-    proof = "proven optimal" if result.optimal else "heuristic, not proven optimal"
-    balance = "n/a" if result.balance is None else f"{result.balance:.2f}"
-    print(f"frustration {result.frustration:g} ({proof}, {result.method}, k={result.k}); balance index {balance}")
+    def share(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.2f}"
+
+    asked = "automatic" if result.requested_k is None else result.requested_k
+    print(f"frustration {result.frustration:g} ({proof_in_words(result)}; {result.method}, k={result.k}, "
+          f"asked {asked}); triangle balance {share(result.triangle_balance)}, weak "
+          f"{share(result.weak_triangle_balance)}")
     for tie in result.frustrated:
         print(f"  frustrated: {_name(index, tie.a)} ~ {_name(index, tie.b)} ({tie.weight:+g}): "
               f"{', '.join(tie.relations)}")
