@@ -15,6 +15,7 @@ from explorer.graph.evidence import EvidenceItem, RelationDetail, relation_detai
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
+from explorer.render.panels import claim_text, period
 from explorer.render.style import MAX_EDGE_WIDTH, polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
@@ -68,12 +69,6 @@ def component_js() -> str:
     return "\n".join([vis_network_js(), asset("graph.js"), asset("component.js")])
 
 
-def period(start: str, end: str) -> str:
-    if not end:
-        return f"since {start}"
-    return start if end == start else f"{start} – {end}"
-
-
 def evidence_panel_html(detail: RelationDetail) -> str:
     """The evidence of one relation: every value escaped, disputing evidence beside supporting evidence, whose
     word it rests on, how many independent origins, whose perspective, and each source's caveat."""
@@ -110,16 +105,10 @@ def evidence_panel_html(detail: RelationDetail) -> str:
     return str(header + body + Markup("</div>"))
 
 
-def claim_text(item: EvidenceItem) -> str:
-    """Whose word a piece of evidence is, in the words every panel and export uses."""
-    if not item.claimed_by:
-        return "reported by the source"
-    name = item.claimed_by_name or item.claimed_by
-    return f"claim by {name}" if item.is_claim else f"reported: {name}'s own statement"
-
-
 def _evidence_card(item: EvidenceItem) -> Markup:
-    claim = Markup("<span class='claim{}'>{}</span>").format(" is-claim" if item.is_claim else "", claim_text(item))
+    claim = Markup("<span class='claim{}'>{}</span>").format(" is-claim" if item.is_claim else "",
+                                                                claim_text(item.claimed_by, item.claimed_by_name,
+                                                                           item.is_claim))
     document = (Markup(" · <a class='document-link' href='?{}' target='_self'>read the stored document</a>").format(
         urlencode({"view": "Sources", "document": item.document})) if item.document else "")
     via = Markup(" (relays {})").format(item.via) if item.via else ""
@@ -167,7 +156,8 @@ def _evidence_map(index: Index, view: View) -> dict[str, dict]:
                        f"({polarity_label(detail.polarity).lower()}, {period(detail.start, detail.end)})",
             "summary": detail.summary + (f" ({detail.claim_label})" if detail.claimed_only_by else ""),
             "evidence": [{"quote": e.quote, "url": e.url,
-                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · {claim_text(e)} · {e.stance}"
+                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · "
+                                  f"{claim_text(e.claimed_by, e.claimed_by_name, e.is_claim)} · {e.stance}"
                                   + (f" · source note: {e.note}" if e.note else "")}
                          for e in detail.evidence],
         }
