@@ -13,6 +13,7 @@ import streamlit as st
 from explorer.app import auth, pages, state
 from explorer.app.curation import curate_page
 from explorer.app.data import Loaded, cached_view, load_bundled
+from explorer.app.leave_guard import warn_before_leaving
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
@@ -76,6 +77,7 @@ def main() -> None:
     if not st.session_state.get(state.URL_READ):
         state.read_url(loaded.index, months)
     sidebar(loaded, months)
+    warn_before_leaving()
     chosen = state.current_filter(months)
     state.write_url(chosen)
     notices = st.session_state.pop(state.NOTICES, [])
