@@ -35,7 +35,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     bar.title("Axis Explorer")
     bar.radio("View", state.VIEWS, key=state.VIEW, horizontal=True)
     bar.multiselect("Actors", state.actor_options(index), key=state.ACTORS, format_func=state.actor_label(index),
-                    placeholder="all actors — type a name or alias")
+                    placeholder="all actors — type a name or alias", select_all=False)
     bar.slider("Hops from the chosen actors", 0, 3, key=state.HOPS)
     if len(months.options) > 1:
         bar.select_slider("From", months.options, key=state.FROM, help="Relations that overlap the window")
