@@ -118,7 +118,7 @@ def axes(loaded: Loaded, view: View) -> None:
 
 
 def blocs(loaded: Loaded, view: View) -> None:
-    st.selectbox("Number of blocs", [0, 1, 2, 3, 4, 5, 6], key=state.BLOCS_K,
+    st.selectbox("Number of blocs", state.NUMBERS["k"].choices, key=state.BLOCS_K,
                  format_func=lambda k: "automatic (fewest that reach the minimum, up to 4)" if k == 0 else str(k))
     k = int(st.session_state[state.BLOCS_K]) or None
     result = cached_blocs(loaded, view, k)
@@ -176,7 +176,7 @@ def paths(loaded: Loaded, view: View) -> None:
     left, right, length = st.columns([2, 2, 1])
     left.selectbox("From", options, key=state.PATH_A, format_func=label, index=None, placeholder="actor")
     right.selectbox("To", options, key=state.PATH_B, format_func=label, index=None, placeholder="actor")
-    length.number_input("Max hops", 1, 5, key=state.PATH_LENGTH)
+    length.number_input("Max hops", state.NUMBERS["length"].lo, state.NUMBERS["length"].hi, key=state.PATH_LENGTH)
     a, b = st.session_state[state.PATH_A], st.session_state[state.PATH_B]
     if not a or not b:
         st.info("Choose two actors.")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -30,8 +32,12 @@ from explorer.tables.suggest import (
     suggest,
     suggestion_tables,
 )
-from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
+from explorer.tables.upload import MAX_UPLOAD_BYTES, CheckedUpload, check_uploads
+from explorer.tables.worker import WorkerError, run_isolated
 from explorer.tables.write import atomic_write, table_bytes, table_frames
+
+LOG = logging.getLogger(__name__)
+UPLOAD_SECONDS = 60.0  # a 20 MiB table set checks in a few seconds; beyond a minute something is wrong
 
 DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
              ("json", "JSON"), ("graphml", "GraphML (Gephi, yEd)"), ("gexf", "GEXF 1.3 (Gephi, Gephi Lite)"),
@@ -58,25 +64,57 @@ def data_page(loaded: Loaded, view: View) -> None:
     st.caption("Upload actors, relations, sources and evidence as CSV files named after their table, XLSX files, "
                f"or one workbook with a sheet per table (at most {MAX_UPLOAD_BYTES // 2**20} MiB each). They are "
                "validated first and kept only in this browser session: nothing is written to `data/`.")
-    files = st.file_uploader("Tables", type=["csv", "xlsx"], accept_multiple_files=True, key="upload_files")
+    files = st.file_uploader("Tables", type=["csv", "xlsx"], accept_multiple_files=True, key="upload_files",
+                             max_upload_size=MAX_UPLOAD_BYTES // 2**20)
     if files:
-        raw, problems = tables_from_uploads((f.name, f.getvalue()) for f in files)
-        result = load_tables(raw, documents_in=seeds_folder(loaded.result.dataset.folder)
-                             if loaded.result.dataset.folder else None)
-        problems = [*problems, *result.problems]
+        checked = checked_upload([(f.name, f.getvalue()) for f in files], loaded)
+        if checked is None:
+            return
+        result, problems = checked.result, checked.problems
         if problems:
             st.error(f"{len(problems)} problems; rows with problems are left out.")
             st.dataframe(problems_frame(problems), hide_index=True, width="stretch")
         dataset = result.dataset
         st.write(f"Valid: {len(dataset.actors)} actors, {len(dataset.relations)} relations, "
                  f"{len(dataset.sources)} sources, {len(dataset.evidence)} evidence rows.")
-        digest = hashlib.sha256(b"".join(raw.get(k, b"") for k in sorted(raw))).hexdigest()[:16]
         if st.button("Explore the uploaded tables", disabled=len(dataset.relations) == 0, key="use_upload"):
-            st.session_state[state.UPLOADED] = loaded_from_result(result, f"upload:{digest}", "uploaded tables")
+            st.session_state[state.UPLOADED] = loaded_from_result(result, f"upload:{checked.digest}",
+                                                                  "uploaded tables")
             _restart_view()
     if st.session_state.get(state.UPLOADED) is not None and st.button("Back to the bundled data", key="drop_upload"):
         st.session_state[state.UPLOADED] = None
         _restart_view()
+
+
+def checked_upload(files: list[tuple[str, bytes]], loaded: Loaded) -> CheckedUpload | None:
+    """Uploads parsed and validated in a worker process, once per set of files in this session; None (after
+    telling the user) when the worker was stopped."""
+    key = hashlib.sha256(b"".join(hashlib.sha256(name.encode() + b"\0" + data).digest() for name, data in files))
+    memo = st.session_state.get(state.CHECKED_UPLOAD)
+    if memo is not None and memo[0] == key.hexdigest():
+        return memo[1]
+    try:
+        with st.spinner("Checking the uploaded tables…"):
+            checked = run_isolated(check_uploads, files, dict(loaded.result.dataset.documents),
+                                   seconds=UPLOAD_SECONDS, cancelled=session_ended())
+    except WorkerError as error:
+        LOG.warning("upload of %s not checked: %s", [name for name, _ in files], error)
+        st.error(f"The upload was not read: {md(error)}. Smaller files, or one table at a time, will go through.")
+        return None
+    st.session_state[state.CHECKED_UPLOAD] = (key.hexdigest(), checked)
+    return checked
+
+
+def session_ended() -> Callable[[], bool]:
+    """A test for the worker: true once this browser session is gone (tab closed), so its work stops too."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return lambda: False
+    runtime = Runtime.instance()
+    return lambda: not runtime.is_active_session(context.session_id)
 
 
 def _restart_view() -> None:
