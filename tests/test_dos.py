@@ -400,3 +400,49 @@ def test_the_data_page_reports_refused_workbooks_without_a_traceback(name, data,
     report = " ".join(app.dataframe[-1].value["message"])
     assert expected in report
     assert app.button(key="use_upload").disabled
+
+
+# ---- every dropped URL value gets its notice ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"k": "7"}, "k: 7 is outside 0–6"),
+    ({"k": "8"}, "k: 8 is outside 0–6"),
+    ({"min_sources": "11"}, "min_sources: minimum sources must be 1 to 10"),
+    ({"min_sources": "100"}, "min_sources: minimum sources must be 1 to 10"),
+    ({"outlet": "nowhere.example"}, "outlet: unknown outlet(s) ignored: nowhere.example"),
+    ({"exclude_claimant": "armenia"}, "exclude_claimant: no claims to hide from: armenia"),
+    ({"document": "README.md", "view": "Sources"}, "document: no stored document 'README.md'"),
+    ({"hops": ["1", "2"]}, "hops: given 2 times; only the last, '2', is used"),
+    ({"view": ["Axes", "Blocs"]}, "view: given 2 times; only the last, 'Blocs', is used"),
+])
+def test_every_dropped_url_value_gets_its_notice(params, expected):
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    assert expected in notices(app)
+
+
+def test_the_parser_accepts_exactly_the_range_each_widget_offers():
+    from explorer.app.state import NUMBERS
+    from explorer.graph.filters import FIELDS
+    from explorer.graph.index import build_index
+
+    app = run_app({"view": "Blocs"})
+    widgets = {"hops": app.sidebar.slider(key="f_hops"), "min_sources": app.number_input(key="f_min_sources"),
+               "cap": app.number_input(key="cap")}
+    bounded = {f.key: f.bounds for f in FIELDS if f.bounds}
+    assert set(bounded) == {"hops", "min_sources"}
+    assert (widgets["hops"].min, widgets["hops"].max) == bounded["hops"]
+    assert (widgets["min_sources"].min, widgets["min_sources"].max) == bounded["min_sources"]
+    assert (widgets["cap"].min, widgets["cap"].max) == (NUMBERS["cap"].lo, NUMBERS["cap"].hi)
+    assert len(app.selectbox(key="blocs_k").options) == len(NUMBERS["k"].choices) == 7
+    index = build_index(load_dataset(ROOT / "data").dataset)
+    for key, (lo, hi) in bounded.items():
+        field = {f.key: f for f in FIELDS}[key]
+        assert field.parse([str(lo)], index) == lo and field.parse([str(hi)], index) == hi
+        for outside in (lo - 1, hi + 1):
+            with pytest.raises(ValueError):
+                field.parse([str(outside)], index)
