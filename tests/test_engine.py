@@ -22,7 +22,7 @@ from explorer.graph import (
     signed_ties,
     view_graph,
 )
-from explorer.graph.export import view_document
+from explorer.graph.export import evidence_rows, view_document
 from explorer.graph.filters import describe_filter
 from explorer.graph.timeline import blocs_over_time, relations_per_month
 from explorer.tables import load_dataset
@@ -228,6 +228,10 @@ def test_cli_export(tmp_path, capsys, fmt):
     elif fmt == "json":
         document = json.loads(target.read_text(encoding="utf-8"))
         assert {r["id"] for r in document["relations"]} == relations
+        assert {a["id"] for a in document["actors"]} == actors
+        quotes = {r["id"]: {e["quote"] for e in r["evidence"]} for r in document["relations"]}
+        assert all(quotes.values())
+        assert quotes == evidence_rows(index, view).groupby("relation")["quote"].agg(set).to_dict()
         expected = view_document(index, view, describe_filter(view.filter, index))
         assert document == json.loads(json.dumps(expected, ensure_ascii=False))
     else:

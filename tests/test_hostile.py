@@ -109,8 +109,8 @@ def test_exports_keep_hostile_text_literal(hostile, fmt):
         assert json.loads(data)["relations"][0]["evidence"][0]["quote"] == f"quote {PAYLOAD}"
     else:
         graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
-        names = {d.get("name", d.get("label")) for _, d in graph.nodes(data=True)}
-        assert f"Evil {PAYLOAD}" in names or "evil" in graph.nodes
+        assert graph.nodes["evil"]["label"] == f"Evil {PAYLOAD}"  # the text comes back exactly, nothing dropped
+        assert {d["quotes"] for *_, d in graph.edges(data=True)} == {f"quote {PAYLOAD}"}
         assert LITERAL not in data.decode("utf-8")  # XML-escaped on disk
 
 

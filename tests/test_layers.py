@@ -18,15 +18,40 @@ def layer_of(module: str) -> str | None:
     return parts[1] if parts[1] in ORDER else None
 
 
-def imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def module_name(path: Path) -> str:
+    """`explorer/graph/paths.py` -> `explorer.graph.paths`; a package's `__init__.py` is the package."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(source: str, module: str, is_package: bool = False) -> set[str]:
+    """Absolute names of every module the source imports, relative imports resolved (`from ..app import x`)."""
+    package = module.split(".") if is_package else module.split(".")[:-1]
     found = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                found.add(node.module or "")
+                continue
+            base = package[: len(package) - (node.level - 1)]
+            if node.module:
+                found.add(".".join([*base, node.module]))
+            else:  # `from .. import app`: each name may be a module
+                found |= {".".join([*base, alias.name]) for alias in node.names}
     return found
+
+
+def imports_of(path: Path) -> set[str]:
+    return imports(path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py")
+
+
+def test_relative_imports_are_resolved():
+    source = "from ..app import state\nfrom . import filters\nfrom .. import render\nimport streamlit as st\n"
+    assert imports(source, "explorer.graph.paths") == {"explorer.app", "explorer.graph.filters",
+                                                        "explorer.render", "streamlit"}
+    assert imports("from .index import Index\n", "explorer.graph", is_package=True) == {"explorer.graph.index"}
 
 
 @pytest.mark.parametrize("layer", ORDER[:-1])
@@ -35,7 +60,7 @@ def test_pure_layers_never_import_streamlit_or_a_higher_layer(layer):
     assert files
     allowed = set(ORDER[: ORDER.index(layer) + 1])
     for path in files:
-        for module in imports(path):
+        for module in imports_of(path):
             assert not module.startswith("streamlit"), f"{path.name} imports {module}"
             target = layer_of(module)
             assert target is None or target in allowed, f"{path.relative_to(PACKAGE)} imports {module}"

@@ -121,7 +121,13 @@ def test_cli_validate_prints_problems_and_exits_1(make_data, capsys):
     assert main(["validate", "--data", str(data)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("actors.csv:2:kind: unknown kind 'empire'")
-    assert out[-1].startswith("1 problems;") or "problems;" in out[-1]
+    # the bad actor takes both relations naming alpha with it, and they take every evidence row
+    assert out[1:-1] == ["evidence.csv:2:relation: unknown or invalid relation 'r1'",
+                         "evidence.csv:3:relation: unknown or invalid relation 'r2'",
+                         "evidence.csv:4:relation: unknown or invalid relation 'r2'",
+                         "relations.csv:2:source: unknown or invalid actor 'alpha'",
+                         "relations.csv:3:target: unknown or invalid actor 'alpha'"]
+    assert out[-1] == "6 problems; 2 actors, 0 relations, 2 sources, 0 evidence rows valid"
 
 
 def test_cli_validate_clean_exits_0(make_data, capsys):

@@ -18,6 +18,7 @@ from explorer.graph import (
     find_blocs,
     signed_ties,
 )
+from explorer.graph.timeline import blocs_over_time
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import DEFAULT_DATA, seeds_folder
@@ -92,6 +93,18 @@ def _blocs(_index: Index, key: str, chosen: Filter, k: int | None) -> BlocResult
 def cached_blocs(loaded: Loaded, view: View, k: int | None) -> BlocResult:
     """Blocs per (data, filter, k): the search can take seconds on large views, so it runs once."""
     return _blocs(loaded.index, loaded.key, view.filter, k)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Finding blocs through time…")
+def _bloc_history(_index: Index, key: str, chosen: Filter, dates: tuple[str, ...],
+                  k: int | None) -> list[tuple[str, BlocResult]]:
+    return blocs_over_time(_index, chosen, dates, k)
+
+
+def cached_bloc_history(loaded: Loaded, chosen: Filter, dates: tuple[str, ...],
+                        k: int | None) -> list[tuple[str, BlocResult]]:
+    """Blocs as of each date per (data, filter, dates, k): one solve per date, so once per session is enough."""
+    return _bloc_history(loaded.index, loaded.key, chosen, dates, k)
 
 
 def seeds_dir(loaded: Loaded) -> Path | None:

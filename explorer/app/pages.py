@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
-import altair as alt
+from dataclasses import replace
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_blocs, cached_network
+from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_network, cached_view
 from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.timeline import blocs_over_time, relations_per_month
+from explorer.graph.timeline import (
+    MAX_RIVER_ACTORS,
+    bloc_changes,
+    bloc_river,
+    match_blocs,
+    month_after,
+    month_start,
+    relation_spans,
+    relations_per_month,
+    time_steps,
+    window_from_brush,
+)
 from explorer.render import Emphasis, evidence_panel_html
+from explorer.render.charts import (
+    MOMENT_PICK,
+    RELATION_PICK,
+    WINDOW_BRUSH,
+    bloc_river_chart,
+    overview_chart,
+    relations_chart,
+)
 from explorer.render.html import LEGEND_CSS, md
-from explorer.tables.schema import vocabulary
 
 PANEL_CSS = LEGEND_CSS + """
 .evidence-panel h3 { margin: 0 0 4px; }
@@ -142,31 +162,110 @@ def blocs(loaded: Loaded, view: View) -> None:
                     evidence_of(loaded, view, rid)
 
 
+def _selection(key: str, name: str) -> object:
+    """What a chart's selection parameter holds after a click or a drag (empty when cleared)."""
+    event = st.session_state.get(key) or {}
+    return (event.get("selection") or {}).get(name) or None
+
+
+def _brushed_window(key: str, months: state.Months) -> None:
+    """Dragging across the overview strip sets the date window."""
+    brushed = _selection(key, WINDOW_BRUSH)
+    ranges = [v for v in (brushed or {}).values() if isinstance(v, list) and len(v) == 2] if isinstance(
+        brushed, dict) else []
+    if ranges:
+        state.set_window(*window_from_brush(*ranges[0]), months)
+
+
+def _picked_relation(key: str, months: state.Months) -> None:
+    """Clicking a bar or point selects its relation and moves "as of" to the month it starts."""
+    picked = _selection(key, RELATION_PICK)
+    if isinstance(picked, list) and picked and picked[0].get("id"):
+        state.select_relation(str(picked[0]["id"]))
+        if picked[0].get("start_month"):
+            state.set_as_of(str(picked[0]["start_month"]), months)
+
+
+def _picked_moment(key: str, months: state.Months) -> None:
+    """Clicking a cell of the bloc river sets "as of" to that step."""
+    picked = _selection(key, MOMENT_PICK)
+    if isinstance(picked, list) and picked and picked[0].get("as_of"):
+        state.set_as_of(str(picked[0]["as_of"]), months)
+
+
 def timeline(loaded: Loaded, view: View) -> None:
     index = loaded.index
-    counts = relations_per_month(index, view)
-    polarity = vocabulary("polarity")
-    st.caption("Relations by the month they start, coloured by polarity; the sidebar's date window and "
-               "“as of” slider drive it.")
+    months = state.months_of(index)
+    session = st.session_state
+    start, end = sorted((session[state.FROM], session[state.TO]))
+    as_of = "" if session[state.AS_OF] == state.ANY else session[state.AS_OF]
+    selected = session.get(state.RELATION) or ""
+    domain = (month_start(months.first), month_start(month_after(months.last)))
+    window = (month_start(start), month_start(month_after(end)))
+    shaded = window if window != domain else None
+    as_of_day = month_start(as_of) if as_of else None
+    # The whole time span, other filters kept: the window and "as of" are drawn on it, not cut from it.
+    everything = cached_view(index, loaded.key, replace(view.filter, start="", end="", as_of=""))
+    st.subheader("Relations through time")
+    counts = relations_per_month(index, everything)
     if counts.empty:
         st.info("No relations in this view.")
-    else:
-        chart = alt.Chart(counts).mark_bar().encode(
-            x=alt.X("month:O", title="month"), y=alt.Y("relations:Q", stack=True),
-            color=alt.Color("polarity:N", scale=alt.Scale(domain=[t.label for t in polarity.values()],
-                                                          range=[t.colour for t in polarity.values()])),
-            tooltip=["month", "polarity", "relations"],
-        )
-        st.altair_chart(chart, width="stretch")
-    years = sorted({m[:4] for m in counts["month"]}) if not counts.empty else []
-    if years:
-        st.subheader("Blocs as of the end of each year")
-        history = blocs_over_time(index, view.filter, [f"{y}-12-31" for y in years])
-        name = names(loaded)
-        st.dataframe(pd.DataFrame([{
-            "as of": date[:4], "blocs": " | ".join(", ".join(str(name[a]) for a in b) for b in result.blocs),
-            "frustration": result.frustration, "optimal": result.optimal,
-        } for date, result in history]), hide_index=True, width="stretch")
+        return
+    st.caption("Relations starting each month. **Drag across this strip to choose the date window.**")
+    key = f"timeline_window_{start}_{end}"
+    chart = overview_chart(counts, domain, shaded, as_of_day)
+    st.altair_chart(chart, key=key, width="stretch", height=int(chart.height),
+                    on_select=partial(_brushed_window, key, months), selection_mode=[WINDOW_BRUSH])
+    spans = relation_spans(index, everything, until=int((domain[1] - pd.Timestamp(0)).days) - 1)
+    shown = f"the {len(spans):,} most recent of {len(everything.relations):,} relations" if len(
+        spans) < len(everything.relations) else f"{len(spans):,} relations"
+    st.caption(f"Each line one relation ({shown}), stacked by polarity: bars are states, from start to end (to the "
+               "right edge while ongoing); diamonds are events. **Click one to read its evidence and set “as of” "
+               "to its start.** The shaded band is the date window, the dashed line “as of”.")
+    key = f"timeline_relations_{as_of}_{selected}"
+    chart = relations_chart(spans, domain, shaded, as_of_day, selected)
+    with st.container(height=min(560, int(chart.height) + 30)):
+        st.altair_chart(chart, key=key, width="stretch", height=int(chart.height),
+                        on_select=partial(_picked_relation, key, months), selection_mode=[RELATION_PICK])
+    if selected:
+        with st.expander("Evidence of the selected relation", expanded=True):
+            evidence_of(loaded, everything, selected)  # drawn on the whole span, so readable outside the window
+    _bloc_history(loaded, view, start, end, as_of_day, months)
+
+
+def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: pd.Timestamp | None,
+                  months: state.Months) -> None:
+    """The bloc river over the date window and, below it, the blocs at each year's end with who joined or left."""
+    st.subheader("Blocs through time")
+    if len(view.actors) > MAX_RIVER_ACTORS:
+        st.info(f"{len(view.actors):,} actors in this view: choose actors or filters that leave at most "
+                f"{MAX_RIVER_ACTORS} to follow their blocs through time.")
+        return
+    steps = time_steps(start, end)
+    k = int(st.session_state[state.BLOCS_K]) or None
+    history = cached_bloc_history(loaded, replace(view.filter, as_of=""), steps.months, k)
+    slots = match_blocs([result.blocs for _, result in history])
+    name = names(loaded)
+    river = bloc_river(steps.months, slots, name, start)
+    if river.empty:
+        st.info("No signed ties in the window: no blocs to follow.")
+        return
+    blocs_k = f"{k} blocs" if k else "the fewest blocs that reach the minimum frustration (up to 4)"
+    st.caption(f"Blocs as of each {steps.unit} in the window ({blocs_k}, as in the Blocs view), matched from one "
+               "date to the next by shared members so a bloc keeps its colour. A dark outline marks an actor that "
+               "changed bloc; a blank means no signed tie then. **Click a cell to set “as of” to that date.**")
+    key = f"bloc_river_{as_of_day}"
+    window = (month_start(start), month_start(month_after(end)))
+    chart = bloc_river_chart(river, window, as_of_day)
+    st.altair_chart(chart, key=key, width="stretch", height=int(chart.height),
+                    on_select=partial(_picked_moment, key, months), selection_mode=[MOMENT_PICK])
+    yearly = [i for i, month in enumerate(steps.months) if month.endswith("-12") or i == len(steps.months) - 1]
+    st.subheader("Blocs at the end of each year")
+    st.caption("Every member of each bloc (numbered as in the river), and who joined or left it since the row "
+               "of the year before. The last row is as of the end of the window.")
+    changes = bloc_changes([steps.months[i] for i in yearly], [slots[i] for i in yearly], name)
+    changes["as of"] = [m[:4] if m.endswith("-12") else m for m in changes["as of"]]  # a year's end is its year
+    st.table(changes.map(md), hide_index=True)
 
 
 def paths(loaded: Loaded, view: View) -> None:

@@ -246,3 +246,13 @@ def claimant_options(index: Index) -> list[str]:
 
 def outlet_options(index: Index) -> list[str]:
     return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))
+
+
+def set_window(start: str, end: str, months: Months) -> None:
+    """A chosen date window (a chart callback: runs before the sliders exist), kept inside the data's months."""
+    st.session_state[FROM], st.session_state[TO] = sorted((months.clamp(start), months.clamp(end)))
+
+
+def set_as_of(month: str, months: Months) -> None:
+    """A chosen "as of" month (a chart callback), kept inside the data's months."""
+    st.session_state[AS_OF] = months.clamp(month)

@@ -1,36 +1,281 @@
-"""Time: relations per month by polarity, blocs as of a sequence of dates."""
+"""Time: relations on a time axis, relations per month, blocs as of a sequence of dates matched across dates."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linear_sum_assignment
 
 from explorer.graph.blocs import BlocResult, find_blocs
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import signed_ties
-from explorer.model import day_from_number
+from explorer.model import OPEN_END, day_from_number
 from explorer.tables.schema import vocabulary
+
+STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+MAX_STEPS = 24  # blocs are solved once per step: the finest step that stays under this many
+MAX_SPANS = 1500  # relations drawn on the timeline; the most recent are kept beyond this
+MAX_RIVER_ACTORS = 150  # beyond this, one bloc search per step costs seconds each and the river is unreadable
+
+
+# ---- months -------------------------------------------------------------------------------------------------
+
+
+def _month_number(month: str) -> int:
+    """'2021-03' -> months since year 0, so that month arithmetic is integer arithmetic."""
+    year, number = month[:4], month[5:7] or "01"
+    return int(year) * 12 + int(number) - 1
+
+
+def _month_text(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def month_start(month: str) -> pd.Timestamp:
+    """First day of a month ('YYYY-MM') as a timestamp."""
+    return pd.Timestamp(f"{month}-01")
+
+
+def month_after(month: str) -> str:
+    return _month_text(_month_number(month) + 1)
+
+
+@dataclass(frozen=True)
+class TimeSteps:
+    """The dates blocs are computed at: the last month of each step, calendar-aligned, the window's end last."""
+
+    unit: str  # month, quarter or year
+    months: tuple[str, ...]
+
+
+def time_steps(start: str, end: str, max_steps: int = MAX_STEPS) -> TimeSteps:
+    """The finest of month, quarter and year steps that cuts the window [start, end] (months) into at most
+    `max_steps` steps; year steps whatever the count when coarser ones are still too many.
+
+    >>> time_steps("2024-11", "2025-02").months
+    ('2024-11', '2024-12', '2025-01', '2025-02')
+    >>> time_steps("2017-11", "2025-10", max_steps=12).months[-2:]
+    ('2024-12', '2025-10')
+    """
+    first, last = sorted((_month_number(start), _month_number(end)))
+    for unit, size in STEP_MONTHS.items():
+        # Steps end on calendar boundaries (March, June, ...; December), then the window's own last month.
+        ends = [m for m in range(first, last + 1) if (m + 1) % size == 0]
+        if not ends or ends[-1] != last:
+            ends.append(last)
+        if len(ends) <= max_steps or unit == "year":
+            return TimeSteps(unit, tuple(_month_text(m) for m in ends))
+    raise AssertionError("unreachable: year steps always return")
+
+
+def window_from_brush(lo: object, hi: object) -> tuple[str, str]:
+    """Months of a dragged date range: each end snaps to the nearest month boundary, so a brush that starts a
+    few days before March starts in March (and a time-zone offset of hours changes nothing). A range too short
+    to cover a boundary pair is the month it sits in."""
+    def instant(value: object) -> pd.Timestamp:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return pd.Timestamp(int(value), unit="ms")
+        stamp = pd.Timestamp(str(value))
+        return stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo is not None else stamp
+
+    start, end = sorted((instant(lo), instant(hi)))
+
+    def nearest_boundary(stamp: pd.Timestamp) -> int:
+        month = stamp.year * 12 + stamp.month - 1
+        begins, next_begins = month_start(_month_text(month)), month_start(_month_text(month + 1))
+        return month if stamp - begins <= next_begins - stamp else month + 1
+
+    first, after = nearest_boundary(start), nearest_boundary(end)
+    if after <= first:
+        middle = start + (end - start) / 2
+        return (middle.strftime("%Y-%m"),) * 2
+    return _month_text(first), _month_text(after - 1)
+
+
+# ---- relations on a time axis -------------------------------------------------------------------------------
 
 
 def relations_per_month(index: Index, view: View) -> pd.DataFrame:
-    """Count of view relations by the month they start in and their polarity (label)."""
+    """Count of view relations by the month they start in and their polarity (label); `date` is the month's
+    first day and `next` the next month's, for bars on a continuous time axis."""
     positions = np.asarray(view.relations)
     labels = {int(value): term.label for value, term in vocabulary("polarity").items()}
     months = [day_from_number(d).strftime("%Y-%m") for d in index.start_lo[positions]]
     frame = pd.DataFrame({"month": months, "polarity": [labels[int(p)] for p in index.polarity[positions]]})
     if frame.empty:
-        return pd.DataFrame({"month": [], "polarity": [], "relations": []})
+        return pd.DataFrame({"month": [], "polarity": [], "relations": [], "date": [], "next": []})
     counts = frame.groupby(["month", "polarity"]).size().rename("relations").reset_index()
-    return counts.sort_values(["month", "polarity"]).reset_index(drop=True)
+    counts = counts.sort_values(["month", "polarity"]).reset_index(drop=True)
+    counts["date"] = pd.to_datetime(counts["month"] + "-01")
+    counts["next"] = counts["date"] + pd.offsets.MonthBegin(1)
+    return counts
 
 
-def blocs_over_time(index: Index, base: Filter, dates: list[str], k: int | None = None) -> list[tuple[str, BlocResult]]:
+def relation_spans(index: Index, view: View, until: int, limit: int = MAX_SPANS) -> pd.DataFrame:
+    """One row per view relation for a timeline: each relation on its own line, grouped by polarity (cooperative
+    first), by start within a group.
+
+    A relation that ends on the day it starts is an `event` (drawn as a point at its start); any other is a state
+    drawn as a bar from its first possible day to its last (`end` is exclusive); an `ongoing` state is drawn to
+    `until` (a day number, the end of the data). `row` numbers the lines from the top, leaving one empty line
+    before each polarity group for its heading. Beyond `limit` relations only the most recent by start are kept
+    (the caller says so).
+    """
+    positions = np.asarray(view.relations)
+    if len(positions) > limit:
+        positions = positions[np.argsort(-index.start_lo[positions], kind="stable")[:limit]]
+    relations = index.dataset.relations
+    names = index.dataset.actors["name"]
+    types = vocabulary("type")
+    ids = index.relation_ids[positions]
+    start_lo, start_hi, end_hi = index.start_lo[positions], index.start_hi[positions], index.end_hi[positions]
+    ongoing = end_hi >= OPEN_END
+    event = ~ongoing & (end_hi == start_hi)
+    last_day = np.where(ongoing, np.maximum(int(until), start_hi), end_hi)
+    frame = pd.DataFrame({
+        "id": ids.astype(str),
+        "source": [str(names.get(a, a)) for a in index.actor_ids[index.source_code[positions]]],
+        "target": [str(names.get(a, a)) for a in index.actor_ids[index.target_code[positions]]],
+        "type": [types[t].label if t in types else str(t) for t in index.type[positions]],
+        "polarity_value": index.polarity[positions].astype(int),
+        "start": pd.to_datetime(start_lo, unit="D"),
+        "end": pd.to_datetime(last_day + 1, unit="D"),
+        "event": event,
+        "ongoing": ongoing,
+        "dates": [_dates_text(relations.at[r, "start"], relations.at[r, "end"]) for r in ids],
+        "summary": [str(relations.at[r, "summary"]) for r in ids],
+        "start_month": [day_from_number(d).strftime("%Y-%m") for d in start_lo],
+    })
+    frame["polarity"] = [vocabulary("polarity")[str(p)].label for p in frame["polarity_value"]]
+    frame["label"] = frame["source"] + " – " + frame["target"] + " · " + frame["type"]
+    rank = {int(value): -float(term.rank) for value, term in vocabulary("polarity").items()}
+    frame = frame.assign(group=frame["polarity_value"].map(rank)).sort_values(["group", "start", "id"])
+    group_number = frame["group"].rank(method="dense").astype(int).to_numpy()  # 1, 2, 3: one heading line each
+    frame["row"] = np.arange(len(frame)) + group_number
+    return frame.drop(columns="group").reset_index(drop=True)
+
+
+def _dates_text(start: str, end: str) -> str:
+    if not end:
+        return f"{start} – ongoing"
+    return str(start) if end == start else f"{start} – {end}"
+
+
+# ---- blocs through time -------------------------------------------------------------------------------------
+
+
+def blocs_over_time(index: Index, base: Filter, dates: Sequence[str],
+                    k: int | None = None) -> list[tuple[str, BlocResult]]:
     """Blocs as of each date, the other filters unchanged: watch blocs form."""
     results = []
     for date in dates:
         view = apply_filter(index, replace(base, as_of=date))
         results.append((date, find_blocs(signed_ties(index, view), view.actors, k=k)))
     return results
+
+
+def jaccard(a: Collection[str], b: Collection[str]) -> float:
+    """|a ∩ b| / |a ∪ b|: 1 for the same members, 0 for none in common."""
+    union = len(set(a) | set(b))
+    return len(set(a) & set(b)) / union if union else 0.0
+
+
+def match_blocs(history: Sequence[Sequence[Collection[str]]], min_jaccard: float = 0.0) -> list[dict[str, int]]:
+    """Stable bloc numbers ("slots") through a sequence of partitions, so a bloc keeps its colour over time.
+
+    At each date the blocs are matched one-to-one to the slots seen so far (each slot remembers its latest
+    members, also while it is absent) by maximum total Jaccard overlap, an assignment problem solved with the
+    Hungarian method (`scipy.optimize.linear_sum_assignment`). A bloc whose best available overlap is not above
+    `min_jaccard` opens a new slot, numbered after every slot used before; slots are never reused by another
+    bloc. Returns, per date, each member's slot; actors in no bloc at a date are absent at that date.
+
+    >>> match_blocs([[{"a", "b"}, {"c"}], [{"c", "d"}, {"a", "b", "e"}]])
+    [{'a': 0, 'b': 0, 'c': 1}, {'c': 1, 'd': 1, 'a': 0, 'b': 0, 'e': 0}]
+    """
+    memory: dict[int, frozenset[str]] = {}
+    result: list[dict[str, int]] = []
+    for blocs in history:
+        members = [frozenset(b) for b in blocs if b]
+        slots = sorted(memory)
+        assigned: dict[int, int] = {}
+        if members and slots:
+            overlap = np.array([[jaccard(bloc, memory[slot]) for slot in slots] for bloc in members])
+            rows, cols = linear_sum_assignment(-overlap)
+            assigned = {int(r): slots[c] for r, c in zip(rows, cols, strict=True) if overlap[r, c] > min_jaccard}
+        at_date: dict[str, int] = {}
+        for number, bloc in enumerate(members):
+            slot = assigned.get(number)
+            if slot is None:
+                slot = max(memory, default=-1) + 1
+            memory[slot] = bloc
+            for actor in sorted(bloc):
+                at_date[actor] = slot
+        result.append(at_date)
+    return result
+
+
+def matched_blocs_over_time(index: Index, base: Filter, dates: Sequence[str],
+                            k: int | None = None) -> list[tuple[str, dict[str, int]]]:
+    """Blocs as of each date with stable slot numbers: [(date, {actor: slot})]. For colouring blocs while
+    time plays: slot s keeps one colour (e.g. `render.style.bloc_colour(s)`) at every date. The date rule
+    (what is active "as of") is the filter's; `base.as_of` is replaced by each date."""
+    history = blocs_over_time(index, base, dates, k)
+    slots = match_blocs([result.blocs for _, result in history])
+    return [(date, at_date) for (date, _), at_date in zip(history, slots, strict=True)]
+
+
+def bloc_river(steps: Sequence[str], slots: Sequence[Mapping[str, int]], names: Mapping[str, str],
+               window_start: str) -> pd.DataFrame:
+    """Cells of a bloc river: one row per (actor, step) where the actor sits in a bloc. Step i covers the months
+    after step i-1 up to its own month (the first starts at `window_start`), shows the blocs as of its month,
+    and `moved` says the actor sat in another bloc at its previous step in a bloc (`came_from`). `order` lines
+    actors up by the bloc they end in, then by when they first appear, so each bloc reads as a band."""
+    rows = []
+    previous_slot: dict[str, int] = {}
+    for number, (month, at_date) in enumerate(zip(steps, slots, strict=True)):
+        begins = window_start if number == 0 else month_after(steps[number - 1])
+        for actor, slot in sorted(at_date.items()):
+            before = previous_slot.get(actor)
+            rows.append({"actor": actor, "name": str(names.get(actor, actor)), "as_of": month, "slot": slot,
+                         "bloc": f"Bloc {slot + 1}", "start": month_start(begins),
+                         "end": month_start(month_after(month)),
+                         "moved": before is not None and before != slot,
+                         "came_from": "" if before is None or before == slot else f"Bloc {before + 1}"})
+            previous_slot[actor] = slot
+    frame = pd.DataFrame(rows, columns=["actor", "name", "as_of", "slot", "bloc", "start", "end", "moved",
+                                        "came_from"])
+    if frame.empty:
+        return frame.assign(order=pd.Series(dtype=int))
+    final = frame.groupby("actor")["slot"].last()
+    first_seen = frame.groupby("actor")["start"].min()
+    ordered = sorted(final.index, key=lambda a: (final[a], first_seen[a], str(names.get(a, a)).casefold()))
+    frame["order"] = frame["actor"].map({actor: i for i, actor in enumerate(ordered)})
+    return frame.sort_values(["order", "start"]).reset_index(drop=True)
+
+
+def bloc_changes(steps: Sequence[str], slots: Sequence[Mapping[str, int]],
+                 names: Mapping[str, str]) -> pd.DataFrame:
+    """One row per (date, bloc): every member, and who joined or left that bloc since the previous date.
+    At the first date nobody has joined or left; later, a new bloc has everyone as joined, and a bloc that
+    disappears is listed empty with its former members as left."""
+    rows = []
+    before: dict[int, set[str]] | None = None
+
+    def listing(actors: Collection[str]) -> str:
+        return ", ".join(sorted((str(names.get(a, a)) for a in actors), key=str.casefold))
+
+    for month, at_date in zip(steps, slots, strict=True):
+        now: dict[int, set[str]] = {}
+        for actor, slot in at_date.items():
+            now.setdefault(slot, set()).add(actor)
+        for slot in sorted(set(now) | set(before or {})):
+            members = now.get(slot, set())
+            previous = members if before is None else before.get(slot, set())
+            rows.append({"as of": month, "bloc": f"Bloc {slot + 1}", "members": listing(members),
+                         "joined": listing(members - previous), "left": listing(previous - members)})
+        before = now
+    return pd.DataFrame(rows, columns=["as of", "bloc", "members", "joined", "left"])
