@@ -24,6 +24,7 @@ TYPES, POLARITY, MIN_CONFIDENCE = "f_types", "f_polarity", "f_min_confidence"
 OUTLETS, EXCLUDED, MIN_SOURCES, HIDE_SINGLE = "f_outlets", "f_exclude", "f_min_sources", "f_hide_single"
 CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target", "blocs_k", "path_a", "path_b", \
     "path_length"
+BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
 SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
@@ -46,8 +47,8 @@ class Number:
         return list(range(self.lo, self.hi + 1))
 
 
-NUMBERS = {n.param: n for n in (Number("k", BLOCS_K, 0, 6, 0), Number("cap", CAP, 10, MAX_CAP, 300),
-                                Number("length", PATH_LENGTH, 1, 5, 3))}
+NUMBERS = {n.param: n for n in (Number("k", BLOCS_K, 0, 6, 0), Number("time", BLOCS_TIME, 1, 120, 20),
+                                Number("cap", CAP, 10, MAX_CAP, 300), Number("length", PATH_LENGTH, 1, 5, 3))}
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def write_url(chosen: Filter) -> None:
     extra = {"view": state[VIEW] if state[VIEW] != VIEWS[0] else "", "relation": state.get(RELATION) or "",
              "target": (state.get(TARGET) or "") if state[VIEW] == "Axes" else "",
              "k": str(state[BLOCS_K]) if state[VIEW] == "Blocs" and state[BLOCS_K] else "",
+             "time": str(state[BLOCS_TIME]) if state[VIEW] == "Blocs" and state[BLOCS_TIME] != 20 else "",
              "a": (state.get(PATH_A) or "") if state[VIEW] == "Paths" else "",
              "b": (state.get(PATH_B) or "") if state[VIEW] == "Paths" else "",
              "length": str(state[PATH_LENGTH]) if state[VIEW] == "Paths" and state[PATH_LENGTH] != 3 else "",

@@ -172,12 +172,18 @@ class CheckedUpload:
     digest: str
 
 
-def check_uploads(files: list[tuple[str, bytes]], documents: Mapping[str, str]) -> CheckedUpload:
-    """Uploads to a validated dataset: the whole heavy part, meant to run in a worker process.
+def check_uploads(files: list[tuple[str, bytes]], documents: Mapping[str, str],
+                  added_to: Mapping[str, pd.DataFrame] | None = None) -> CheckedUpload:
+    """Uploads to a validated dataset (appended to the tables `added_to`, if given): the whole heavy part,
+    meant to run in a worker process.
 
     Their sources may cite only `documents` (the stored texts the server's own data cites): no file is read.
     """
+    from explorer.tables.imports import tables_added_to
+
     raw, problems = tables_from_uploads(files)
+    if added_to is not None:
+        raw = tables_added_to(added_to, raw)
     result = load_tables(raw, documents_in=documents)
     digest = hashlib.sha256(b"".join(raw.get(k, b"") for k in sorted(raw))).hexdigest()[:16]
     return CheckedUpload(result, (*problems, *result.problems), digest)

@@ -39,16 +39,20 @@ def _child(connection: Connection, memory_bytes: int, function: Callable[..., An
         connection.send(("ok", function(*args)))
     except MemoryError:
         connection.send(("error", f"it needed more than {memory_bytes // 2**20:,} MiB of memory"))
-    except Exception as error:  # reported to the parent, which logs it; the child just ends
-        connection.send(("error", f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"))
+    except Exception as error:  # raised again in the parent, as if the function had run there
+        try:
+            connection.send(("raise", error))
+        except Exception:  # an exception that does not pickle: its words, at least
+            connection.send(("error", f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"))
     finally:
         connection.close()
 
 
 def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 30.0,
                  memory_bytes: int = MEMORY_BYTES, cancelled: Callable[[], bool] = lambda: False) -> Result:
-    """`function(*args)` in a child process; WorkerError when it takes longer than `seconds`, runs out of its
-    memory, fails, or `cancelled()` turns true (its session ended). The child is killed in every such case."""
+    """`function(*args)` in a child process. What it raises is raised here; WorkerError when it takes longer than
+    `seconds`, runs out of its memory, dies, or `cancelled()` turns true (its session ended). The child is
+    killed in every such case."""
     if not _SLOTS.acquire(timeout=seconds):
         raise WorkerError(f"the server is busy with other uploads; nothing started within {seconds:g} s")
     try:
@@ -76,6 +80,8 @@ def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 3
             receiver.close()
     finally:
         _SLOTS.release()
+    if status == "raise":
+        raise value
     if status != "ok":
         raise WorkerError(value)
     return value
