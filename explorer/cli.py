@@ -1,4 +1,4 @@
-"""Command-line interface over the pure layers: validate, blocs, axis, path, export, bench."""
+"""Command-line interface over the pure layers: validate, blocs, axis, path, export, suggest, history, bench."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
 from explorer.graph.filters import FIELDS
 from explorer.model import whole_number
 from explorer.tables import load_dataset
+from explorer.tables.load import data_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
@@ -111,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--source-id", help="id of the new source row (default: from the file name)")
     suggest.add_argument("--json", action="store_true", help="print JSON")
 
+    history = verbs.add_parser("history", help="the change log: every save, who, when, what, newest first")
+    _add_data(history)
+    history.add_argument("--json", action="store_true", help="one JSON object per change, rows before/after")
+
+    undo = verbs.add_parser("undo", help="undo one change of the history (itself logged, as the local user)")
+    _add_data(undo)
+    undo.add_argument("change", help="id of the change, as `history` prints it")
+
+    curator = verbs.add_parser("curator-hash", help="print a secrets.toml line with a salted hash of a password")
+    curator.add_argument("name", help="the curator's sign-in name")
     imports = verbs.add_parser("import", help="a GEXF, GraphML, signed edge list, Pajek .net, Kumu or Onodo "
                                               "workbook into the four tables (validated, written atomically)")
     imports.add_argument("file", help="the file to import")
@@ -130,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--blocs", action="store_true",
+                       help="only the exact-bloc figures (--sizes in actors; default 60,100,160)")
+    bench.add_argument("--seeds", type=_whole_number, default=5, help="planted graphs per bloc size (default 5)")
     bench.add_argument("--suggest", action="store_true",
                        help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
@@ -309,6 +323,57 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_history(args: argparse.Namespace) -> int:
+    from explorer.tables.changes import read_history
+
+    entries = read_history(data_folder(args.data))
+    if args.json:
+        for entry in entries:
+            print(json.dumps({"id": entry.id, "at": entry.at, "by": entry.by, "summary": entry.summary,
+                              "document": entry.document, "undoes": entry.undoes,
+                              "rows": [{"file": r.file, "key": r.key, "before": r.before, "after": r.after}
+                                       for r in entry.rows]}, ensure_ascii=False))
+        return EXIT_OK
+    if not entries:
+        print("no saved changes")
+    for entry in reversed(entries):
+        print(f"{entry.id}  {entry.describe()}")
+        for row in entry.rows:
+            print(f"    {row.kind} {row.file} {row.key}")
+    return EXIT_OK
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    import getpass
+
+    from explorer.tables.changes import Conflict, read_history, save_change, undo_of
+
+    folder = data_folder(args.data)
+    entry = next((e for e in read_history(folder) if e.id == args.change), None)
+    if entry is None:
+        raise UsageError(f"no change {args.change!r} in the history of {folder}")
+    try:
+        undone = save_change(folder, undo_of(entry), getpass.getuser())
+    except Conflict as conflict:
+        print(f"not undone: {conflict}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{undone.id}  {undone.describe()}")
+    return EXIT_OK
+
+
+def run_curator_hash(args: argparse.Namespace) -> int:
+    import getpass
+
+    from explorer.tables.credentials import hash_password
+
+    password = getpass.getpass(f"Password for {args.name}: ")
+    if len(password) < 12 or password != getpass.getpass("Again: "):
+        raise UsageError("passwords differ or are shorter than 12 characters")
+    print(f"# in .streamlit/secrets.toml, under [curation.passwords]\n{json.dumps(args.name)} = "
+          f"{json.dumps(hash_password(password))}")
+    return EXIT_OK
+
+
 def run_import(args: argparse.Namespace) -> int:
     from explorer.model import DateError
     from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
@@ -348,7 +413,18 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from explorer.graph.bench import run_benchmark
+    from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
+
+    if args.blocs:
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else ",".join(map(str, BLOC_BENCH_ACTORS))
+        try:
+            actors = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not actors or any(not 10 <= s <= 200 for s in actors) or not 1 <= args.seeds <= 100:
+            raise UsageError("--sizes for --blocs must be between 10 and 200 actors, --seeds between 1 and 100")
+        run_bloc_benchmark(actors, seeds=args.seeds)
+        return EXIT_OK
 
     if args.suggest:
         from explorer.graph.bench import run_suggest_benchmark
@@ -369,11 +445,13 @@ def run_bench(args: argparse.Namespace) -> int:
     if not sizes or any(not 10 <= s <= 1_000_000 for s in sizes):
         raise UsageError("--sizes must be between 10 and 1000000")
     run_benchmark(sizes, views=args.views)
+    run_bloc_benchmark(seeds=args.seeds)
     return EXIT_OK
 
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
-         "suggest": run_suggest, "import": run_import, "bench": run_bench}
+         "suggest": run_suggest, "import": run_import, "history": run_history, "undo": run_undo,
+         "curator-hash": run_curator_hash, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
