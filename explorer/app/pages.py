@@ -89,7 +89,7 @@ def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
 
 
 def _on_table_select() -> None:
-    """A row picked (mouse, or Enter/Space on the grid) selects its relation in the graph."""
+    """A row picked in the table selects its relation in the graph."""
     event = st.session_state.get(TABLE_KEY)
     rows = event.selection.rows if event is not None and event.selection else []
     ids = st.session_state.get("_relations_table_ids") or []
