@@ -20,11 +20,13 @@ from explorer.graph import (
     parse_filter,
     signed_ties,
 )
+from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
 from explorer.graph.filters import FIELDS
 from explorer.model import whole_number
 from explorer.tables import load_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
 DEFAULT_BENCH_SIZES = "1000,10000,100000"
 EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
@@ -69,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     blocs.add_argument("--k", type=_whole_number, help="number of blocs (default: the fewest up to --max-blocs)")
     blocs.add_argument("--max-blocs", type=_whole_number, default=4, help="upper bound when choosing k (default 4)")
     blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
+    blocs.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+                       help="seconds the exact search may run; then the best partition, bound and gap (default 20)")
     blocs.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(blocs)
 
@@ -106,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--title", default="", help="headline")
     suggest.add_argument("--source-id", help="id of the new source row (default: from the file name)")
     suggest.add_argument("--json", action="store_true", help="print JSON")
+
+    imports = verbs.add_parser("import", help="a GEXF, GraphML, signed edge list, Pajek .net, Kumu or Onodo "
+                                              "workbook into the four tables (validated, written atomically)")
+    imports.add_argument("file", help="the file to import")
+    imports.add_argument("--format", choices=IMPORT_FORMATS, help="default: from the file name (and sheets)")
+    imports.add_argument("-o", "--output", required=True, help="data folder to write (documents go to seeds/ "
+                                                                "beside it)")
+    imports.add_argument("--mode", choices=("add", "replace"), default="add",
+                         help="add to the current data (--data, or the tables already in -o), ids checked for "
+                              "clashes; or replace it (default add)")
+    _add_data(imports)
+    imports.add_argument("--url", required=True, help="where the file was published (http or https)")
+    imports.add_argument("--outlet", required=True, help="who published it")
+    imports.add_argument("--published", default="", help="partial ISO date of the file; dates ties it leaves "
+                                                          "undated")
+    imports.add_argument("--title", default="", help="title of the file")
 
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
@@ -154,6 +174,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_blocs(args: argparse.Namespace) -> int:
+    if not 0 < args.time_limit <= 3600:
+        raise UsageError("--time-limit must be more than 0 and at most 3600 seconds")
     if args.k is not None and not 1 <= args.k <= 12:
         raise UsageError("--k must be 1 to 12")
     if not 1 <= args.max_blocs <= 12:
@@ -161,7 +183,7 @@ def run_blocs(args: argparse.Namespace) -> int:
     index = _load(args)
     view = _view(args, index)
     result = find_blocs(signed_ties(index, view), view.actors, k=args.k, max_blocs=args.max_blocs,
-                        weighted=not args.unweighted)
+                        weighted=not args.unweighted, time_limit=args.time_limit)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return EXIT_OK
@@ -169,9 +191,13 @@ def run_blocs(args: argparse.Namespace) -> int:
         print(f"bloc {number}: {', '.join(_name(index, a) for a in bloc)}")
     if result.unaligned:
         print(f"unaligned: {', '.join(_name(index, a) for a in result.unaligned)}")
-    proof = "proven optimal" if result.optimal else "heuristic, not proven optimal"
-    balance = "n/a" if result.balance is None else f"{result.balance:.2f}"
-    print(f"frustration {result.frustration:g} ({proof}, {result.method}, k={result.k}); balance index {balance}")
+    def share(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.2f}"
+
+    asked = "automatic" if result.requested_k is None else result.requested_k
+    print(f"frustration {result.frustration:g} ({proof_in_words(result)}; {result.method}, k={result.k}, "
+          f"asked {asked}); triangle balance {share(result.triangle_balance)}, weak "
+          f"{share(result.weak_triangle_balance)}")
     for tie in result.frustrated:
         print(f"  frustrated: {_name(index, tie.a)} ~ {_name(index, tie.b)} ({tie.weight:+g}): "
               f"{', '.join(tie.relations)}")
@@ -283,6 +309,44 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from explorer.model import DateError
+    from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
+    from explorer.tables.load import data_folder, seeds_folder
+    from explorer.tables.write import atomic_write, table_bytes, table_frames
+
+    path, output = Path(args.file), Path(args.output)
+    try:
+        imported = import_file(path.name, path.read_bytes(), ImportSource(args.url, args.outlet, args.published,
+                                                                          args.title), args.format)
+    except (OSError, UnreadableFile, DateError) as error:
+        raise UsageError(str(error)) from None
+    current_folder = output if (output / "relations.csv").is_file() else data_folder(args.data)
+    current = load_dataset(current_folder).dataset if args.mode == "add" else None
+    documents: dict[str, bytes | str] = dict(current.documents) if current is not None else {}
+    documents.update(imported.documents)
+    tables, problems = (combined_tables(table_frames(current), imported, "add") if current is not None
+                        else combined_tables({}, imported, "replace"))
+    result = checked_tables(tables, documents)
+    problems = [*imported.problems, *problems, *result.problems]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"not written: {len(problems)} problems", file=sys.stderr)
+        return EXIT_PROBLEMS
+    seeds = seeds_folder(output.resolve())
+    for name, body in documents.items():
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        if not (seeds / name).is_file() or (seeds / name).read_bytes() != data:
+            atomic_write(seeds / name, data)
+    for name, frame in tables.items():
+        atomic_write(output / name, table_bytes(frame))
+    relations = len(imported.tables["relations.csv"])
+    print(f"imported {relations} relations and {len(imported.tables['actors.csv'])} actors from {path.name} "
+          f"({imported.format}, {args.mode}) into {output}; document seeds/{next(iter(imported.documents))}")
+    return EXIT_OK
+
+
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import run_benchmark
 
@@ -309,7 +373,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
-         "suggest": run_suggest, "bench": run_bench}
+         "suggest": run_suggest, "import": run_import, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

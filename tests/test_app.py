@@ -104,9 +104,16 @@ def test_axes_view_lists_the_seed_axis_with_claimants():
 def test_blocs_view_reports_frustration_and_optimality():
     app = run_app({"view": "Blocs", "actor": "iran", "hops": "1"})
     text = "\n".join(m.value for m in app.markdown)
-    assert "Frustration" in text and "proven optimal" in text and "Bloc 1" in text
+    # the exact sentence, so "not proven optimal" or "best found by local search" cannot pass
+    assert re.search(r"\*\*Frustration [\d.]+\*\* — proven optimal; \d+ blocs", text), text
+    assert "Bloc 1" in text and "not proven" not in text
+    captions = "\n".join(c.value for c in app.caption)
+    assert "cooperative ties across blocs plus adversarial ties inside one" in captions
+    assert "Triangle balance" in captions and "Weak triangle balance" in captions
     app.selectbox(key="blocs_k").set_value(2).run()
     assert app.query_params["k"] == "2"
+    app.number_input(key="blocs_time").set_value(5).run()
+    assert app.query_params["time"] == "5" and not app.exception
     frustrated = [e.label for e in app.expander if e.label.endswith(("inside a bloc", "across blocs"))]
     assert frustrated, "the Iran ego view cannot split into two blocs without frustration"
 

@@ -18,6 +18,7 @@ from explorer.graph import (
     find_blocs,
     signed_ties,
 )
+from explorer.graph.blocs import DEFAULT_TIME_LIMIT
 from explorer.graph.timeline import blocs_over_time
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
@@ -85,14 +86,14 @@ def cached_network(loaded: Loaded, view: View, cap: int, emphasis: Emphasis) -> 
 
 
 @st.cache_resource(max_entries=64, show_spinner="Finding blocs…")
-def _blocs(_index: Index, key: str, chosen: Filter, k: int | None) -> BlocResult:
+def _blocs(_index: Index, key: str, chosen: Filter, k: int | None, time_limit: float) -> BlocResult:
     view = cached_view(_index, key, chosen)
-    return find_blocs(signed_ties(_index, view), view.actors, k=k)
+    return find_blocs(signed_ties(_index, view), view.actors, k=k, time_limit=time_limit)
 
 
-def cached_blocs(loaded: Loaded, view: View, k: int | None) -> BlocResult:
-    """Blocs per (data, filter, k): the search can take seconds on large views, so it runs once."""
-    return _blocs(loaded.index, loaded.key, view.filter, k)
+def cached_blocs(loaded: Loaded, view: View, k: int | None, time_limit: float = DEFAULT_TIME_LIMIT) -> BlocResult:
+    """Blocs per (data, filter, k, time limit): the search can take seconds on large views, so it runs once."""
+    return _blocs(loaded.index, loaded.key, view.filter, k, time_limit)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Finding blocs through time…")

@@ -12,6 +12,7 @@ from explorer.app import state
 from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_network, cached_view
 from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.timeline import (
     MAX_RIVER_ACTORS,
     bloc_changes,
@@ -138,17 +139,26 @@ def axes(loaded: Loaded, view: View) -> None:
 
 
 def blocs(loaded: Loaded, view: View) -> None:
-    st.selectbox("Number of blocs", [0, 1, 2, 3, 4, 5, 6], key=state.BLOCS_K,
-                 format_func=lambda k: "automatic (fewest that reach the minimum, up to 4)" if k == 0 else str(k))
+    count, limit = st.columns([3, 1])
+    count.selectbox("Number of blocs", [0, 1, 2, 3, 4, 5, 6], key=state.BLOCS_K,
+                    format_func=lambda k: "automatic (fewest that reach the minimum, up to 4)" if k == 0 else str(k))
+    limit.number_input("Time limit (s)", 1, 120, key=state.BLOCS_TIME,
+                       help="The exact search stops after this long with its best partition and a proven bound.")
     k = int(st.session_state[state.BLOCS_K]) or None
-    result = cached_blocs(loaded, view, k)
+    result = cached_blocs(loaded, view, k, float(st.session_state[state.BLOCS_TIME]))
     show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(blocs=result.blocs)),
                st.session_state.get(state.RELATION) or "")
     name = names(loaded)
-    proof = "proven optimal" if result.optimal else "best found by local search (not proven optimal)"
-    balance = "n/a (no signed triangles)" if result.balance is None else f"{result.balance:.2f}"
-    st.markdown(f"**Frustration {result.frustration:g}** — {proof}; {len(result.blocs)} blocs; "
-                f"balance index {balance}")
+    st.markdown(f"**Frustration {result.frustration:g}** — {proof_in_words(result)}; {len(result.blocs)} blocs")
+    st.caption(FRUSTRATION_IN_WORDS)
+
+    def share(value: float | None) -> str:
+        return "n/a (no signed triangles)" if value is None else f"{value:.2f}"
+
+    st.caption(f"Triangle balance {share(result.triangle_balance)}: share of signed triangles with an even number "
+               f"of adversarial ties (strong balance, two camps; Cartwright & Harary 1956). Weak triangle balance "
+               f"{share(result.weak_triangle_balance)}: share without exactly one adversarial tie (any number of "
+               f"blocs; Davis 1967).")
     for number, bloc in enumerate(result.blocs, start=1):
         st.markdown(f"**Bloc {number}:** " + ", ".join(md(name[a]) for a in bloc))
     if result.unaligned:

@@ -24,6 +24,7 @@ TYPES, POLARITY, MIN_CONFIDENCE = "f_types", "f_polarity", "f_min_confidence"
 OUTLETS, EXCLUDED, MIN_SOURCES, HIDE_SINGLE = "f_outlets", "f_exclude", "f_min_sources", "f_hide_single"
 CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target", "blocs_k", "path_a", "path_b", \
     "path_length"
+BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
 SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
@@ -105,6 +106,7 @@ def read_url(index: Index, months: Months) -> None:
         notices.append(f"target: unknown actor {target!r} ignored")
         state[TARGET] = _default_target(index)
     state[BLOCS_K] = _int(one("k"), 0, 8, 0, "k", notices)
+    state[BLOCS_TIME] = _int(one("time"), 1, 120, 20, "time", notices)
     state[CAP] = _int(one("cap"), 10, MAX_CAP, 300, "cap", notices)
     state[PATH_LENGTH] = _int(one("length"), 1, 5, 3, "length", notices)
     for key, param in ((PATH_A, "a"), (PATH_B, "b")):
@@ -163,6 +165,7 @@ def write_url(chosen: Filter) -> None:
     extra = {"view": state[VIEW] if state[VIEW] != VIEWS[0] else "", "relation": state.get(RELATION) or "",
              "target": (state.get(TARGET) or "") if state[VIEW] == "Axes" else "",
              "k": str(state[BLOCS_K]) if state[VIEW] == "Blocs" and state[BLOCS_K] else "",
+             "time": str(state[BLOCS_TIME]) if state[VIEW] == "Blocs" and state[BLOCS_TIME] != 20 else "",
              "a": (state.get(PATH_A) or "") if state[VIEW] == "Paths" else "",
              "b": (state.get(PATH_B) or "") if state[VIEW] == "Paths" else "",
              "length": str(state[PATH_LENGTH]) if state[VIEW] == "Paths" and state[PATH_LENGTH] != 3 else "",

@@ -15,11 +15,20 @@ from explorer.app.auth import current_curator
 from explorer.app.data import Loaded, loaded_from_result
 from explorer.graph import View
 from explorer.graph.filters import describe_filter
+from explorer.model import DateError
 from explorer.render import is_http_url
 from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
+from explorer.tables.imports import (
+    ImportSource,
+    UnreadableFile,
+    checked_tables,
+    combined_tables,
+    import_file,
+    tables_added_to,
+)
 from explorer.tables.load import problems_frame, seeds_folder
 from explorer.tables.suggest import (
     Limits,
@@ -58,9 +67,14 @@ def data_page(loaded: Loaded, view: View) -> None:
     st.caption("Upload actors, relations, sources and evidence as CSV files named after their table, XLSX files, "
                f"or one workbook with a sheet per table (at most {MAX_UPLOAD_BYTES // 2**20} MiB each). They are "
                "validated first and kept only in this browser session: nothing is written to `data/`.")
+    mode = st.radio("Uploads", ["replace", "add"], horizontal=True, key="upload_mode",
+                    format_func=lambda m: {"add": "Add to the current data (ids checked for clashes)",
+                                           "replace": "Replace the current data"}[m])
     files = st.file_uploader("Tables", type=["csv", "xlsx"], accept_multiple_files=True, key="upload_files")
     if files:
         raw, problems = tables_from_uploads((f.name, f.getvalue()) for f in files)
+        if mode == "add":
+            raw = tables_added_to(table_frames(loaded.index.dataset), raw)
         result = load_tables(raw, documents_in=seeds_folder(loaded.result.dataset.folder)
                              if loaded.result.dataset.folder else None)
         problems = [*problems, *result.problems]
@@ -74,8 +88,53 @@ def data_page(loaded: Loaded, view: View) -> None:
         if st.button("Explore the uploaded tables", disabled=len(dataset.relations) == 0, key="use_upload"):
             st.session_state[state.UPLOADED] = loaded_from_result(result, f"upload:{digest}", "uploaded tables")
             _restart_view()
+    import_section(loaded, mode)
     if st.session_state.get(state.UPLOADED) is not None and st.button("Back to the bundled data", key="drop_upload"):
         st.session_state[state.UPLOADED] = None
+        _restart_view()
+
+
+def import_section(loaded: Loaded, mode: str) -> None:
+    """A network from Gephi, Kumu, Onodo or the signed-network literature, for this session."""
+    st.subheader("Import a network")
+    st.caption("GEXF or GraphML (Gephi), a signed edge list (`source,target,sign[,date]`), Pajek `.net` with "
+               "signed arcs, or a Kumu (Elements + Connections) or Onodo (Nodes + Relations) workbook. The file "
+               "becomes the source of every relation it holds, each quoting its line or row; `python -m explorer "
+               "import` does the same into a data folder.")
+    upload = st.file_uploader("Network file", type=["gexf", "graphml", "csv", "tsv", "txt", "net", "paj", "xlsx"],
+                              key="import_file")
+    left, middle, right = st.columns([3, 2, 1])
+    url = left.text_input("Where it was published (http or https)", key="import_url")
+    outlet = middle.text_input("Published by", key="import_outlet")
+    published = right.text_input("Its date (dates undated ties)", key="import_published")
+    if upload is None:
+        return
+    if not url.strip() or not outlet.strip():
+        st.info("Say where the file comes from (address and publisher): it is the source of its relations.")
+        return
+    try:
+        imported = import_file(upload.name, upload.getvalue(),
+                               ImportSource(url.strip(), outlet.strip(), published.strip()))
+    except (UnreadableFile, DateError) as error:
+        st.error(md(error))
+        return
+    dataset = loaded.index.dataset
+    tables, clashes = combined_tables(table_frames(dataset), imported, mode)
+    documents = {**(dataset.documents if mode == "add" else {}), **imported.documents}
+    result = checked_tables(tables, documents)
+    problems = [*imported.problems, *clashes, *result.problems]
+    if problems:
+        st.error(f"{len(problems)} problems; rows with problems are left out.")
+        st.dataframe(problems_frame(problems), hide_index=True, width="stretch")
+    st.write(f"{imported.format}: {len(imported.tables['relations.csv'])} relations read; valid after "
+             f"{'adding' if mode == 'add' else 'replacing'}: {len(result.dataset.actors)} actors, "
+             f"{len(result.dataset.relations)} relations.")
+    digest = hashlib.sha256(upload.getvalue()).hexdigest()[:16]
+    if st.button("Explore with the imported network", disabled=bool(clashes) or len(result.dataset.relations) == 0,
+                 key="use_import"):
+        st.session_state[state.UPLOADED] = loaded_from_result(result, f"import:{mode}:{digest}",
+                                                              f"{loaded.label} + {upload.name}" if mode == "add"
+                                                              else upload.name)
         _restart_view()
 
 

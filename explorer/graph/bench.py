@@ -16,7 +16,7 @@ from explorer.graph.blocs import find_blocs
 from explorer.graph.build import build_graph, view_graph
 from explorer.graph.filters import Filter, apply_filter
 from explorer.graph.index import build_index
-from explorer.graph.signed import signed_ties
+from explorer.graph.signed import Tie, signed_ties
 from explorer.tables import load_dataset
 from explorer.tables.schema import vocabulary
 
@@ -66,6 +66,38 @@ def synthetic_tables(relations: int, seed: int = 0) -> dict[str, pd.DataFrame]:
                              "source": sources["id"].to_numpy()[rng.integers(0, n_sources, size=len(owner))],
                              "quote": [quotes[i % len(quotes)] for i in range(len(owner))], "claimed_by": ""})
     return {"actors.csv": actors, "relations.csv": relation_table, "sources.csv": sources, "evidence.csv": evidence}
+
+
+def planted_signed_ties(actors: int, blocs: int, seed: int = 0, noise: float = 0.1,
+                        ties_per_actor: tuple[int, int] = (6, 8),
+                        inside: float | None = 0.75) -> tuple[dict[str, int], list[Tie]]:
+    """A signed graph with planted blocs, sized like a snapshot of the state system, and the planted blocs.
+
+    Each actor gets 6-8 ties on average; a tie stays inside the actor's bloc with probability `inside` (most
+    ties of real alliance and dispute networks are cooperative ones among partners; None: endpoints drawn
+    uniformly, the hard case), is cooperative inside a bloc and adversarial across, then flips sign with
+    probability `noise`. Weights are 0.5, 1 or 1.5 like the confidence weights.
+    """
+    rng = np.random.default_rng(seed)
+    label = rng.integers(0, blocs, size=actors)
+    members = [np.flatnonzero(label == b) for b in range(blocs)]
+    wanted = int(actors * rng.uniform(*ties_per_actor) / 2)
+    weights: dict[tuple[int, int], float] = {}
+    while len(weights) < wanted:
+        a = int(rng.integers(0, actors))
+        if inside is None:
+            b = int(rng.integers(0, actors))
+        else:
+            pool = members[label[a]] if rng.random() < inside else np.flatnonzero(label != label[a])
+            b = int(rng.choice(pool))
+        pair = (min(a, b), max(a, b))
+        if a == b or pair in weights:
+            continue
+        sign = (1 if label[a] == label[b] else -1) * (-1 if rng.random() < noise else 1)
+        weights[pair] = sign * float(rng.choice([0.5, 1.0, 1.5]))
+    name = [f"s{i:03d}" for i in range(actors)]
+    ties = [Tie(name[a], name[b], w, ()) for (a, b), w in sorted(weights.items())]
+    return {name[i]: int(label[i]) for i in range(actors)}, ties
 
 
 def _timed(function: Callable[[], object]) -> tuple[float, object]:
