@@ -1,4 +1,4 @@
-"""Command-line interface over the pure layers: validate, blocs, axis, path, export, bench."""
+"""Command-line interface over the pure layers: validate, blocs, axis, path, export, suggest, history, bench."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
 from explorer.graph.filters import FIELDS
 from explorer.model import whole_number
 from explorer.tables import load_dataset
+from explorer.tables.load import data_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
@@ -111,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--source-id", help="id of the new source row (default: from the file name)")
     suggest.add_argument("--json", action="store_true", help="print JSON")
 
+    history = verbs.add_parser("history", help="the change log: every save, who, when, what, newest first")
+    _add_data(history)
+    history.add_argument("--json", action="store_true", help="one JSON object per change, rows before/after")
+
+    undo = verbs.add_parser("undo", help="undo one change of the history (itself logged, as the local user)")
+    _add_data(undo)
+    undo.add_argument("change", help="id of the change, as `history` prints it")
+
+    curator = verbs.add_parser("curator-hash", help="print a secrets.toml line with a salted hash of a password")
+    curator.add_argument("name", help="the curator's sign-in name")
     imports = verbs.add_parser("import", help="a GEXF, GraphML, signed edge list, Pajek .net, Kumu or Onodo "
                                               "workbook into the four tables (validated, written atomically)")
     imports.add_argument("file", help="the file to import")
@@ -309,6 +320,57 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_history(args: argparse.Namespace) -> int:
+    from explorer.tables.changes import read_history
+
+    entries = read_history(data_folder(args.data))
+    if args.json:
+        for entry in entries:
+            print(json.dumps({"id": entry.id, "at": entry.at, "by": entry.by, "summary": entry.summary,
+                              "document": entry.document, "undoes": entry.undoes,
+                              "rows": [{"file": r.file, "key": r.key, "before": r.before, "after": r.after}
+                                       for r in entry.rows]}, ensure_ascii=False))
+        return EXIT_OK
+    if not entries:
+        print("no saved changes")
+    for entry in reversed(entries):
+        print(f"{entry.id}  {entry.describe()}")
+        for row in entry.rows:
+            print(f"    {row.kind} {row.file} {row.key}")
+    return EXIT_OK
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    import getpass
+
+    from explorer.tables.changes import Conflict, read_history, save_change, undo_of
+
+    folder = data_folder(args.data)
+    entry = next((e for e in read_history(folder) if e.id == args.change), None)
+    if entry is None:
+        raise UsageError(f"no change {args.change!r} in the history of {folder}")
+    try:
+        undone = save_change(folder, undo_of(entry), getpass.getuser())
+    except Conflict as conflict:
+        print(f"not undone: {conflict}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{undone.id}  {undone.describe()}")
+    return EXIT_OK
+
+
+def run_curator_hash(args: argparse.Namespace) -> int:
+    import getpass
+
+    from explorer.tables.credentials import hash_password
+
+    password = getpass.getpass(f"Password for {args.name}: ")
+    if len(password) < 12 or password != getpass.getpass("Again: "):
+        raise UsageError("passwords differ or are shorter than 12 characters")
+    print(f"# in .streamlit/secrets.toml, under [curation.passwords]\n{json.dumps(args.name)} = "
+          f"{json.dumps(hash_password(password))}")
+    return EXIT_OK
+
+
 def run_import(args: argparse.Namespace) -> int:
     from explorer.model import DateError
     from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
@@ -373,7 +435,8 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "path": run_path, "export": run_export,
-         "suggest": run_suggest, "import": run_import, "bench": run_bench}
+         "suggest": run_suggest, "import": run_import, "history": run_history, "undo": run_undo,
+         "curator-hash": run_curator_hash, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -256,7 +256,7 @@ def test_suggest_accept_and_save_flow(tmp_path, monkeypatch):
     shutil.copytree(Path(APP).parents[2] / "data", tmp_path / "data")
     shutil.copytree(Path(APP).parents[2] / "seeds", tmp_path / "seeds")
     monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
-    before = {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir()}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "data").glob("*.csv")}
     app = run_app({"view": "Suggest"})
     seed = (tmp_path / "seeds" / "000_ff18c378545b59ec.txt").read_text(encoding="utf-8")
     app.text_area(key="suggest_text").set_value(seed).run()
@@ -269,7 +269,7 @@ def test_suggest_accept_and_save_flow(tmp_path, monkeypatch):
     app.checkbox(key="accept_3").check().run()
     app.button(key="suggest_add").click().run()
     assert not app.exception and any("Added" in s.value for s in app.success)
-    assert {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir()} == before  # nothing written yet
+    assert {p.name: p.read_bytes() for p in (tmp_path / "data").glob("*.csv")} == before  # nothing written yet
     assert all(b.key != "suggest_save" for b in app.button)  # read-only until a curator signs in
     sign_in(app, monkeypatch)
     app.button(key="suggest_save").click().run()
@@ -335,3 +335,58 @@ def test_suggest_reads_an_uploaded_text_file():
     app.run()
     assert app.text_area(key="suggest_text").value == "Iran condemned Israel's strikes."
     assert any("1 candidate relations" in c.value for c in app.caption)
+
+
+def copy_data(tmp_path, monkeypatch) -> Path:
+    import shutil
+
+    shutil.copytree(Path(APP).parents[2] / "data", tmp_path / "data")
+    shutil.copytree(Path(APP).parents[2] / "seeds", tmp_path / "seeds")
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_curate_edit_conflict_keeps_the_change_and_can_save_it_over(tmp_path, monkeypatch):
+    from explorer.tables.changes import read_history
+
+    folder = copy_data(tmp_path, monkeypatch)
+    rid = "israel-azerbaijan-military-2021"
+    ana, bo = run_app({"view": "Curate"}), run_app({"view": "Curate"})
+    assert all(b.key != "edit_save" for b in ana.button)  # nobody signed in: no edit form
+    sign_in(ana, monkeypatch, "ana")
+    sign_in(bo, monkeypatch, "bo")
+    for app in (ana, bo):
+        app.selectbox(key="edit_relation").set_value(rid).run()
+    bo.text_area(key=f"edit_summary_{rid}").set_value("Bo's summary.")
+    bo.button(key="edit_save").click().run()
+    assert any("Saved (1 edited)" in s.value for s in bo.success)
+    ana.text_area(key=f"edit_summary_{rid}").set_value("Ana's summary.")
+    ana.button(key="edit_save").click().run()
+    assert any("changed by someone else" in e.value for e in ana.error)
+    assert b"Bo's summary." in (folder / "relations.csv").read_bytes()
+    assert any(b.label == "Download my change (JSON)" for b in ana.get("download_button"))
+    ana.button(key="refused_retry").click().run()
+    assert any("Saved (1 edited)" in s.value for s in ana.success)
+    assert b"Ana's summary." in (folder / "relations.csv").read_bytes()
+    assert [e.by for e in read_history(folder)] == ["bo", "ana"]
+
+
+def test_curate_history_lists_saves_and_undo_restores(tmp_path, monkeypatch):
+    folder = copy_data(tmp_path, monkeypatch)
+    original = (folder / "relations.csv").read_bytes()
+    rid = "israel-azerbaijan-military-2021"
+    app = run_app({"view": "Curate"})
+    assert any("No saved changes yet" in c.value for c in app.caption)
+    sign_in(app, monkeypatch, "ana")
+    app.selectbox(key="edit_relation").set_value(rid).run()
+    app.selectbox(key=f"edit_confidence_{rid}").set_value("medium")
+    app.button(key="edit_save").click().run()
+    assert (folder / "relations.csv").read_bytes() != original
+    assert any("1 saved changes" in c.value for c in app.caption)
+    undo = next(b for b in app.button if b.key.startswith("undo_"))
+    undo.click().run()
+    assert (folder / "relations.csv").read_bytes() == original
+    assert any("2 saved changes" in c.value for c in app.caption)
+    from explorer.render.html import md
+
+    assert any(md("Undo: Edited relation") in e.label and md("[1 edited]") in e.label for e in app.expander)

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import streamlit as st
 
 from explorer.app import auth, pages, state
+from explorer.app.curation import curate_page
 from explorer.app.data import Loaded, cached_view, load_bundled
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.render.html import md
@@ -18,7 +19,8 @@ from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
 
 VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Blocs": pages.blocs, "Timeline": pages.timeline,
-              "Paths": pages.paths, "Sources": sources_page, "Suggest": suggest_page, "Data": data_page}
+              "Paths": pages.paths, "Sources": sources_page, "Suggest": suggest_page, "Data": data_page,
+              "Curate": curate_page}
 
 
 def current_data() -> Loaded:

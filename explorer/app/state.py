@@ -13,7 +13,7 @@ from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
-VIEWS = ("Explore", "Axes", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data")
+VIEWS = ("Explore", "Axes", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data", "Curate")
 POLARITY_LABELS = {term.label: int(value) for value, term in vocabulary("polarity").items()}
 CONFIDENCES = (ANY, *vocabulary("confidence"))
 MAX_CAP = 2000

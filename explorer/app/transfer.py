@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import math
 from functools import partial
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from explorer.app import state
+from explorer.app import curation, state
 from explorer.app.auth import current_curator
 from explorer.app.data import Loaded, loaded_from_result
 from explorer.graph import View
@@ -21,6 +20,7 @@ from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
 from explorer.tables import load_tables
+from explorer.tables.changes import change_from_suggestions
 from explorer.tables.imports import (
     ImportSource,
     UnreadableFile,
@@ -40,7 +40,7 @@ from explorer.tables.suggest import (
     suggestion_tables,
 )
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
-from explorer.tables.write import atomic_write, table_bytes, table_frames
+from explorer.tables.write import table_bytes, table_frames
 
 DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
              ("json", "JSON"), ("graphml", "GraphML (Gephi, yEd)"), ("gexf", "GEXF 1.3 (Gephi, Gephi Lite)"),
@@ -282,32 +282,13 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     for column, name in zip(columns[1:], added, strict=True):
         column.download_button(f"Download {name}", table_bytes(added[name]), file_name=f"suggested-{name}",
                                mime="text/csv", key=f"suggest_download_{name}")
-    if folder is not None and current_curator() and st.button(
-            "Save into the data folder", key="suggest_save", type="primary",
-            help="Validated first; each file is written atomically"):
-        try:
-            written = save_suggestions(merged, text, stored, source_id, folder)
-        except (ValueError, OSError) as error:
-            st.error(md(error))
-            return
-        st.session_state[state.UPLOADED] = None  # the folder now holds them: read it afresh
-        st.success(f"Saved {len(written)} files into {md(folder)}.")
-
-
-def save_suggestions(merged: dict[str, pd.DataFrame], text: str, stored: str, source_id: str,
-                     folder: Path) -> list[Path]:
-    """Store the document in seeds/ (so its quotes stay checkable), validate again, then write atomically."""
-    seeds = seeds_folder(folder)
-    written = []
-    if not stored:
-        stored = f"{source_id}.txt"
-        written.append(atomic_write(seeds / stored, text.encode("utf-8")))
-        sources = merged["sources.csv"].copy()
-        sources.loc[sources["id"] == source_id, "document"] = stored
-        merged = {**merged, "sources.csv": sources}
-    raw = {name: table_bytes(frame) for name, frame in merged.items()}
-    check = load_tables(raw, documents_in=seeds, folder=folder)
-    if check.problems:
-        raise ValueError(f"not saved: {check.problems[0]}")
-    written += [atomic_write(folder / name, data) for name, data in raw.items()]
-    return written
+    if folder is None or not current_curator():
+        return
+    if st.button("Save into the data folder", key="suggest_save", type="primary",
+                 help="Adds the accepted rows to the tables as they are on disk now, all or nothing, logged"):
+        change = change_from_suggestions(added, text, stored, f"{len(accepted)} suggested relations from "
+                                                              f"{info.outlet or info.url or 'a pasted text'}")
+        entry = curation.save(folder, change)
+        if entry is not None:
+            st.success(curation.saved_message(entry))
+    curation.refused_panel(folder)

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from explorer.model import OPEN_END, partial_date_columns
 from explorer.tables.schema import TABLES, Column, Table, vocabulary
+from explorer.tables.write import consistent_read
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = PACKAGE_ROOT / "data"
@@ -85,24 +86,26 @@ def seeds_folder(folder: Path) -> Path:
 def load_dataset(folder: str | os.PathLike | None = None) -> LoadResult:
     """Load a data folder: every problem is reported, every valid row is kept."""
     root = data_folder(folder)
-    raw: dict[str, bytes | None] = {}
-    for table in TABLES:
-        path = root / table.file
-        raw[table.file] = path.read_bytes() if path.is_file() else None
+    # As of one committed save: an interrupted save is finished first, a running one is waited for.
+    raw = consistent_read(root, [t.file for t in TABLES], others=(seeds_folder(root),))
     return load_tables(raw, documents_in=seeds_folder(root), folder=root)
 
 
 def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | None = None,
                 folder: Path | None = None,
-                read: Callable[[bytes, str], pd.DataFrame] | None = None) -> LoadResult:
-    """Validate four tables given as bytes (from disk or an upload) and build the dataset of valid rows."""
+                read: Callable[[bytes, str], pd.DataFrame] | None = None,
+                pending_documents: Mapping[str, str] | None = None) -> LoadResult:
+    """Validate four tables given as bytes (from disk or an upload) and build the dataset of valid rows.
+
+    `pending_documents` are texts a save is about to store in the seeds folder, checked as if already there.
+    """
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         frames[table.name] = _read(raw.get(table.file), table, problems, read or _read_csv)
 
     actors = _check_table(frames["actors"], TABLES[0], {}, problems)
-    documents = _check_documents(frames["sources"], documents_in, problems)
+    documents = _check_documents(frames["sources"], documents_in, problems, pending_documents or {})
     sources = _check_table(frames["sources"], TABLES[1], {}, problems)
     sources = sources[~is_in(sources.index, documents.failed)]
     relations = _check_table(frames["relations"], TABLES[2], {"actors": actors.index}, problems)
@@ -272,13 +275,17 @@ class _Documents:
     failed: set[str]  # source ids whose document is missing or unreadable
 
 
-def _check_documents(sources: pd.DataFrame, documents_in: Path | None, problems: list[Problem]) -> _Documents:
+def _check_documents(sources: pd.DataFrame, documents_in: Path | None, problems: list[Problem],
+                     pending: Mapping[str, str]) -> _Documents:
     """Each `document` must be a UTF-8 file inside the seeds folder (no absolute paths, no `..`)."""
     file = TABLES[1].file
     texts: dict[str, str] = {}
     failed: set[str] = set()
     for _, record in sources[sources["document"] != ""].iterrows():
         name = record["document"]
+        if name in pending:
+            texts[name] = pending[name]
+            continue
         path = (documents_in / name).resolve() if documents_in else None
         if path is None or documents_in is None:
             message = f"document {name!r} cannot be checked: no seeds folder for this data"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -31,17 +32,17 @@ def free_port() -> int:
 class StreamlitServer:
     """`streamlit run explorer/app/main.py` on a free port, stopped at teardown."""
 
-    def __init__(self, data: Path | None = None) -> None:
+    def __init__(self, data: Path | None = None, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}/"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         if data is not None:
             env["EXPLORER_DATA"] = str(data)
         self.log = open(ROOT / ".pytest_cache" / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "explorer" / "app" / "main.py"),
              "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
@@ -99,8 +100,9 @@ class Offline:
             route.abort()
 
 
-@pytest.fixture
-def page(browser):
+@contextlib.contextmanager
+def offline_page(browser):
+    """A page in its own browser context (its own cookies: another user), offline, failing on page errors."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     offline = Offline()
     context.route("**/*", offline)
@@ -112,6 +114,19 @@ def page(browser):
     context.close()
     assert offline.refused == [], f"the page tried to reach the network: {offline.refused[:5]}"
     assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser):
+    with offline_page(browser) as opened:
+        yield opened
+
+
+@pytest.fixture
+def other_page(browser):
+    """A second user's page, for tests of two sessions at once."""
+    with offline_page(browser) as opened:
+        yield opened
 
 
 def wait_for_graph(page, timeout: float = 45_000) -> None:
