@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
+    bench.add_argument("--blocs", action="store_true",
+                       help="only the exact-bloc figures (--sizes in actors; default 60,100,160)")
+    bench.add_argument("--seeds", type=_whole_number, default=5, help="planted graphs per bloc size (default 5)")
     bench.add_argument("--suggest", action="store_true",
                        help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
@@ -410,7 +413,18 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from explorer.graph.bench import run_benchmark
+    from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
+
+    if args.blocs:
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else ",".join(map(str, BLOC_BENCH_ACTORS))
+        try:
+            actors = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not actors or any(not 10 <= s <= 200 for s in actors) or not 1 <= args.seeds <= 100:
+            raise UsageError("--sizes for --blocs must be between 10 and 200 actors, --seeds between 1 and 100")
+        run_bloc_benchmark(actors, seeds=args.seeds)
+        return EXIT_OK
 
     if args.suggest:
         from explorer.graph.bench import run_suggest_benchmark
@@ -431,6 +445,7 @@ def run_bench(args: argparse.Namespace) -> int:
     if not sizes or any(not 10 <= s <= 1_000_000 for s in sizes):
         raise UsageError("--sizes must be between 10 and 1000000")
     run_benchmark(sizes, views=args.views)
+    run_bloc_benchmark(seeds=args.seeds)
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -33,20 +34,30 @@ def captions(app: AppTest) -> str:
     return "\n".join(c.value for c in app.caption)
 
 
+def graph_payload(app: AppTest) -> dict:
+    """The data the graph element receives: nodes, relations, the selection and the evidence panels."""
+    element = app.get("bidi_component")[0]
+    return json.loads(element.proto.json)
+
+
 def test_default_view_shows_the_whole_graph():
     app = run_app()
     assert "actors ·" in captions(app) and "relations" in captions(app)
     assert dict(app.query_params) == {}
-    assert any("Click a line" in i.value for i in app.info)
+    assert "click a line or an actor" in captions(app)
+    assert graph_payload(app)["selected"] == ""
 
 
 def test_url_with_actor_and_relation_restores_filter_and_evidence():
     app = run_app({"actor": "Iran", "hops": "1", "relation": "taliban-iran-hostility-2025-07"})
     assert app.sidebar.multiselect(key="f_actors").value == ["iran"]
     assert "10 actors · 54 relations" in captions(app)
-    body = html_text(app)
-    assert "It argued that the Taliban’s overtures could create an emerging axis hostile" in body
-    assert "claimed by <b>IRAF</b>" in body
+    payload = graph_payload(app)
+    assert payload["selected"] == "relation:taliban-iran-hostility-2025-07"
+    panel = payload["panels"]["taliban-iran-hostility-2025-07"]
+    quotes = [item["quote"] for group in panel["evidence"] for item in group["items"]]
+    assert any("It argued that the Taliban’s overtures could create an emerging axis hostile" in q for q in quotes)
+    assert panel["claimants"] == ["IRAF"]
     assert app.query_params["relation"] == "taliban-iran-hostility-2025-07"
 
 

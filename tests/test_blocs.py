@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from explorer.cli import main
 from explorer.graph import Filter, apply_filter, build_index, find_blocs, signed_ties
-from explorer.graph.bench import planted_signed_ties
+from explorer.graph.bench import planted_signed_ties, run_bloc_benchmark
 from explorer.graph.blocs import frustration, proof_in_words, triangle_balance, weak_triangle_balance
 from explorer.tables import load_dataset
 from tests.conftest import ties
@@ -192,7 +192,7 @@ def test_exact_solver_proves_a_planted_optimum_on_a_hundred_actors():
 
 def test_a_time_limited_run_reports_its_best_partition_bound_and_gap():
     planted, graph_ties = planted_signed_ties(160, 3, seed=0, inside=None)  # the hard case: ties drawn uniformly
-    result = find_blocs(graph_ties, k=3, time_limit=1.0)
+    result = find_blocs(graph_ties, k=3, time_limit=5.0)
     assert result.method == "exact" and not result.optimal
     assert result.lower_bound is not None and 0 < result.lower_bound < result.frustration
     assert result.gap == pytest.approx(result.frustration - result.lower_bound)
@@ -214,3 +214,11 @@ def test_every_real_view_of_the_bundled_data_is_proven_optimal():
         for k in (None, 2, 3):
             result = find_blocs(view_ties, view.actors, k=k)
             assert result.method in {"exact", "empty"} and result.optimal, (chosen, k, result.gap)
+
+
+def test_bloc_benchmark_prints_a_row_per_size_and_k_with_its_proof():
+    lines: list[str] = []
+    rows = run_bloc_benchmark([30], seeds=2, out=lines.append)
+    assert [(r["actors"], r["k"], r["runs"]) for r in rows] == [(30, "2", 2), (30, "automatic", 2)]
+    assert all(r["proven"] == r["runs"] and r["max_gap"] == 0 for r in rows)
+    assert lines[1].startswith("30 | ") and lines[1].split(" | ")[8] == "2/2"

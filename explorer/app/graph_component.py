@@ -1,45 +1,136 @@
-"""The graph as a Streamlit components-v2 element: vis-network in the page (no iframe), clicks back to Python."""
+"""The graph as a Streamlit components-v2 element: vis-network in the page (no iframe), kept alive between reruns.
+
+Clicks select in the browser at once; the element then tells Python through a state value, which reruns this
+fragment only (to keep the URL and session in step), never the whole page. Focus, add-to-filter and pausing
+play change the filter, so they ask for one full rerun."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
 from explorer.app import state
-from explorer.render import LEGEND_CSS, NetworkData, component_js, legend_html
+from explorer.app.data import Loaded, cached_network, cached_view
+from explorer.graph import View
+from explorer.graph.filters import describe_filter
+from explorer.model import partial_date_bounds
+from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.html import asset, md
+from explorer.render.panels import relation_panels
 
 GRAPH_KEY = "graph"
+EAGER_PANELS = 600  # up to this many drawn relations, every evidence panel travels with the view
 
 _graph = st.components.v2.component(
     "axis_explorer_graph", js=component_js(), css=asset("graph.css"), isolate_styles=False,
 )
 
 
-def _on_click() -> None:
-    """Runs before the next script run: a clicked line selects its relation, a clicked actor becomes the focus."""
+def window_view(loaded: Loaded, view: View) -> View:
+    """The view over the whole window, ignoring "as of": the graph draws it (positions and actors hold while the
+    date moves) and fades what is not active at that date."""
+    if not view.filter.as_of:
+        return view
+    return cached_view(loaded.index, loaded.key, replace(view.filter, as_of=""))
+
+
+def _value(name: str):
     value = st.session_state.get(GRAPH_KEY)
-    clicked = getattr(value, "click", None) if value is not None else None
-    if clicked is None and isinstance(value, dict):
-        clicked = value.get("click")
-    if not isinstance(clicked, dict):
+    if value is None:
+        return None
+    found = getattr(value, name, None)
+    if found is None and isinstance(value, dict):
+        found = value.get(name)
+    return found
+
+
+def _on_view() -> None:
+    """The browser changed the selection or the lines mode: mirror it in the session and the URL."""
+    value = _value("view")
+    if not isinstance(value, dict):
         return
-    kind, identifier = clicked.get("kind"), str(clicked.get("id", ""))[:200]
-    if kind == "relation":
-        state.select_relation(identifier)
-    elif kind == "actor":
-        state.focus_actor(identifier)
+    state.set_selection(str(value.get("selection") or "")[:400])
+    state.set_lines(str(value.get("lines") or ""))
+    state.mirror_selection_in_url()
 
 
-def show_graph(data: NetworkData, selected: str = "", height: int = 640) -> None:
-    """Draw the network, its caption and legend; the page's vis-network is `window.explorerNetwork`."""
-    payload = {**data.as_component_data(), "selected": selected, "height": f"{height}px"}
-    _graph(key=GRAPH_KEY, data=payload, on_click_change=_on_click, height=height + 4)
-    st.caption(md(data.description[:1].upper() + data.description[1:]))
+def _on_focus() -> None:
+    actor = str(_value("focus") or "")[:200]
+    if actor:
+        state.focus_actor(actor)
+
+
+def _on_add_actor() -> None:
+    actor = str(_value("add_actor") or "")[:200]
+    if actor:
+        state.add_actor(actor)
+
+
+def _on_pause(months: state.Months) -> None:
+    month = str(_value("pause") or "")[:20]
+    if month in months.options:
+        state.pause_at(month, months)
+
+
+def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
+    """Every drawn relation's panel when there are not too many; otherwise those of the selection only."""
+    relation_ids = data.drawn.relation_ids(loaded.index)
+    if len(relation_ids) > EAGER_PANELS:
+        kind, _, identifier = selection.partition(":")
+        if kind == "relation":
+            relation_ids = [identifier]
+        elif kind == "tie":
+            ends = set(identifier.split("~"))
+            relation_ids = [edge["id"] for edge in data.edges if {edge["from"], edge["to"]} == ends]
+        else:
+            relation_ids = []
+    return relation_panels(loaded.index, data.drawn, relation_ids)
+
+
+@st.fragment
+def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: state.Months,
+                    description: str, below: Callable[[NetworkData], None] | None) -> None:
+    if state.take_app_rerun():
+        st.rerun(scope="app")
+    selection = state.selection()
+    payload = {**data.as_component_data(), "structure": structure, "selected": selection,
+               "lines": state.lines(), "panels": _panels(loaded, data, selection), "height": "620px",
+               "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
+    _graph(key=GRAPH_KEY, data=payload, on_view_change=_on_view, on_focus_change=_on_focus,
+           on_add_actor_change=_on_add_actor, on_pause_change=partial(_on_pause, months))
+    _caption(data, description)
+    if below is not None:
+        below(data)
+
+
+def _caption(data: NetworkData, description: str) -> None:
+    st.caption(md(description[:1].upper() + description[1:]))
     capped = []
     if data.shown_actors < data.total_actors:
         capped.append(f"showing {data.shown_actors} of {data.total_actors} actors")
     if data.shown_relations < data.total_relations:
         capped.append(f"{data.shown_relations} of {data.total_relations} relations drawn (the best-evidenced)")
     st.caption(" · ".join([*capped, f"{data.shown_actors} actors · {data.shown_relations} relations"])
-               + " — click a line to read its evidence, click an actor to focus on it")
+               + " — click a line or an actor to read about it; ▶ plays the window month by month")
     st.html(f"<style>{LEGEND_CSS}</style>{legend_html()}")
+
+
+def graph_data(loaded: Loaded, view: View, emphasis: Emphasis | None = None) -> NetworkData:
+    """The drawn network of the view over its whole window (see `window_view`), cached."""
+    return cached_network(loaded, window_view(loaded, view), int(st.session_state[state.CAP]), emphasis or Emphasis())
+
+
+def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
+               below: Callable[[NetworkData], None] | None = None) -> NetworkData:
+    """Draw the network, its panel, caption and legend; `below(data)` draws what shares the graph's fragment (the
+    relations table). The page's vis-network is `window.explorerNetwork`."""
+    emphasis = emphasis or Emphasis()
+    data = graph_data(loaded, view, emphasis)
+    structure = f"{loaded.key}|{window_view(loaded, view).filter}|{st.session_state[state.CAP]}|{emphasis}"
+    months = state.months_of(loaded.index)
+    description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
+    _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below)
+    return data

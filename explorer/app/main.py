@@ -13,6 +13,7 @@ import streamlit as st
 from explorer.app import auth, pages, state
 from explorer.app.curation import curate_page
 from explorer.app.data import Loaded, cached_view, load_bundled
+from explorer.app.leave_guard import warn_before_leaving
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
@@ -34,7 +35,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     bar.title("Axis Explorer")
     bar.radio("View", state.VIEWS, key=state.VIEW, horizontal=True)
     bar.multiselect("Actors", state.actor_options(index), key=state.ACTORS, format_func=state.actor_label(index),
-                    placeholder="all actors — type a name or alias")
+                    placeholder="all actors — type a name or alias", select_all=False)
     bar.slider("Hops from the chosen actors", 0, 3, key=state.HOPS)
     if len(months.options) > 1:
         bar.select_slider("From", months.options, key=state.FROM, help="Relations that overlap the window")
@@ -76,6 +77,7 @@ def main() -> None:
     if not st.session_state.get(state.URL_READ):
         state.read_url(loaded.index, months)
     sidebar(loaded, months)
+    warn_before_leaving()
     chosen = state.current_filter(months)
     state.write_url(chosen)
     notices = st.session_state.pop(state.NOTICES, [])

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_network, cached_view
+from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_view
 from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
@@ -25,7 +26,7 @@ from explorer.graph.timeline import (
     time_steps,
     window_from_brush,
 )
-from explorer.render import Emphasis, evidence_panel_html
+from explorer.render import Emphasis, NetworkData, evidence_panel_html
 from explorer.render.charts import (
     MOMENT_PICK,
     RELATION_PICK,
@@ -36,6 +37,7 @@ from explorer.render.charts import (
 )
 from explorer.render.html import LEGEND_CSS, md
 
+TABLE_KEY = "relations_table"
 PANEL_CSS = LEGEND_CSS + """
 .evidence-panel h3 { margin: 0 0 4px; }
 .evidence-panel .chip { color: #fff; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
@@ -44,10 +46,10 @@ PANEL_CSS = LEGEND_CSS + """
 .evidence-panel .stance { flex: 1 1 260px; min-width: 240px; }
 .evidence-panel .stance-disputes h4 { color: #c62828; }
 .evidence-panel .stance-qualifies h4 { color: #8d6e63; }
-.evidence-panel blockquote { margin: 6px 0; padding: 6px 10px; border-left: 4px solid #888; background: #f6f6f6;
-  white-space: pre-wrap; }
+.evidence-panel blockquote { margin: 6px 0; padding: 6px 10px; border-left: 4px solid #888; color: inherit;
+  background: rgba(128, 128, 128, 0.12); white-space: pre-wrap; }
 .evidence-panel figure { margin: 0 0 12px; }
-.evidence-panel figcaption { font-size: 13px; color: #444; }
+.evidence-panel figcaption { font-size: 13px; opacity: 0.85; }
 """
 
 
@@ -69,31 +71,31 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 
 def explore(loaded: Loaded, view: View) -> None:
-    index = loaded.index
-    selected = st.session_state.get(state.RELATION) or ""
-    graph_column, panel_column = st.columns([3, 2], gap="medium")
-    with graph_column:
-        data = cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(selected_relation=selected))
-        show_graph(data, selected)
-        st.subheader("Visible relations")
-        table = relations_table(index, data.drawn)  # the same relations the graph draws
-        event = st.dataframe(
-            table, key="relations_table", hide_index=True, on_select="rerun", selection_mode="single-row",
-            column_config={"id": None, "single_perspective": st.column_config.CheckboxColumn("single perspective")},
-            width="stretch", height=320,
-        )
-        rows = event.selection.rows if event and event.selection else []
-        if rows:
-            chosen = str(table.iloc[rows[0]]["id"])
-            if chosen != selected:
-                state.select_relation(chosen)
-                st.rerun()
-    with panel_column:
-        st.subheader("Evidence")
-        if selected:
-            evidence_of(loaded, view, selected)
-        else:
-            st.info("Click a line in the graph, or a row of the table, to read its evidence.")
+    """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
+    reruns only the two of them."""
+    show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+
+
+def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
+    st.subheader("Visible relations")
+    active = np.intersect1d(data.drawn.relations, view.relations)  # drawn, and active "as of" when one is set
+    table = relations_table(loaded.index, replace(data.drawn, relations=active))
+    st.session_state["_relations_table_ids"] = table["id"].tolist()
+    st.dataframe(
+        table, key=TABLE_KEY, hide_index=True, on_select=_on_table_select, selection_mode="single-row",
+        column_config={"id": None, "single_perspective": st.column_config.CheckboxColumn("single perspective")},
+        width="stretch", height=320,
+    )
+
+
+def _on_table_select() -> None:
+    """A row picked (mouse, or Enter/Space on the grid) selects its relation in the graph."""
+    event = st.session_state.get(TABLE_KEY)
+    rows = event.selection.rows if event is not None and event.selection else []
+    ids = st.session_state.get("_relations_table_ids") or []
+    if rows and rows[0] < len(ids):
+        state.select_relation(str(ids[rows[0]]))
+        state.mirror_selection_in_url()
 
 
 def axes(loaded: Loaded, view: View) -> None:
@@ -106,8 +108,7 @@ def axes(loaded: Loaded, view: View) -> None:
     target = st.session_state[state.TARGET]
     axis = find_axis(index, view, signed_ties(index, view), target)
     emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target)
-    show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), emphasis),
-               st.session_state.get(state.RELATION) or "")
+    show_graph(loaded, view, emphasis)
     name = names(loaded)
     if not axis.adversaries:
         st.info(f"No actor has a net adversarial tie to {md(name[target])} in this view.")
@@ -146,8 +147,7 @@ def blocs(loaded: Loaded, view: View) -> None:
                        help="The exact search stops after this long with its best partition and a proven bound.")
     k = int(st.session_state[state.BLOCS_K]) or None
     result = cached_blocs(loaded, view, k, float(st.session_state[state.BLOCS_TIME]))
-    show_graph(cached_network(loaded, view, int(st.session_state[state.CAP]), Emphasis(blocs=result.blocs)),
-               st.session_state.get(state.RELATION) or "")
+    show_graph(loaded, view, Emphasis(blocs=result.blocs))
     name = names(loaded)
     st.markdown(f"**Frustration {result.frustration:g}** — {proof_in_words(result)}; {len(result.blocs)} blocs")
     st.caption(FRUSTRATION_IN_WORDS)

@@ -27,6 +27,8 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
+SELECTED, LINES, APP_RERUN = "selected", "lines", "app_rerun"  # the graph's selection ("kind:id"), lines mode
+SELECTION_PARAMS = {"relation": "relation", "tie": "tie", "actor": "selected_actor"}  # selection kind -> URL key
 SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
 
 
@@ -100,6 +102,19 @@ def read_url(index: Index, months: Months) -> None:
         notices.append(f"relation: unknown relation {relation!r} ignored")
         relation = ""
     state[RELATION] = relation
+    state[SELECTED] = f"relation:{relation}" if relation else ""
+    tie = one("tie")
+    ends = [index.resolve_actor(end) for end in tie.split("~")] if tie else []
+    if tie and (len(ends) != 2 or None in ends):
+        notices.append(f"tie: not two known actors joined by ~: {tie!r} ignored")
+    elif tie and not relation:
+        state[SELECTED] = "tie:" + "~".join(sorted(str(end) for end in ends))
+    selected_actor = one("selected_actor")
+    if selected_actor and not index.resolve_actor(selected_actor):
+        notices.append(f"selected_actor: unknown actor {selected_actor!r} ignored")
+    elif selected_actor and not relation and not tie:
+        state[SELECTED] = f"actor:{index.resolve_actor(selected_actor)}"
+    state[LINES] = "relations" if one("lines") == "relations" else "ties"
     target = one("target")
     state[TARGET] = index.resolve_actor(target) if target else _default_target(index)
     if target and not index.resolve_actor(target):
@@ -162,7 +177,7 @@ def write_url(chosen: Filter) -> None:
     """Mirror the whole view in the URL so that copying it restores it; only touch it when it changed."""
     state = st.session_state
     params = filter_to_params(chosen)
-    extra = {"view": state[VIEW] if state[VIEW] != VIEWS[0] else "", "relation": state.get(RELATION) or "",
+    extra = {"view": state[VIEW] if state[VIEW] != VIEWS[0] else "", **selection_params(),
              "target": (state.get(TARGET) or "") if state[VIEW] == "Axes" else "",
              "k": str(state[BLOCS_K]) if state[VIEW] == "Blocs" and state[BLOCS_K] else "",
              "time": str(state[BLOCS_TIME]) if state[VIEW] == "Blocs" and state[BLOCS_TIME] != 20 else "",
@@ -186,13 +201,71 @@ def reset() -> None:
 
 
 def select_relation(relation_id: str) -> None:
-    st.session_state[RELATION] = relation_id
+    set_selection(f"relation:{relation_id}" if relation_id else "")
+
+
+def selection() -> str:
+    """What the graph has selected: "relation:ID", "tie:A~B", "actor:ID" or ""."""
+    return st.session_state.get(SELECTED) or ""
+
+
+def set_selection(value: str) -> None:
+    kind, _, identifier = value.partition(":")
+    if kind not in SELECTION_PARAMS or not identifier:
+        value, kind, identifier = "", "", ""
+    st.session_state[SELECTED] = value
+    st.session_state[RELATION] = identifier if kind == "relation" else ""
+
+
+def selection_params() -> dict[str, str]:
+    """URL parameters of the graph's selection and lines mode ("" for those not set)."""
+    kind, _, identifier = selection().partition(":")
+    params = {key: identifier if kind == chosen else "" for chosen, key in SELECTION_PARAMS.items()}
+    params["lines"] = "relations" if lines() == "relations" else ""
+    return params
+
+
+def mirror_selection_in_url() -> None:
+    """Only the selection's parameters change: a fragment rerun does not rewrite the whole URL."""
+    for key, value in selection_params().items():
+        if value and st.query_params.get(key) != value:
+            st.query_params[key] = value
+        elif not value and key in st.query_params:
+            del st.query_params[key]
+
+
+def lines() -> str:
+    return st.session_state.get(LINES) or "ties"
+
+
+def set_lines(mode: str) -> None:
+    if mode in ("ties", "relations"):
+        st.session_state[LINES] = mode
 
 
 def focus_actor(actor_id: str) -> None:
-    """Clicking an actor makes it the chosen actor of the ego view."""
+    """The actor panel's "focus" button: the actor becomes the one chosen actor of the ego view."""
     st.session_state[ACTORS] = [actor_id]
-    st.session_state[RELATION] = ""
+    set_selection(f"actor:{actor_id}")
+    st.session_state[APP_RERUN] = True
+
+
+def add_actor(actor_id: str) -> None:
+    """The actor panel's "add to the actor filter" button."""
+    st.session_state[ACTORS] = list(dict.fromkeys([*st.session_state.get(ACTORS, []), actor_id]))
+    st.session_state[APP_RERUN] = True
+
+
+def pause_at(month: str, months: Months) -> None:
+    """Play paused at this month: "as of" follows and the whole page runs again (the graph asked from its
+    fragment)."""
+    set_as_of(month, months)
+    st.session_state[APP_RERUN] = True
+
+
+def take_app_rerun() -> bool:
+    """Whether a graph callback changed the filter, so the whole page (not only the graph) must run again."""
+    return bool(st.session_state.pop(APP_RERUN, False))
 
 
 def actor_options(index: Index) -> list[str]:
@@ -201,7 +274,8 @@ def actor_options(index: Index) -> list[str]:
 
 
 def actor_label(index: Index):
-    """Name plus aliases, so that typing an alias in the search box finds the actor."""
+    """Name plus aliases, so that typing an alias in the search box finds the actor (the box's fuzzy filter ranks
+    a label that starts with or contains the typed word first, and Enter picks that one)."""
     actors = index.dataset.actors
 
     def label(actor_id: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -12,14 +13,15 @@ import streamlit as st
 from explorer.app import curation, state
 from explorer.app.auth import current_curator
 from explorer.app.data import Loaded, loaded_from_result
+from explorer.app.leave_guard import UNSAVED_PREFIX
 from explorer.graph import View
 from explorer.graph.filters import describe_filter
-from explorer.model import DateError
+from explorer.model import DateError, day_from_number, partial_date_bounds
 from explorer.render import is_http_url
 from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
 from explorer.render.reader import Highlight, highlighted_document
-from explorer.tables import load_tables
+from explorer.tables import LoadResult, load_tables
 from explorer.tables.changes import change_from_suggestions
 from explorer.tables.imports import (
     ImportSource,
@@ -30,18 +32,23 @@ from explorer.tables.imports import (
     tables_added_to,
 )
 from explorer.tables.load import problems_frame, seeds_folder
+from explorer.tables.schema import vocabulary
 from explorer.tables.suggest import (
+    Candidate,
     Limits,
+    Review,
     SourceInfo,
     Suggestions,
     TextTooLarge,
     merged_tables,
+    offered_candidates,
+    reviewed_tables,
     suggest,
-    suggestion_tables,
 )
 from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
 from explorer.tables.write import table_bytes, table_frames
 
+SUGGEST_NOTICE = "suggest_notice"  # what adding did, shown once after the rerun it causes
 DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
              ("json", "JSON"), ("graphml", "GraphML (Gephi, yEd)"), ("gexf", "GEXF 1.3 (Gephi, Gephi Lite)"),
              ("html", "standalone HTML graph (works offline)"), ("svg", "SVG picture"), ("png", "PNG picture (2×)"))
@@ -236,29 +243,27 @@ def suggest_page(loaded: Loaded, view: View) -> None:
         return
     if found.stopped:
         st.warning(f"Suggestions stopped early: {md(found.stopped)}.")
-    names = dataset.actors["name"]
     st.caption(f"{len(found.mentions)} mentions of {len({m.actor for m in found.mentions})} known actors · "
                f"{len(found.candidates)} candidate relations")
     if found.new_names:
         with st.expander(f"{len(found.new_names)} names that match no actor (possible new actors)"):
             st.dataframe(pd.DataFrame([{"name": n.name, "occurrences": n.count, "first offset": n.first}
                                        for n in found.new_names]), hide_index=True, width="stretch")
-    accepted = []
-    for number, candidate in enumerate(found.candidates):
-        claim = f" · claimed by {md(names.get(candidate.claimed_by, candidate.claimed_by))}" if candidate.claimed_by \
-            else ""
-        label = (f"{md(names[candidate.source])} → {md(names[candidate.target])}: {candidate.type} "
-                 f"{candidate.polarity:+d}{claim}")
-        if st.checkbox(label, key=f"accept_{number}", help=candidate.quote):
-            accepted.append(candidate)
-        st.caption(md(candidate.quote))
+    offered, held_back = offered_candidates(found.candidates, dataset.actors)
+    if held_back:
+        st.caption(f"{held_back} candidates not offered: a media actor is a claimant, not a side, and an "
+                   "organisation or initiative is offered only as what an actor joins (membership).")
+    accepted = [review for number, candidate in enumerate(offered)
+                if (review := review_candidate(number, candidate, dataset.actors)) is not None]
+    if notice := st.session_state.pop(SUGGEST_NOTICE, None):
+        st.success(notice)
     if not accepted:
         return
     stored = next((name for name, body in dataset.documents.items() if body == text), "")
     source_id = "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     info = SourceInfo(source_id, url.strip(), outlet.strip(), published.strip(), title.strip(), stored)
     try:
-        added = suggestion_tables(accepted, info)
+        added = reviewed_tables(accepted, info)
     except ValueError as error:
         st.error(f"Published: {md(error)}")
         return
@@ -273,12 +278,11 @@ def suggest_page(loaded: Loaded, view: View) -> None:
         st.dataframe(problems_frame(result.problems), hide_index=True, width="stretch")
         return
     columns = st.columns(4)
-    if columns[0].button(f"Add {new_relations} accepted to this session", key="suggest_add",
-                         disabled=new_relations == 0):
-        st.session_state[state.UPLOADED] = loaded_from_result(
-            result, f"suggested:{hashlib.sha256(b''.join(raw.values())).hexdigest()[:16]}",
-            f"{loaded.label} + {new_relations} accepted suggestions")
-        st.success("Added: the graph now includes them for this session.")
+    columns[0].button(f"Add {new_relations} accepted to this session", key="suggest_add",
+                      disabled=new_relations == 0, on_click=_add_suggestions,
+                      args=(result, f"{UNSAVED_PREFIX}{hashlib.sha256(b''.join(raw.values())).hexdigest()[:16]}",
+                            f"{loaded.label} + {new_relations} accepted suggestions",
+                            list(added["relations.csv"]["start"])))
     for column, name in zip(columns[1:], added, strict=True):
         column.download_button(f"Download {name}", table_bytes(added[name]), file_name=f"suggested-{name}",
                                mime="text/csv", key=f"suggest_download_{name}")
@@ -292,3 +296,61 @@ def suggest_page(loaded: Loaded, view: View) -> None:
         if entry is not None:
             st.success(curation.saved_message(entry))
     curation.refused_panel(folder)
+
+
+def review_candidate(number: int, candidate: Candidate, actors: pd.DataFrame) -> Review | None:
+    """One candidate with its checkbox and, once ticked, what a curator may correct before accepting it:
+    direction, type, polarity, dates, confidence and whose claim it is."""
+    names = actors["name"]
+    claim = f" · claimed by {md(names.get(candidate.claimed_by, candidate.claimed_by))}" if candidate.claimed_by \
+        else ""
+    label = (f"{md(names[candidate.source])} → {md(names[candidate.target])}: {candidate.type} "
+             f"{candidate.polarity:+d}{claim}")
+    ticked = st.checkbox(label, key=f"accept_{number}", help=candidate.quote)
+    st.caption(md(candidate.quote))
+    if not ticked:
+        return None
+    types, polarities = list(vocabulary("type")), [1, 0, -1]
+    claimants = ["", *sorted(actors.index, key=lambda a: str(names[a]).casefold())]
+    with st.container(border=True):
+        first, second, third, fourth = st.columns(4)
+        swap = first.toggle("Swap direction", key=f"edit_{number}_swap",
+                            help=f"{names[candidate.target]} → {names[candidate.source]} instead")
+        kind = second.selectbox("Type", types, index=types.index(candidate.type) if candidate.type in types else 0,
+                                key=f"edit_{number}_type", format_func=lambda t: vocabulary("type")[t].label)
+        polarity = third.selectbox("Polarity", polarities, index=polarities.index(candidate.polarity),
+                                   key=f"edit_{number}_polarity",
+                                   format_func=lambda p: vocabulary("polarity")[str(p)].label)
+        confidence = fourth.selectbox("Confidence", list(vocabulary("confidence")), key=f"edit_{number}_confidence")
+        first, second, third = st.columns([1, 1, 2])
+        start = first.text_input("Start (empty: published)", key=f"edit_{number}_start")
+        end = second.text_input("End (empty: ongoing)", key=f"edit_{number}_end")
+        claimant = third.selectbox("Claimed by", claimants, key=f"edit_{number}_claimant",
+                                   index=claimants.index(candidate.claimed_by)
+                                   if candidate.claimed_by in claimants else 0,
+                                   format_func=lambda a: str(names[a]) if a else "the source's own reporting")
+    source, target = (candidate.target, candidate.source) if swap else (candidate.source, candidate.target)
+    corrected = replace(candidate, source=source, target=target, type=kind, polarity=int(polarity),
+                        claimed_by=claimant)
+    return Review(corrected, start=start, end=end, confidence=confidence)
+
+
+def _add_suggestions(result: LoadResult, key: str, label: str, starts: list[str]) -> None:
+    """Button callback (runs before the sidebar exists): the session gets the accepted relations, and the date
+    window widens to include them rather than hiding them behind its old end."""
+    st.session_state[state.UPLOADED] = loaded_from_result(result, key, label)
+    latest = max(day_from_number(partial_date_bounds(s)[1]).strftime("%Y-%m") for s in starts)
+    earliest = min(day_from_number(partial_date_bounds(s)[0]).strftime("%Y-%m") for s in starts)
+    widened = []
+    session = st.session_state
+    if session.get(state.TO) and session[state.TO] < latest:
+        session[state.TO] = latest
+        widened.append(f"the window now ends in {latest}")
+    if session.get(state.FROM) and session[state.FROM] > earliest:
+        session[state.FROM] = earliest
+        widened.append(f"the window now starts in {earliest}")
+    if session.get(state.AS_OF) not in (None, state.ANY) and not earliest <= session[state.AS_OF] <= latest:
+        session[state.AS_OF] = state.ANY
+        widened.append("'as of' is cleared")
+    session[SUGGEST_NOTICE] = "Added: the graph now includes them for this session" + (
+        f"; {' and '.join(widened)} to show what you just added." if widened else ".")

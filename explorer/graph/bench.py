@@ -6,7 +6,7 @@ import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -216,4 +216,43 @@ def run_suggest_benchmark(sizes: list[int], repeats: int = 3, out: Callable[[str
         out(f"{row['bytes'] / 1024:.0f} | {row['median_s']:.2f} | {row['peak_mib']:.1f} | {row['peak_ratio']:.1f}x"
             f" | {row['mentions']} | {row['candidates']} | {row['new_names']}")
     out("target at 1 MiB: suggestions <= 2 s, peak memory <= 20x the text")
+    return rows
+
+
+BLOC_BENCH_ACTORS = (60, 100, 160)
+
+
+def measure_exact_blocs(actors: int, seeds: int = 5, planted: int = 3) -> list[dict]:
+    """Exact blocs on `seeds` planted graphs of `actors` actors: k = 2 and automatic k, wall and CPU seconds
+    (CPU: what the search cost, whatever else the machine was running), proven or the gap left."""
+    rows = []
+    for k in (2, None):
+        runs = []
+        for seed in range(seeds):
+            _, ties = planted_signed_ties(actors, planted, seed=seed)
+            started, cpu = time.perf_counter(), time.process_time()
+            result = find_blocs(ties, k=k)
+            runs.append((time.perf_counter() - started, time.process_time() - cpu, result, len(ties)))
+        walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+        rows.append({
+            "actors": actors, "ties": int(statistics.median(r[3] for r in runs)), "k": "2" if k else "automatic",
+            "blocs": ",".join(str(r[2].k) for r in runs), "median_s": statistics.median(walls), "max_s": max(walls),
+            "median_cpu_s": statistics.median(cpus), "max_cpu_s": max(cpus),
+            "proven": sum(r[2].optimal for r in runs), "runs": len(runs),
+            "max_gap": max(r[2].gap or 0.0 for r in runs),
+        })
+    return rows
+
+
+def run_bloc_benchmark(sizes: Sequence[int] = BLOC_BENCH_ACTORS, seeds: int = 5,
+                       out: Callable[[str], None] = print) -> list[dict]:
+    """Exact-bloc figures per size, printed as one table."""
+    rows = [row for size in sizes for row in measure_exact_blocs(size, seeds)]
+    out(f"actors | ties (median) | k | blocs returned | median s | max s | median CPU s | max CPU s | "
+        f"proven | max gap   ({seeds} planted graphs per size: 3 blocs, 10 % sign noise, 6-8 ties per actor)")
+    for row in rows:
+        out(f"{row['actors']} | {row['ties']} | {row['k']} | {row['blocs']} | {row['median_s']:.2f} | "
+            f"{row['max_s']:.2f} | {row['median_cpu_s']:.2f} | {row['max_cpu_s']:.2f} | "
+            f"{row['proven']}/{row['runs']} | {row['max_gap']:g}")
+    out("targets: k = 2 and automatic k proven optimal, median <= 1 s, max <= 20 s (the default time limit)")
     return rows

@@ -221,6 +221,7 @@ class _Cuts:
     rows: list[tuple[np.ndarray, np.ndarray, float]]
     bound: float
     y: np.ndarray  # the relaxation's optimum, rounded into a start for local search
+    reduced: np.ndarray  # its reduced costs: what moving each y off its bound costs at least
 
 
 def _shortest_paths(lengths: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
@@ -314,7 +315,7 @@ def _cut_relaxation(graph: _Graph, two_blocs: bool, deadline: float, enough: flo
     model.changeObjectiveOffset(float(graph.cost[~graph.positive].sum()))
     rows: list[tuple[np.ndarray, np.ndarray, float]] = []
     seen: set = set()
-    bound, y = 0.0, graph.positive.astype(float) * 0
+    bound, y, reduced = 0.0, np.zeros(m), np.zeros(m)
     for _round in range(CUT_ROUNDS):
         model.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
         model.run()
@@ -322,12 +323,86 @@ def _cut_relaxation(graph: _Graph, two_blocs: bool, deadline: float, enough: flo
             break
         bound = model.getInfo().objective_function_value
         y = np.clip(np.asarray(model.getSolution().col_value), 0, 1)
+        reduced = np.asarray(model.getSolution().col_dual)
         new = _separate(graph, y, two_blocs, edge_of, seen)
         if not new or time.perf_counter() > deadline or bound > enough + TOLERANCE:
             break
         _add_cut_rows(model, new, 0)
         rows.extend(new)
-    return _Cuts(rows, max(0.0, bound), y)
+    return _Cuts(rows, max(0.0, bound), y, reduced)
+
+
+@dataclass(frozen=True)
+class _Contracted:
+    """The graph with actors that must sit together merged: `graph` over groups, `group` of each actor, and
+    the frustration every partition pays anyway (`constant`)."""
+
+    graph: _Graph
+    group: np.ndarray
+    constant: float
+
+
+def _contract(graph: _Graph, cuts: _Cuts, cutoff: float) -> _Contracted | None:
+    """Reduced-cost fixing: a partition with frustration <= cutoff cannot move a tie's y off its bound in the
+    relaxation when that alone would cost more than cutoff - bound. Ties fixed together merge their actors;
+    ties fixed apart become a prohibitive adversarial tie. None when the fixings contradict each other: then
+    no partition reaches the cutoff at all."""
+    allowance = cutoff - cuts.bound + TOLERANCE
+    together = (cuts.y < 0.5) & (cuts.reduced > allowance)
+    apart = (cuts.y > 0.5) & (-cuts.reduced > allowance)
+    joined = sparse.csr_array((np.ones(together.sum()), (graph.i[together], graph.j[together])),
+                              shape=(graph.n, graph.n))
+    count, group = connected_components(joined, directed=False)
+    a, b = group[graph.i], group[graph.j]
+    if np.any(apart & (a == b)):
+        return None
+    prohibitive = float(graph.cost.sum()) + 1.0
+    inside = a == b
+    constant = float(graph.cost[inside & ~graph.positive].sum())
+    lo, hi = np.minimum(a, b)[~inside], np.maximum(a, b)[~inside]
+    cost, positive, fixed = graph.cost[~inside], graph.positive[~inside], apart[~inside]
+    pair = lo * count + hi
+    keys, slot = np.unique(pair, return_inverse=True)
+    if_together = np.bincount(slot, weights=np.where(positive, 0.0, cost) + np.where(fixed, prohibitive, 0.0),
+                              minlength=len(keys))
+    if_apart = np.bincount(slot, weights=np.where(positive, cost, 0.0), minlength=len(keys))
+    constant += float(np.minimum(if_together, if_apart).sum())
+    differs = np.abs(if_together - if_apart) > 1e-12
+    names = [str(c) for c in range(count)]
+    merged = _Graph(names, (keys // count)[differs], (keys % count)[differs],
+                    np.abs(if_together - if_apart)[differs], (if_together < if_apart)[differs])
+    return _Contracted(merged, group, constant)
+
+
+def _exact_below(graph: _Graph, k: int, start: np.ndarray, cuts: _Cuts, deadline: float,
+                 cutoff: float | None = None) -> _Solved:
+    """`_exact` on the graph contracted by reduced-cost fixing: the best partition with frustration at most
+    `cutoff` (default: just below the start's, i.e. a proof that the start is optimal or a better one).
+    Far smaller than the whole graph when the relaxation's bound is close to the cutoff."""
+    start_value = graph.frustration(start)
+    limit = start_value - 2 * TOLERANCE if cutoff is None else cutoff
+    contracted = _contract(graph, cuts, limit)
+    if contracted is None:
+        return _Solved(start, start_value, min(start_value, limit + 2 * TOLERANCE))
+    small, group = contracted.graph, contracted.group
+    if len(small.cost) == 0:  # no tie left between groups: every partition pays the constant
+        labels, sub_bound = np.zeros(graph.n, dtype=np.int64), contracted.constant
+    else:
+        votes = np.zeros((small.n, max(k, int(start.max()) + 1)))
+        np.add.at(votes, (group, start), 1)
+        small_start = votes.argmax(axis=1) % k
+        small_cuts = _cut_relaxation(small, k == 2, deadline)
+        solved = _exact(small, k, small_start, small_cuts, deadline, limit - contracted.constant)
+        labels, sub_bound = solved.labels[group], solved.bound + contracted.constant
+        if solved.bound <= limit - contracted.constant + TOLERANCE and graph.frustration(labels) > limit + TOLERANCE:
+            # undecided within the time: the bound holds for partitions at or below the limit, the rest are worse
+            bound = min(solved.bound + contracted.constant, limit)
+            best = labels if graph.frustration(labels) < start_value else start
+            return _Solved(best, graph.frustration(best), min(bound, graph.frustration(best)))
+    value = graph.frustration(labels)
+    if value <= limit + TOLERANCE:  # found: the best at or below the limit, proven when HiGHS finished
+        return _Solved(labels, value, min(value, sub_bound))
+    return _Solved(start, start_value, min(start_value, limit + 2 * TOLERANCE))  # nothing at or below the limit
 
 
 def _rounded(graph: _Graph, y: np.ndarray, k: int) -> np.ndarray:
@@ -516,7 +591,7 @@ def find_blocs(ties: list[Tie], actors: tuple[str, ...] | list[str] = (), k: int
         any_k = relaxation(False) if blocs > 2 else None
         if any_k and value <= any_k.bound + TOLERANCE:  # no number of blocs does better: proven already
             return _Solved(start, value, value)
-        return _exact(graph, blocs, start, relaxation(blocs == 2), deadline, cutoff)
+        return _exact_below(graph, blocs, start, relaxation(blocs == 2), deadline, cutoff)
 
     if k:
         best = solve(k)

@@ -15,6 +15,7 @@ from explorer.graph.evidence import RelationDetail, relation_detail
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
+from explorer.render.panels import claim_text, period
 from explorer.render.style import MAX_EDGE_WIDTH, polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
@@ -66,12 +67,6 @@ def asset(name: str) -> str:
 def component_js() -> str:
     """One ES module: vis-network (sets globalThis.vis), the shared drawing code, the component entry."""
     return "\n".join([vis_network_js(), asset("graph.js"), asset("component.js")])
-
-
-def period(start: str, end: str) -> str:
-    if not end:
-        return f"since {start}"
-    return start if end == start else f"{start} – {end}"
 
 
 def evidence_panel_html(detail: RelationDetail) -> str:
@@ -140,10 +135,6 @@ LEGEND_CSS = """
 """
 
 
-def _claim_text(item) -> str:
-    return f"claimed by {item.claimed_by_name or item.claimed_by}" if item.claimed_by else "the source's own reporting"
-
-
 def _evidence_map(index: Index, view: View) -> dict[str, dict]:
     found = {}
     for rid in view.relation_ids(index):
@@ -155,7 +146,8 @@ def _evidence_map(index: Index, view: View) -> dict[str, dict]:
                        f"({polarity_label(detail.polarity).lower()}, {period(detail.start, detail.end)})",
             "summary": detail.summary,
             "evidence": [{"quote": e.quote, "url": e.url,
-                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · {_claim_text(e)} · {e.stance}"}
+                          "meta": f"{e.outlet} · {e.published or 'date unknown'} · "
+                                  f"{claim_text(e.claimed_by, e.claimed_by_name)} · {e.stance}"}
                          for e in detail.evidence],
         }
     return found

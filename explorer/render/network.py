@@ -12,6 +12,8 @@ from pyvis.network import Network
 from explorer.graph.evidence import relations_table
 from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
+from explorer.graph.signed import relation_weights
+from explorer.model import OPEN_END
 from explorer.render.style import (
     FADED,
     TARGET_COLOUR,
@@ -22,6 +24,7 @@ from explorer.render.style import (
     polarity_colour,
     polarity_label,
 )
+from explorer.tables.schema import vocabulary
 
 DEFAULT_CAP = 300
 MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
@@ -51,6 +54,7 @@ class NetworkData:
     options: dict
     total_actors: int
     total_relations: int
+    window: tuple[int, int] = (0, 0)  # first and last day (days since 1970) of the drawn relations, for play
     description: str = ""  # the filter in words (describe_filter): the graph's caption and every export's
 
     @property
@@ -70,7 +74,10 @@ class NetworkData:
         return len(self.network.edges)
 
     def as_component_data(self) -> dict:
-        return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        """What graph.js needs: nodes, relations with their active interval and weight, polarity colours."""
+        polarity = vocabulary("polarity")
+        return {"nodes": self.nodes, "edges": self.edges, "options": self.options, "window": list(self.window),
+                "polarities": {value: {"colour": term.colour, "label": term.label} for value, term in polarity.items()}}
 
 
 def capped_actors(index: Index, view: View, cap: int) -> list[str]:
@@ -144,6 +151,12 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         for end in _pair(index, rid):
             degree[end] += 1
     details = index.dataset.actors
+    first: dict[str, str] = {}
+    last: dict[str, str] = {}
+    for record in table.itertuples(index=False):
+        for end in _pair(index, record.id):
+            first[end] = min(first.get(end, record.start), record.start)
+            last[end] = max(last.get(end, ""), record.end or record.start)
     for actor in actors:
         row = details.loc[actor]
         style = node_style(row["kind"])
@@ -155,13 +168,19 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
             row["name"], f"{style.label}{' · ' + row['country'] if row['country'] else ''}",
             f"Also: {aliases}" if aliases else "", row["description"],
             f"{degree[actor]} visible relations") if line)
-        net.add_node(actor, label=row["name"], title=title, shape=style.shape,
+        info = {"name": row["name"], "kind": style.label, "country": row["country"],
+                "aliases": [a for a in row["aliases"].split("|") if a], "description": row["description"],
+                "first": first.get(actor, ""), "last": last.get(actor, "")}
+        net.add_node(actor, label=row["name"], title=title, shape=style.shape, info=info,
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
                      borderWidth=5 if actor == emphasis.target else 2, size=12 + min(degree[actor], 20),
                      x=positions[actor][0], y=positions[actor][1])
     counts: dict[tuple[str, str], int] = {}
-    for record in table.itertuples(index=False):
+    positions = np.asarray(drawn.relations)
+    weights = relation_weights(index, drawn)
+    for number, record in enumerate(table.itertuples(index=False)):
         source, target = _pair(index, record.id)
+        position = positions[number]
         key = (min(source, target), max(source, target))
         counts[key] = counts.get(key, 0) + 1
         colour = polarity_colour(record.polarity)
@@ -178,11 +197,19 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         net.add_edge(source, target, id=record.id, title=title, color=colour,
                      width=edge_width(record.evidence) + (3 if record.id == emphasis.selected_relation else 0),
                      dashes=edge_dashed(record.confidence, record.single_perspective),
-                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 * counts[key]})
+                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.2 * counts[key]},
+                     polarity=int(record.polarity), w=round(float(weights[number]), 4),
+                     lo=int(index.start_lo[position]), hi=int(index.end_hi[position]))
     options = network_options()
     net.set_options(json.dumps(options))
+    window = (0, 0)
+    if len(positions):
+        ends = index.end_hi[positions]
+        last = max(int(index.start_hi[positions].max()), int(ends[ends < OPEN_END].max(initial=0)))
+        window = (int(index.start_lo[positions].min()), last)
     return NetworkData(network=net, drawn=drawn, options=options, total_actors=len(view.actors),
-                       total_relations=len(view.relations), description=describe_filter(view.filter, index))
+                       total_relations=len(view.relations), window=window,
+                       description=describe_filter(view.filter, index))
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:

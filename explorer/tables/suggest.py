@@ -13,7 +13,7 @@ import time
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import ahocorasick
@@ -556,3 +556,50 @@ def merged_tables(current: dict[str, pd.DataFrame], added: dict[str, pd.DataFram
         merged[name] = frame if extra is None or extra.empty else pd.concat(
             [frame, extra.astype(str)], ignore_index=True).fillna("")
     return merged
+
+
+# ---- review: what a curator corrects before accepting ------------------------------------------------------------
+
+VOICE_KINDS = frozenset({"media"})  # they speak about ties (claimants), they are not a side of one
+VENUE_KINDS = frozenset({"organisation", "initiative"})  # actors join them; they are not aligned with anyone
+
+
+def offered_candidates(candidates: Iterable[Candidate], actors: pd.DataFrame) -> tuple[list[Candidate], int]:
+    """Candidates worth offering as ties: none with a media actor as a side (an outlet is a claimant, recorded
+    as such), and an organisation or initiative only as what an actor joins, so offered as a membership (+1),
+    never as an alignment. Returns (offered, how many held back). Kinds stand in for the actor roles (voice,
+    venue) that the vocabulary does not record yet."""
+    kind = actors["kind"] if "kind" in actors.columns else pd.Series(dtype=str)
+    offered, held_back = [], 0
+    for candidate in candidates:
+        source_kind, target_kind = kind.get(candidate.source, ""), kind.get(candidate.target, "")
+        if source_kind in VOICE_KINDS or target_kind in VOICE_KINDS or source_kind in VENUE_KINDS:
+            held_back += 1
+        elif target_kind in VENUE_KINDS:
+            offered.append(replace(candidate, type="membership", polarity=1))
+        else:
+            offered.append(candidate)
+    return offered, held_back
+
+
+@dataclass(frozen=True)
+class Review:
+    """A candidate as the curator corrected it: direction, type, polarity and claimant live in the candidate;
+    dates and confidence here (an empty start means the document's date)."""
+
+    candidate: Candidate
+    start: str = ""
+    end: str = ""
+    confidence: str = "low"
+
+
+def reviewed_tables(reviews: Iterable[Review], source: SourceInfo) -> dict[str, pd.DataFrame]:
+    """Rows for the reviewed candidates: `suggestion_tables` with the curator's dates and confidence."""
+    reviews = list(reviews)
+    tables = suggestion_tables([r.candidate for r in reviews], source)
+    relations = tables["relations.csv"]
+    for row, review in enumerate(reviews):
+        relations.loc[row, "start"] = review.start.strip() or source.published
+        relations.loc[row, "end"] = review.end.strip()
+        relations.loc[row, "confidence"] = review.confidence
+    return tables

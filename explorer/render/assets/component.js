@@ -1,25 +1,51 @@
-/* Streamlit components v2 entry: draw the view, send clicks back to Python as a trigger value. */
+/* Streamlit components v2 entry. Streamlit calls it again on every rerun whose data changed: the graph built on
+   the first call stays (same vis-network, same zoom) and takes the new data in place. The cleanup runs only
+   when the element leaves the page. Selections and play stay in the browser; Python hears of them through
+   state values (a rerun of the graph's fragment only), and of "focus", "add" and "pause" through triggers. */
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  let container = parentElement.querySelector(".explorer-graph");
-  if (!container) {
-    container = document.createElement("div");
-    container.className = "explorer-graph";
-    container.setAttribute("role", "img");
-    container.setAttribute("aria-label", "Relation graph; the table below lists the same relations");
-    parentElement.appendChild(container);
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  let root = parentElement.querySelector(".explorer-root");
+  let graph = root && root.explorerGraph;
+  if (!graph) {
+    root = document.createElement("div");
+    parentElement.appendChild(root);
+    const url = (changes) => {
+      const params = new URLSearchParams(window.location.search);
+      Object.entries(changes).forEach(([key, value]) => (value ? params.set(key, value) : params.delete(key)));
+      const query = [...params.entries()].map(([k, v]) => encodeURIComponent(k) + "=" + encodeURIComponent(v)).join("&");
+      window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : ""));
+    };
+    const state = { selection: (data && data.selected) || "", lines: (data && data.lines) || "ties" };
+    graph = new ExplorerGraph(root, {
+      chrome: true,
+      lines: state.lines,
+      onSelect: (selection) => {
+        const parsed = selection ? graph.parseSelection(selection) : { kind: "", id: "" };
+        url({ relation: parsed.kind === "relation" ? parsed.id : "", tie: parsed.kind === "tie" ? parsed.id : "",
+          selected_actor: parsed.kind === "actor" ? parsed.id : "" });
+        state.selection = selection;
+        setStateValue("view", Object.assign({}, state));
+      },
+      onLines: (mode) => {
+        url({ lines: mode === "ties" ? "" : mode });
+        state.lines = mode;
+        setStateValue("view", Object.assign({}, state));
+      },
+      onFocus: (actor) => setTriggerValue("focus", actor),
+      onAddActor: (actor) => setTriggerValue("add_actor", actor),
+      onPause: (month) => {
+        url({ as_of: month });
+        setTriggerValue("pause", month);
+      },
+    });
+    root.explorerGraph = graph;
+    graph.setLines(state.lines, false);
   }
-  container.style.height = (data && data.height) || "640px";
-  if (container.explorerNetwork) {
-    container.explorerNetwork.destroy();
-  }
-  container.removeAttribute("data-stable");
-  const network = explorerDraw(container, data, (clicked) => {
-    setTriggerValue("click", Object.assign({ nonce: Date.now() }, clicked));
-  });
-  container.explorerNetwork = network;
+  graph.setData(data || { nodes: [], edges: [] });
+  explorerExpose(graph);
   return () => {
-    network.destroy();
-    container.explorerNetwork = null;
+    graph.destroy();
+    root.explorerGraph = null;
+    root.remove();
   };
 }

@@ -1,5 +1,15 @@
-/* Draws an Axis Explorer view with vis-network. Shared by the Streamlit component and the standalone export.
-   Every text from data is set with textContent: vis-network never receives an HTML string. */
+/* Draws an Axis Explorer view with vis-network and keeps it alive: the Streamlit component and the standalone
+   export share this file. Every text from data is set with textContent: vis-network never receives an HTML
+   string, and panels are built node by node. The browser keeps what the user builds (zoom, selection, the
+   play head); new data from Python is applied to the same DataSets (add/update/remove), never by a rebuild. */
+
+const EXPLORER_FADED_NODE = 0.18;
+const EXPLORER_FADED_EDGE = 0.1;
+const EXPLORER_MIN_LABEL_PX = 11;
+const EXPLORER_LABEL_CHARS = 30;  /* longer names are cut on the canvas; tooltip and panel give them whole */
+const EXPLORER_SPEEDS = { "slow": 3, "normal": 6, "fast": 12 };  /* frames (months or years) per second */
+const EXPLORER_LONG_SPAN_MONTHS = 180;  /* beyond 15 years, play steps a year at a time */
+
 function explorerTooltip(text) {
   const element = document.createElement("div");
   element.className = "explorer-tip";
@@ -7,39 +17,720 @@ function explorerTooltip(text) {
   return element;
 }
 
-function explorerDraw(container, data, onClick) {
-  const vis = globalThis.vis;
-  const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { title: explorerTooltip(n.title || "") })));
-  const edges = new vis.DataSet(data.edges.map((e) => Object.assign({}, e, { title: explorerTooltip(e.title || "") })));
-  const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  /* Positions come precomputed and physics is off: the drawing is final once the first frame is drawn. */
-  network.once("afterDrawing", () => container.setAttribute("data-stable", "1"));
-  network.on("click", (params) => {
-    if (params.nodes && params.nodes.length) {
-      onClick({ kind: "actor", id: String(params.nodes[0]) });
-    } else if (params.edges && params.edges.length) {
-      onClick({ kind: "relation", id: String(params.edges[0]) });
+function explorerElement(parent, tag, text, className) {
+  const element = document.createElement(tag);
+  if (text !== undefined && text !== null) { element.textContent = String(text); }
+  if (className) { element.className = className; }
+  if (parent) { parent.appendChild(element); }
+  return element;
+}
+
+/* Days since 1970 <-> "YYYY-MM". */
+function explorerMonthOf(day) {
+  const date = new Date(day * 86400000);
+  return date.getUTCFullYear() + "-" + String(date.getUTCMonth() + 1).padStart(2, "0");
+}
+
+function explorerMonthBounds(year, month) {  /* month 0-11, may overflow */
+  const lo = Math.round(Date.UTC(year, month, 1) / 86400000);
+  const hi = Math.round(Date.UTC(year, month + 1, 1) / 86400000) - 1;
+  return [lo, hi];
+}
+
+function explorerMonthInterval(text) {
+  const parts = String(text).split("-");
+  return explorerMonthBounds(Number(parts[0]), Number(parts[1]) - 1);
+}
+
+/* The play steps of a window: one per month, or the last month of each year for long spans. */
+function explorerSteps(window) {
+  if (!window || window[1] <= 0) { return []; }
+  const first = new Date(window[0] * 86400000);
+  const last = new Date(window[1] * 86400000);
+  const months = (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth() + 1;
+  const steps = [];
+  if (months <= EXPLORER_LONG_SPAN_MONTHS) {
+    for (let i = 0; i < months; i += 1) {
+      const bounds = explorerMonthBounds(first.getUTCFullYear(), first.getUTCMonth() + i);
+      steps.push({ label: explorerMonthOf(bounds[0]), lo: bounds[0], hi: bounds[1] });
     }
-  });
-  if (data.selected && edges.get(data.selected)) {
-    network.selectEdges([data.selected]);
+  } else {
+    for (let year = first.getUTCFullYear(); year <= last.getUTCFullYear(); year += 1) {
+      const bounds = explorerMonthBounds(year, 11);
+      steps.push({ label: year + "-12", lo: bounds[0], hi: bounds[1], year: String(year) });
+    }
   }
-  globalThis.explorerNetwork = network;
-  /* A point on an edge's drawn curve, in page coordinates: for tests and power users. */
-  globalThis.explorerEdgePoint = (id) => {
-    const edge = network.body.edges[id];
+  return steps;
+}
+
+function explorerTieId(a, b) {
+  return a < b ? a + "~" + b : b + "~" + a;
+}
+
+class ExplorerGraph {
+  /* options: chrome (toolbar, panel, play), onSelect(selection), onFocus(actor), onAddActor(actor),
+     onPause(month), onLines(mode), onClick(clicked) for the standalone page. */
+  constructor(root, options) {
+    this.options = options || {};
+    this.root = root;
+    this.relations = new Map();
+    this.nodeInfo = new Map();
+    this.ties = new Map();
+    this.panels = {};
+    this.lines = this.options.lines || "relations";
+    this.time = null;
+    this.selection = null;
+    this.serverSelection = undefined;
+    this.shown = { nodes: new Map(), edges: new Map() };
+    this.flash = new Set();
+    this.steps = [];
+    this.playing = null;
+    this.speed = "normal";
+    this.frames = 0;
+    this.build();
+  }
+
+  build() {
+    const vis = globalThis.vis;
+    if (this.options.chrome) {
+      this.root.classList.add("explorer-root");
+      this.toolbar = explorerElement(this.root, "div", null, "explorer-toolbar");
+      this.toolbar.setAttribute("role", "toolbar");
+      this.toolbar.setAttribute("aria-label", "Graph tools");
+      this.buildToolbar();
+      this.body = explorerElement(this.root, "div", null, "explorer-body");
+      this.stage = explorerElement(this.body, "div", null, "explorer-stage");
+      this.container = explorerElement(this.stage, "div", null, "explorer-graph");
+      this.dateLabel = explorerElement(this.stage, "div", null, "explorer-date");
+      this.dateLabel.setAttribute("aria-live", "off");
+      this.panel = explorerElement(this.body, "aside", null, "explorer-panel");
+      this.panel.setAttribute("aria-live", "polite");
+      this.panel.setAttribute("aria-label", "Selection");
+    } else {
+      this.container = this.root;
+    }
+    this.container.setAttribute("role", "img");
+    this.container.setAttribute("aria-label", "Relation graph; the list beside it and the table below give the same relations");
+    this.nodes = new vis.DataSet([]);
+    this.edges = new vis.DataSet([]);
+    this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, {});
+    this.network.explorerId = "network-" + Date.now() + "-" + Math.random().toString(36).slice(2);
+    this.network.on("click", (params) => this.onCanvasClick(params));
+    this.network.on("zoom", () => { this.userMoved = true; });
+    this.network.on("dragEnd", (params) => { if (!params.nodes || !params.nodes.length) { this.userMoved = true; } });
+    if (globalThis.ResizeObserver) {
+      /* Streamlit lays the page out after the first draw: follow the container, refit until the user moves. */
+      this.resizer = new ResizeObserver(() => {
+        this.network.setSize("100%", "100%");
+        if (this.userMoved) { this.network.redraw(); } else { this.fit(); }
+      });
+      this.resizer.observe(this.container);
+    }
+    this.network.on("afterDrawing", () => {
+      this.frames += 1;
+      this.container.setAttribute("data-stable", "1");
+    });
+  }
+
+  buildToolbar() {
+    const bar = this.toolbar;
+    const group = explorerElement(bar, "span", null, "explorer-group");
+    this.linesButtons = {};
+    [["ties", "Ties"], ["relations", "Relations"]].forEach(([mode, label]) => {
+      const button = explorerElement(group, "button", label, "explorer-lines");
+      button.type = "button";
+      button.title = mode === "ties" ? "One line per pair of actors" : "One line per relation";
+      button.addEventListener("click", () => this.setLines(mode, true));
+      this.linesButtons[mode] = button;
+    });
+    const search = explorerElement(bar, "input", null, "explorer-search");
+    search.type = "search";
+    search.placeholder = "Find an actor";
+    search.setAttribute("aria-label", "Find an actor drawn in the graph (name or alias)");
+    this.datalist = explorerElement(bar, "datalist");
+    this.datalist.id = "explorer-actors-" + Math.random().toString(36).slice(2);
+    search.setAttribute("list", this.datalist.id);
+    search.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); this.find(search.value); }
+    });
+    search.addEventListener("change", () => this.find(search.value));
+    this.search = search;
+    const zoom = explorerElement(bar, "span", null, "explorer-group");
+    [["−", "Zoom out", () => this.zoom(1 / 1.3)], ["+", "Zoom in", () => this.zoom(1.3)],
+      ["Fit", "Show the whole graph", () => this.fit()]].forEach(([label, title, action]) => {
+      const button = explorerElement(zoom, "button", label, "explorer-zoom");
+      button.type = "button";
+      button.title = title;
+      button.setAttribute("aria-label", title);
+      button.addEventListener("click", action);
+    });
+    const play = explorerElement(bar, "span", null, "explorer-group");
+    this.playButton = explorerElement(play, "button", "▶ Play", "explorer-play");
+    this.playButton.type = "button";
+    this.playButton.title = "Step through the window month by month";
+    this.playButton.addEventListener("click", () => (this.playing ? this.pause(true) : this.play()));
+    const speed = explorerElement(play, "select", null, "explorer-speed");
+    speed.setAttribute("aria-label", "Play speed");
+    Object.keys(EXPLORER_SPEEDS).forEach((name) => {
+      const option = explorerElement(speed, "option", name + " (" + EXPLORER_SPEEDS[name] + "/s)");
+      option.value = name;
+    });
+    speed.value = this.speed;
+    speed.addEventListener("change", () => {
+      this.speed = speed.value;
+      if (this.playing) { this.pause(false); this.play(); }
+    });
+  }
+
+  /* ---- data ------------------------------------------------------------------------------------------ */
+
+  setData(data) {
+    const first = !this.loaded;
+    this.loaded = true;
+    this.polarities = data.polarities || {};
+    if (data.height) { this.container.style.height = data.height; }
+    const structure = data.structure || JSON.stringify([data.nodes.length, data.edges.length, data.window]);
+    const theme = getComputedStyle(this.root).getPropertyValue("--st-text-color");
+    if (data.options && (structure !== this.structure || theme !== this.theme)) {
+      this.theme = theme;
+      this.network.setOptions(this.themed(data.options));
+      if (this.labelSize) { this.network.setOptions({ nodes: { font: { size: this.labelSize } } }); }
+    }
+    if (structure !== this.structure) {
+      this.structure = structure;
+      const before = new Set(this.nodeInfo.keys());
+      this.nodeInfo = new Map(data.nodes.map((node) => [String(node.id), node]));
+      this.relations = new Map(data.edges.map((edge) => [String(edge.id), edge]));
+      this.ties = new Map();
+      data.edges.forEach((edge) => {
+        const id = explorerTieId(String(edge.from), String(edge.to));
+        if (!this.ties.has(id)) {
+          const ends = [String(edge.from), String(edge.to)].sort();
+          this.ties.set(id, { id: id, a: ends[0], b: ends[1], relations: [] });
+        }
+        this.ties.get(id).relations.push(String(edge.id));
+      });
+      this.steps = explorerSteps(data.window);
+      if (this.playing) { this.pause(false); }
+      const sameActors = before.size === this.nodeInfo.size && [...before].every((id) => this.nodeInfo.has(id));
+      this.redraw();
+      if (!sameActors || first) { this.fit(); }
+      this.fillSearch();
+    }
+    Object.assign(this.panels, data.panels || {});
+    if (data.lines && data.lines !== this.lines && first) { this.setLines(data.lines, false); }
+    const asOf = data.asOf ? data.asOf.slice(0, 2) : null;
+    if (!this.playing && JSON.stringify(asOf) !== JSON.stringify(this.time)) {
+      this.time = asOf;
+      this.redraw();
+      this.showDate(data.asOfLabel || "");
+    }
+    const selected = data.selected || "";
+    const pending = this.pending && Date.now() - this.pending.at < 4000 ? this.pending.value : undefined;
+    if (pending !== undefined && selected !== pending) {
+      /* an echo of an earlier click still on its way: the browser's newer selection stands */
+    } else if (selected !== this.serverSelection) {
+      this.pending = null;
+      this.serverSelection = selected;
+      this.select(selected ? this.parseSelection(selected) : null, false);
+    } else if (this.selection && this.options.chrome) {
+      this.renderPanel();  /* a panel that was loading may have arrived */
+    }
+  }
+
+  themed(options) {
+    const style = getComputedStyle(this.root);
+    const text = style.getPropertyValue("--st-text-color").trim() || style.color || "#222";
+    const background = style.getPropertyValue("--st-background-color").trim() || "#fff";
+    const themed = JSON.parse(JSON.stringify(options));
+    themed.nodes = themed.nodes || {};
+    themed.nodes.font = Object.assign({}, themed.nodes.font || {},
+      { color: text, strokeWidth: 4, strokeColor: background });
+    return themed;
+  }
+
+  active(relation) {
+    return !this.time || (relation.lo <= this.time[1] && relation.hi >= this.time[0]);
+  }
+
+  /* The vis items the current lines mode, time and flash call for; only changed ones reach the DataSets. */
+  redraw() {
+    const nodes = new Map();
+    const edges = new Map();
+    const activeNodes = new Set();
+    this.relations.forEach((relation) => {
+      if (this.active(relation)) { activeNodes.add(String(relation.from)); activeNodes.add(String(relation.to)); }
+    });
+    this.nodeInfo.forEach((node, id) => {
+      const item = Object.assign({}, node);
+      delete item.info;
+      const label = String(node.label || "");
+      item.label = label.length > EXPLORER_LABEL_CHARS ? label.slice(0, EXPLORER_LABEL_CHARS - 1).trimEnd() + "…" : label;
+      item.opacity = (!this.time || activeNodes.has(id)) ? 1 : EXPLORER_FADED_NODE;
+      nodes.set(id, item);
+    });
+    if (this.lines === "ties") {
+      this.ties.forEach((tie) => {
+        const members = tie.relations.map((rid) => this.relations.get(rid));
+        const live = members.filter((relation) => this.active(relation));
+        const counted = live.length ? live : members;
+        const weight = counted.reduce((sum, relation) => sum + (relation.w || 0), 0);
+        const sign = weight > 0 ? "1" : (weight < 0 ? "-1" : "0");
+        const colour = (this.polarities[sign] || {}).colour || "#888";
+        const flash = this.flash.has(tie.id);
+        edges.set(tie.id, {
+          id: tie.id, from: tie.a, to: tie.b, arrows: "", smooth: false, dashes: false,
+          color: { color: colour, highlight: colour, hover: colour, opacity: live.length ? 1 : EXPLORER_FADED_EDGE },
+          width: Math.min(1.5 + 1.2 * Math.abs(weight), 12) + (flash ? 5 : 0),
+          shadow: flash ? { enabled: true, color: colour, size: 14, x: 0, y: 0 } : false,
+          title: this.tieTitle(tie, members, live, weight),
+        });
+      });
+    } else {
+      this.relations.forEach((relation, id) => {
+        const item = Object.assign({}, relation);
+        ["polarity", "w", "lo", "hi"].forEach((key) => delete item[key]);
+        const colour = typeof relation.color === "string" ? relation.color : "#888";
+        item.color = { color: colour, highlight: colour, hover: colour,
+          opacity: this.active(relation) ? 1 : EXPLORER_FADED_EDGE };
+        edges.set(id, item);
+      });
+    }
+    this.apply(this.nodes, this.shown.nodes, nodes);
+    this.apply(this.edges, this.shown.edges, edges);
+  }
+
+  apply(dataset, shown, wanted) {
+    const removed = [...shown.keys()].filter((id) => !wanted.has(id));
+    if (removed.length) { dataset.remove(removed); removed.forEach((id) => shown.delete(id)); }
+    const changed = [];
+    wanted.forEach((item, id) => {
+      const key = JSON.stringify(item);
+      if (shown.get(id) !== key) {
+        shown.set(id, key);
+        changed.push(Object.assign({}, item, { title: explorerTooltip(item.title || "") }));
+      }
+    });
+    if (changed.length) { dataset.update(changed); }
+  }
+
+  tieTitle(tie, members, live, weight) {
+    const counts = { "1": 0, "0": 0, "-1": 0 };
+    members.forEach((relation) => { counts[String(relation.polarity)] += 1; });
+    const name = (id) => ((this.nodeInfo.get(id) || {}).label || id);
+    const parts = ["1", "-1", "0"].filter((sign) => counts[sign])
+      .map((sign) => counts[sign] + " " + ((this.polarities[sign] || {}).label || sign).toLowerCase());
+    const lines = [name(tie.a) + " — " + name(tie.b),
+      members.length + (members.length === 1 ? " relation" : " relations") + ": " + parts.join(", ") +
+        (this.time ? " (" + live.length + " active)" : ""),
+      "net weight " + (weight > 0 ? "+" : "") + weight.toFixed(2)];
+    members.slice(0, 6).forEach((relation) => {
+      lines.push(name(String(relation.from)) + " → " + name(String(relation.to)) + ": " +
+        String(relation.title || "").split("\n")[1]);
+    });
+    if (members.length > 6) { lines.push("… and " + (members.length - 6) + " more"); }
+    lines.push("Click for the evidence.");
+    return lines.join("\n");
+  }
+
+  /* ---- lines mode, view, search ---------------------------------------------------------------------- */
+
+  setLines(mode, fromUser) {
+    if (mode !== "ties" && mode !== "relations") { return; }
+    const changed = mode !== this.lines;
+    this.lines = mode;
+    if (this.linesButtons) {
+      Object.entries(this.linesButtons).forEach(([name, button]) => button.setAttribute("aria-pressed", String(name === mode)));
+    }
+    if (changed) {
+      this.redraw();
+      this.highlight();
+    }
+    if (fromUser && changed && this.options.onLines) { this.options.onLines(mode); }
+  }
+
+  fit() {
+    this.userMoved = false;
+    /* Labels get at least EXPLORER_MIN_LABEL_PX on screen at the fitted zoom; the fit runs again with them. */
+    for (let pass = 0; pass < 2; pass += 1) {
+      this.network.fit({ animation: false });
+      const size = Math.min(48, Math.max(14, Math.ceil(EXPLORER_MIN_LABEL_PX / (this.network.getScale() * 0.92))));
+      if (size === this.labelSize) { break; }
+      this.labelSize = size;
+      this.network.setOptions({ nodes: { font: { size: size } } });
+    }
+    this.network.moveTo({ scale: this.network.getScale() * 0.92, animation: false });  /* a margin */
+  }
+
+  zoom(factor) {
+    this.userMoved = true;
+    this.network.moveTo({ scale: this.network.getScale() * factor, animation: false });
+  }
+
+  fillSearch() {
+    if (!this.datalist) { return; }
+    this.datalist.replaceChildren();
+    this.nodeInfo.forEach((node) => {
+      const info = node.info || {};
+      [info.name || node.label, ...(info.aliases || [])].forEach((label) => {
+        const option = explorerElement(this.datalist, "option");
+        option.value = String(label);
+      });
+    });
+  }
+
+  /* The drawn actor whose name or alias matches best: exact, then prefix, then substring. */
+  match(text) {
+    const wanted = String(text || "").trim().toLocaleLowerCase();
+    if (!wanted) { return null; }
+    let best = null;
+    let bestRank = 9;
+    this.nodeInfo.forEach((node, id) => {
+      const info = node.info || {};
+      [info.name || node.label, ...(info.aliases || []), id].forEach((label, position) => {
+        const name = String(label).toLocaleLowerCase();
+        const rank = name === wanted ? 0 : (name.startsWith(wanted) ? 2 : (name.includes(wanted) ? 4 : 9));
+        const ranked = rank + (position === 0 ? 0 : 1) * (rank === 0 ? 0 : 1);
+        if (ranked < bestRank) { bestRank = ranked; best = id; }
+      });
+    });
+    return best;
+  }
+
+  find(text) {
+    const id = this.match(text);
+    if (!id) { return; }
+    this.select({ kind: "actor", id: id }, true);
+    this.network.focus(id, { scale: Math.max(this.network.getScale(), 1), animation: false });
+  }
+
+  /* ---- selection and panels -------------------------------------------------------------------------- */
+
+  parseSelection(text) {
+    const at = text.indexOf(":");
+    if (at < 0) { return { kind: "relation", id: text }; }
+    return { kind: text.slice(0, at), id: text.slice(at + 1) };
+  }
+
+  /* What a click at this canvas point means. A line's midpoint is its handle: a click within a few pixels of
+     it selects that line even where lines cross or an actor's shape overlaps, unless an actor's centre is
+     nearer still; otherwise vis-network's own hit test decides. */
+  pick(pointer) {
+    const point = pointer.canvas;
+    const near = 7 / this.network.getScale();
+    const distance = (other) => Math.hypot(other.x - point.x, other.y - point.y);
+    let handle = null;
+    let handleDistance = Infinity;
+    this.shown.edges.forEach((_, id) => {
+      const edge = this.network.body.edges[id];
+      if (!edge || !edge.connected) { return; }
+      const d = distance(edge.edgeType.getPoint(0.5));
+      if (d < handleDistance) { handleDistance = d; handle = id; }
+    });
+    const node = this.network.getNodeAt(pointer.DOM);
+    const nodeDistance = node === undefined ? Infinity : distance(this.network.getPositions([node])[node]);
+    if (handle !== null && handleDistance <= near && handleDistance < nodeDistance) { return this.asSelection(handle); }
+    if (node !== undefined) { return { kind: "actor", id: String(node) }; }
+    const edge = this.network.getEdgeAt(pointer.DOM);
+    return edge === undefined ? null : this.asSelection(String(edge));
+  }
+
+  asSelection(edgeId) {
+    return this.lines === "ties" && this.ties.has(edgeId) ? { kind: "tie", id: edgeId } : { kind: "relation", id: edgeId };
+  }
+
+  onCanvasClick(params) {
+    const clicked = params.pointer ? this.pick(params.pointer) : null;
+    if (this.options.onClick) { this.options.onClick(clicked || { kind: "none", id: "" }); }
+    if (this.options.chrome) { this.select(clicked, true); }
+  }
+
+  select(selection, fromUser) {
+    if (selection && !["actor", "tie", "relation"].includes(selection.kind)) { selection = null; }
+    this.selection = selection;
+    this.highlight();
+    if (this.options.chrome) { this.renderPanel(); }
+    if (fromUser && this.options.onSelect) {
+      const value = selection ? selection.kind + ":" + selection.id : "";
+      this.pending = { value: value, at: Date.now() };
+      this.options.onSelect(value);
+    }
+  }
+
+  highlight() {
+    const selection = this.selection;
+    if (!selection) { this.network.unselectAll(); return; }
+    if (selection.kind === "actor") {
+      if (this.nodeInfo.has(selection.id)) { this.network.selectNodes([selection.id], false); } else { this.network.unselectAll(); }
+      return;
+    }
+    let edges = [];
+    if (selection.kind === "relation") {
+      const relation = this.relations.get(selection.id);
+      if (relation) { edges = [this.lines === "ties" ? explorerTieId(String(relation.from), String(relation.to)) : selection.id]; }
+    } else {
+      const tie = this.ties.get(selection.id);
+      if (tie) { edges = this.lines === "ties" ? [tie.id] : tie.relations.slice(); }
+    }
+    this.network.setSelection({ nodes: [], edges: edges }, { unselectAll: true, highlightEdges: false });
+  }
+
+  name(id) {
+    const node = this.nodeInfo.get(id);
+    return node ? String((node.info || {}).name || node.label) : id;
+  }
+
+  renderPanel() {
+    const panel = this.panel;
+    panel.replaceChildren();
+    const selection = this.selection;
+    if (!selection) {
+      this.renderIntro(panel);
+    } else if (selection.kind === "relation") {
+      this.renderRelation(panel, selection.id, true);
+    } else if (selection.kind === "tie") {
+      this.renderTie(panel, selection.id);
+    } else {
+      this.renderActor(panel, selection.id);
+    }
+    if (selection && this.body && this.body.offsetWidth < 700) {
+      panel.scrollIntoView({ block: "nearest" });  /* narrow screens: the panel sits under the graph */
+    }
+  }
+
+  renderIntro(panel) {
+    explorerElement(panel, "h3", "Select a line or an actor");
+    explorerElement(panel, "p", "Click a line to read the evidence of a tie, click an actor to read about it. " +
+      "The same ties, for the keyboard:", "explorer-hint");
+    const list = explorerElement(panel, "ul", null, "explorer-list");
+    list.setAttribute("aria-label", "Ties drawn in the graph");
+    [...this.ties.values()].slice(0, 400).forEach((tie) => {
+      const item = explorerElement(list, "li");
+      const button = explorerElement(item, "button", this.name(tie.a) + " — " + this.name(tie.b) + " (" +
+        tie.relations.length + ")", "explorer-link");
+      button.type = "button";
+      button.addEventListener("click", () => this.select({ kind: "tie", id: tie.id }, true));
+    });
+  }
+
+  chip(parent, polarity, text) {
+    const chip = explorerElement(parent, "span", text, "chip");
+    chip.style.background = (this.polarities[String(polarity)] || {}).colour || "#777";
+    return chip;
+  }
+
+  renderRelation(parent, relationId, full) {
+    const data = this.panels[relationId];
+    const box = explorerElement(parent, "div", null, "evidence-panel");
+    box.setAttribute("data-relation", relationId);
+    if (!data) {
+      const relation = this.relations.get(relationId);
+      explorerElement(box, full ? "h3" : "h4", relation ? String(relation.title || "").split("\n")[0] : relationId);
+      explorerElement(box, "p", "Loading the evidence…", "explorer-loading");
+      return box;
+    }
+    explorerElement(box, full ? "h3" : "h4", data.heading);
+    const line = explorerElement(box, "p");
+    this.chip(line, data.polarity, data.polarity_label);
+    explorerElement(line, "b", " " + data.type);
+    explorerElement(line, "span", " · " + data.period + " · confidence " + data.confidence);
+    if (data.summary) { explorerElement(box, "p", data.summary, "summary"); }
+    const support = explorerElement(box, "p", data.support, "support");
+    if (data.single_perspective) { explorerElement(support, "b", " · read with care: only one side's voice", "warn"); }
+    explorerElement(box, "p", "Who claims it: " + data.claimants.join("; "), "claimants");
+    const stances = explorerElement(box, "div", null, "stances");
+    data.evidence.forEach((group) => {
+      const column = explorerElement(stances, "div", null, "stance stance-" + group.stance);
+      explorerElement(column, "h5", group.label);
+      group.items.forEach((item) => {
+        const figure = explorerElement(column, "figure", null, "evidence");
+        explorerElement(figure, "blockquote", item.quote);
+        const caption = explorerElement(figure, "figcaption");
+        explorerElement(caption, "span", item.outlet + (item.title ? " — " + item.title : "") + " · published " +
+          item.published + " · " + item.claim);
+        if (item.url) {
+          explorerElement(caption, "br");
+          const link = explorerElement(caption, "a", item.url);
+          link.href = item.url;
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+        }
+        if (item.document) {
+          explorerElement(caption, "span", " · ");
+          const doc = explorerElement(caption, "a", "read the stored document", "document-link");
+          doc.href = item.document;
+          doc.target = "_self";
+        }
+      });
+    });
+    return box;
+  }
+
+  renderTie(panel, tieId) {
+    const tie = this.ties.get(tieId);
+    if (!tie) { explorerElement(panel, "p", "This tie is not drawn in the current view."); return; }
+    const members = tie.relations.map((rid) => this.relations.get(rid));
+    const weight = members.reduce((sum, relation) => sum + (relation.w || 0), 0);
+    const sign = weight > 0 ? "1" : (weight < 0 ? "-1" : "0");
+    const box = explorerElement(panel, "div", null, "tie-panel");
+    box.setAttribute("data-tie", tieId);
+    explorerElement(box, "h3", this.name(tie.a) + " — " + this.name(tie.b));
+    const line = explorerElement(box, "p");
+    this.chip(line, sign, "net " + ((this.polarities[sign] || {}).label || "").toLowerCase());
+    explorerElement(line, "span", " weight " + (weight > 0 ? "+" : "") + weight.toFixed(2) + " · " +
+      members.length + (members.length === 1 ? " relation" : " relations"));
+    const groups = new Map();
+    members.slice().sort((x, y) => x.lo - y.lo).forEach((relation) => {
+      const type = (this.panels[relation.id] || {}).type || String(relation.title || "").split("\n")[1].split(" · ")[0];
+      if (!groups.has(type)) { groups.set(type, []); }
+      groups.get(type).push(relation);
+    });
+    groups.forEach((relations, type) => {
+      explorerElement(box, "h4", type + " (" + relations.length + ")", "tie-type");
+      relations.forEach((relation) => this.renderRelation(box, String(relation.id), false));
+    });
+  }
+
+  renderActor(panel, actorId) {
+    const node = this.nodeInfo.get(actorId);
+    if (!node) { explorerElement(panel, "p", "This actor is not drawn in the current view."); return; }
+    const info = node.info || {};
+    const box = explorerElement(panel, "div", null, "actor-panel");
+    box.setAttribute("data-actor", actorId);
+    explorerElement(box, "h3", info.name || node.label);
+    explorerElement(box, "p", [info.kind, info.country].filter(Boolean).join(" · "), "kind");
+    if (info.aliases && info.aliases.length) { explorerElement(box, "p", "Also: " + info.aliases.join(", "), "aliases"); }
+    if (info.description) { explorerElement(box, "p", info.description, "description"); }
+    if (info.first) { explorerElement(box, "p", "Relations from " + info.first + " to " + info.last, "dates"); }
+    const buttons = explorerElement(box, "p", null, "actor-actions");
+    const focus = explorerElement(buttons, "button", "Focus on this actor", "explorer-focus");
+    focus.type = "button";
+    focus.addEventListener("click", () => this.options.onFocus && this.options.onFocus(actorId));
+    const add = explorerElement(buttons, "button", "Add to the actor filter", "explorer-add");
+    add.type = "button";
+    add.addEventListener("click", () => this.options.onAddActor && this.options.onAddActor(actorId));
+    const bySign = { "1": [], "-1": [], "0": [] };
+    this.ties.forEach((tie) => {
+      if (tie.a !== actorId && tie.b !== actorId) { return; }
+      const weight = tie.relations.reduce((sum, rid) => sum + (this.relations.get(rid).w || 0), 0);
+      bySign[weight > 0 ? "1" : (weight < 0 ? "-1" : "0")].push(tie);
+    });
+    ["1", "-1", "0"].forEach((sign) => {
+      const ties = bySign[sign];
+      const label = ((this.polarities[sign] || {}).label || sign) + " ties: " + ties.length;
+      const heading = explorerElement(box, "h4", null, "ties-" + sign);
+      this.chip(heading, sign, label);
+      const list = explorerElement(box, "ul", null, "explorer-list");
+      ties.forEach((tie) => {
+        const other = tie.a === actorId ? tie.b : tie.a;
+        const button = explorerElement(explorerElement(list, "li"), "button",
+          this.name(other) + " (" + tie.relations.length + ")", "explorer-link");
+        button.type = "button";
+        button.addEventListener("click", () => this.select({ kind: "tie", id: tie.id }, true));
+      });
+    });
+  }
+
+  /* ---- time and play --------------------------------------------------------------------------------- */
+
+  showDate(label) {
+    if (this.dateLabel) { this.dateLabel.textContent = label || ""; }
+  }
+
+  setStep(index) {
+    const step = this.steps[index];
+    if (!step) { return; }
+    const before = new Set();
+    if (this.lines === "ties") {
+      this.ties.forEach((tie) => { if (tie.relations.some((rid) => this.active(this.relations.get(rid)))) { before.add(tie.id); } });
+    }
+    this.stepIndex = index;
+    this.time = [step.lo, step.hi];
+    this.flash = new Set();
+    if (this.lines === "ties") {
+      this.ties.forEach((tie) => {
+        if (!before.has(tie.id) && tie.relations.some((rid) => this.active(this.relations.get(rid)))) { this.flash.add(tie.id); }
+      });
+    }
+    this.redraw();
+    this.showDate(step.year || step.label);
+    this.root.setAttribute("data-date", step.label);
+  }
+
+  play() {
+    if (!this.steps.length) { return; }
+    let start = 0;
+    if (this.time) {
+      const at = this.steps.findIndex((step) => step.lo >= this.time[0]);
+      start = at < 0 || at >= this.steps.length - 1 ? 0 : at;
+    }
+    this.playButton.textContent = "❚❚ Pause";
+    this.root.setAttribute("data-playing", "1");
+    let index = start;
+    this.setStep(index);
+    this.playing = setInterval(() => {
+      index += 1;
+      if (index >= this.steps.length) { this.pause(true); return; }
+      this.setStep(index);
+    }, 1000 / EXPLORER_SPEEDS[this.speed]);
+  }
+
+  pause(report) {
+    if (!this.playing) { return; }
+    clearInterval(this.playing);
+    this.playing = null;
+    this.flash = new Set();
+    this.redraw();
+    this.playButton.textContent = "▶ Play";
+    this.root.removeAttribute("data-playing");
+    const step = this.steps[this.stepIndex];
+    if (report && step && this.options.onPause) { this.options.onPause(step.label); }
+  }
+
+  destroy() {
+    this.pause(false);
+    if (this.resizer) { this.resizer.disconnect(); }
+    this.network.destroy();
+  }
+
+  /* ---- points for tests and power users (page coordinates) ------------------------------------------- */
+
+  pagePoint(canvasPoint) {
+    const dom = this.network.canvasToDOM(canvasPoint);
+    const box = this.container.getBoundingClientRect();
+    return { x: box.left + dom.x, y: box.top + dom.y };
+  }
+
+  edgePoint(id) {
+    let edgeId = String(id);
+    if (this.lines === "ties" && this.relations.has(edgeId)) {
+      const relation = this.relations.get(edgeId);
+      edgeId = explorerTieId(String(relation.from), String(relation.to));
+    }
+    const edge = this.network.body.edges[edgeId];
     if (!edge) { return null; }
-    const point = edge.edgeType.getPoint(0.5);
-    const dom = network.canvasToDOM(point);
-    const box = container.getBoundingClientRect();
-    return { x: box.left + dom.x, y: box.top + dom.y };
-  };
-  globalThis.explorerNodePoint = (id) => {
-    const positions = network.getPositions([id]);
+    return this.pagePoint(edge.edgeType.getPoint(0.5));
+  }
+
+  nodePoint(id) {
+    const positions = this.network.getPositions([id]);
     if (!positions[id]) { return null; }
-    const dom = network.canvasToDOM(positions[id]);
-    const box = container.getBoundingClientRect();
-    return { x: box.left + dom.x, y: box.top + dom.y };
-  };
-  return network;
+    return this.pagePoint(positions[id]);
+  }
+}
+
+function explorerExpose(graph) {
+  globalThis.explorerGraph = graph;
+  globalThis.explorerNetwork = graph.network;
+  globalThis.explorerEdgePoint = (id) => graph.edgePoint(id);
+  globalThis.explorerTiePoint = (a, b) => graph.edgePoint(b === undefined ? String(a) : explorerTieId(String(a), String(b)));
+  globalThis.explorerNodePoint = (id) => graph.nodePoint(id);
+}
+
+/* The standalone export: one line per relation, clicks reported to the page. */
+function explorerDraw(container, data, onClick) {
+  const graph = new ExplorerGraph(container, { chrome: false, lines: "relations", onClick: onClick });
+  graph.setData(data);
+  explorerExpose(graph);
+  return graph.network;
 }
