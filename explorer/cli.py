@@ -378,7 +378,7 @@ def run_import(args: argparse.Namespace) -> int:
     from explorer.model import DateError
     from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
     from explorer.tables.load import data_folder, seeds_folder
-    from explorer.tables.write import atomic_write, table_bytes, table_frames
+    from explorer.tables.write import table_bytes, table_frames, write_together
 
     path, output = Path(args.file), Path(args.output)
     try:
@@ -400,12 +400,13 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"not written: {len(problems)} problems", file=sys.stderr)
         return EXIT_PROBLEMS
     seeds = seeds_folder(output.resolve())
+    files = {}
     for name, body in documents.items():
         data = body.encode("utf-8") if isinstance(body, str) else body
         if not (seeds / name).is_file() or (seeds / name).read_bytes() != data:
-            atomic_write(seeds / name, data)
-    for name, frame in tables.items():
-        atomic_write(output / name, table_bytes(frame))
+            files[seeds / name] = data
+    files |= {output.resolve() / name: table_bytes(frame) for name, frame in tables.items()}
+    write_together(output.resolve(), files)  # the tables and documents land together or not at all
     relations = len(imported.tables["relations.csv"])
     print(f"imported {relations} relations and {len(imported.tables['actors.csv'])} actors from {path.name} "
           f"({imported.format}, {args.mode}) into {output}; document seeds/{next(iter(imported.documents))}")

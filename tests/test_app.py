@@ -401,3 +401,19 @@ def test_curate_history_lists_saves_and_undo_restores(tmp_path, monkeypatch):
     from explorer.render.html import md
 
     assert any(md("Undo: Edited relation") in e.label and md("[1 edited]") in e.label for e in app.expander)
+
+
+def test_with_openid_connect_configured_the_sidebar_offers_the_provider_sign_in(monkeypatch):
+    monkeypatch.delenv("EXPLORER_CURATOR_TOKEN", raising=False)
+    monkeypatch.delenv("EXPLORER_WRITING", raising=False)
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.secrets["curation"] = {"writing": True, "curators": ["ana@example.org"]}
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                           "client_id": "id", "client_secret": "secret",
+                           "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}
+    app.query_params["view"] = "Curate"
+    app.run()
+    assert not app.exception, app.exception
+    keys = {b.key for b in app.sidebar.button}
+    assert "sign_in_oidc" in keys and "sign_in" not in keys  # no password form without passwords or a token
+    assert not any(s.value == "Edit a relation" for s in app.subheader)

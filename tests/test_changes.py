@@ -325,3 +325,15 @@ def test_atomic_write_keeps_the_mode_and_refuses_a_symbolic_link(tmp_path):
         atomic_write(link, b"replaced?")
     assert link.is_symlink() and real.read_bytes() == b"real"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_export_to_a_symbolic_link_is_refused_and_the_link_kept(tmp_path, capsys):
+    from explorer.cli import main
+
+    real = tmp_path / "real.csv"
+    real.write_bytes(b"keep me")
+    link = tmp_path / "view.csv"
+    link.symlink_to(real)
+    assert main(["export", "--format", "csv", "-o", str(link)]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert link.is_symlink() and real.read_bytes() == b"keep me"

@@ -44,7 +44,7 @@ def _oidc_configured() -> bool:
 
 
 def _oidc_curator() -> str | None:
-    if not _oidc_configured() or not st.user.is_logged_in:
+    if not _oidc_configured() or not st.user.get("is_logged_in", False):
         return None
     email = str(st.user.get("email") or "")
     allowed = {str(e).lower() for e in _secrets("curation").get("curators", [])}
@@ -87,7 +87,7 @@ def sign_in_panel() -> None:
             provider = _secrets("curation").get("provider")
             st.button("Sign in with your account", key="sign_in_oidc", on_click=st.login,
                       args=(provider,) if provider else ())
-            if st.user.is_logged_in:
+            if st.user.get("is_logged_in", False):
                 st.warning(f"{md(st.user.get('email') or 'This account')} is not on the curator list.")
         if not (_secrets("curation").get("passwords") or os.environ.get(TOKEN_ENV)):
             return

@@ -90,19 +90,14 @@ def view_tables(index: Index, view: View) -> dict[str, pd.DataFrame]:
 def view_document(index: Index, view: View, description: str = "") -> dict:
     """The view as plain data: filter (and its sentence), actors, relations each with its evidence."""
     dataset = index.dataset
-    rows = evidence_rows(index, view)
-    by_relation = {rid: group for rid, group in rows.groupby("relation", sort=False)}
+    evidence_columns = ["quote", "claimed_by", "stance", "source", "outlet", "title", "url", "published"]
+    by_relation: dict[str, list[dict]] = {}
+    for record in evidence_rows(index, view)[["relation", *evidence_columns]].to_dict("records"):
+        by_relation.setdefault(record.pop("relation"), []).append(record)  # one pass, not one query per relation
     actors = dataset.actors.loc[list(view.actors), ["id", "name", "kind", "country", "aliases", "description"]]
-    relations = []
-    for rid in view.relation_ids(index):
-        relation = dataset.relations.loc[rid]
-        group = by_relation.get(rid, rows.iloc[0:0])
-        relations.append({
-            **{c: relation[c] for c in ("id", "source", "target", "type", "start", "end", "confidence", "summary")},
-            "polarity": int(relation["polarity"]),
-            "evidence": group[["quote", "claimed_by", "stance", "source", "outlet", "title", "url", "published"]]
-            .to_dict("records"),
-        })
+    columns = ["id", "source", "target", "type", "start", "end", "confidence", "summary", "polarity"]
+    relations = [{**relation, "polarity": int(relation["polarity"]), "evidence": by_relation.get(relation["id"], [])}
+                 for relation in dataset.relations.loc[view.relation_ids(index), columns].to_dict("records")]
     return {"description": description, "filter": filter_to_params(view.filter),
             "actors": actors.to_dict("records"), "relations": relations}
 

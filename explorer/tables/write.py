@@ -195,6 +195,15 @@ def commit(folder: Path, files: Mapping[Path, bytes], step: Step = lambda _: Non
     return targets
 
 
+def write_together(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
+    """Write `files` (tables in `folder`, documents in its seeds folder) as one transaction under the lock."""
+    folder.mkdir(parents=True, exist_ok=True)
+    others = tuple(dict.fromkeys(Path(f).parent for f in files if Path(f).parent != folder))
+    with folder_lock(folder):
+        recover(folder, others)
+        return commit(folder, files)
+
+
 def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = ()) -> dict[str, bytes | None]:
     """Read files of `folder` as of one committed state: finish an interrupted commit first, wait for a running one."""
     if needs_recovery(folder, others):
@@ -223,8 +232,4 @@ def table_bytes(frame: pd.DataFrame) -> bytes:
 def save_dataset(dataset: Dataset, folder: str | os.PathLike) -> list[Path]:
     """Write the four tables of a dataset into a (new) folder as one transaction."""
     root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
-    files = {root / name: table_bytes(frame) for name, frame in table_frames(dataset).items()}
-    with folder_lock(root):
-        recover(root)
-        return commit(root, files)
+    return write_together(root, {root / name: table_bytes(frame) for name, frame in table_frames(dataset).items()})
