@@ -129,6 +129,33 @@ def other_page(browser):
         yield opened
 
 
+# Streamlit marks its root with the script's state (`initial`, `running`, `notRunning`) and connection, and
+# shows a skeleton while the code of an element type loads (seconds on a busy machine, after the run ended).
+APP_IDLE = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.dataset.testScriptState === "notRunning" && app.dataset.testConnectionState === "CONNECTED"
+    && !document.querySelector("[data-testid^='stSkeleton']");
+}"""
+
+
+def wait_for_app_idle(page, timeout: float = 45_000) -> None:
+    """The script has run to its end and every element it wrote is drawn (no skeleton left).
+
+    Right after `goto` the state is `initial`, so this never passes before the first run has finished.
+    """
+    page.wait_for_function(APP_IDLE, timeout=timeout)
+
+
+def open_every_expander(page, timeout: float = 15_000) -> None:
+    """Click every closed expander open and wait until each one is open."""
+    details = page.locator("[data-testid='stExpander'] details")
+    closed = [i for i, is_open in enumerate(details.evaluate_all("all => all.map(d => d.open)")) if not is_open]
+    for number in closed:
+        details.nth(number).locator("> summary").click()
+    page.wait_for_function("[...document.querySelectorAll(\"[data-testid='stExpander'] details\")]"
+                           ".every(details => details.open)", timeout=timeout)
+
+
 def wait_for_graph(page, timeout: float = 45_000) -> None:
     """The graph is drawn and its layout has settled (physics is switched off once stable)."""
     page.wait_for_selector(".explorer-graph[data-stable='1']", timeout=timeout)

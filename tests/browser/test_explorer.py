@@ -65,7 +65,7 @@ def test_axis_view_for_iran_shows_the_seed_axis(server, page):
     assert {"id": "iran", "borderWidth": 5} in nodes
 
 
-def test_the_page_is_offline_and_fast_enough_to_settle(server, page):
+def test_the_page_draws_the_graph_with_no_request_off_the_machine(server, page):
     page.goto(server.url)
     wait_for_graph(page)  # the page fixture fails the test if anything off localhost was requested
     assert page.evaluate("typeof window.vis") == "object"
