@@ -275,6 +275,7 @@ def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: p
                "of the year before. The last row is as of the end of the window.")
     changes = bloc_changes([steps.months[i] for i in yearly], [slots[i] for i in yearly], name)
     changes["as of"] = [m[:4] if m.endswith("-12") else m for m in changes["as of"]]  # a year's end is its year
+    changes["bloc"] = changes["bloc"].str.removeprefix("Bloc ")  # the column says it; narrow columns stay legible
     st.table(changes.map(md), hide_index=True)
 
 
