@@ -89,7 +89,7 @@ def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
 
 
 def _on_table_select() -> None:
-    """A row picked (mouse, or Enter/Space on the grid) selects its relation in the graph."""
+    """A row picked in the table selects its relation in the graph."""
     event = st.session_state.get(TABLE_KEY)
     rows = event.selection.rows if event is not None and event.selection else []
     ids = st.session_state.get("_relations_table_ids") or []
@@ -275,6 +275,7 @@ def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: p
                "of the year before. The last row is as of the end of the window.")
     changes = bloc_changes([steps.months[i] for i in yearly], [slots[i] for i in yearly], name)
     changes["as of"] = [m[:4] if m.endswith("-12") else m for m in changes["as of"]]  # a year's end is its year
+    changes["bloc"] = changes["bloc"].str.removeprefix("Bloc ")  # the column says it; narrow columns stay legible
     st.table(changes.map(md), hide_index=True)
 
 
