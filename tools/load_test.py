@@ -167,11 +167,11 @@ async def paste_text(browser, url: str, text: str, stop: asyncio.Event, log: lis
         round_number = 0
         while not stop.is_set():
             round_number += 1
-            await area.fill(text + f"\n\nRound {round_number}.")  # a new text each time: nothing is cached
+            await area.fill(text + f"\n\nRound {round_number}.", timeout=120_000)  # new text: nothing is cached
             await area.press("Control+Enter")
             await page.get_by_text("candidate relations", exact=False).first.wait_for(timeout=120_000)
             log.append("suggested")
-            await area.fill("")
+            await area.fill("", timeout=120_000)
             await area.press("Control+Enter")
             await page.wait_for_timeout(200)
     finally:
