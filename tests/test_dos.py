@@ -3,7 +3,11 @@ quadratic text processing, exploding uploads. Every input is small and generated
 
 from __future__ import annotations
 
+import io
+import re
+import time
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.cli import main as cli
 from explorer.model import DateError, fold, partial_date_bounds, whole_number
-from explorer.tables import load_dataset
+from explorer.tables import load_dataset, upload
 from explorer.tables.suggest import (
     Limits,
     TextTooLarge,
@@ -22,6 +26,8 @@ from explorer.tables.suggest import (
     split_sentences,
     suggest,
 )
+from explorer.tables.upload import check_uploads, read_workbook, tables_from_uploads
+from explorer.tables.worker import WorkerError, run_isolated
 from tests.conftest import TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,3 +220,229 @@ def test_the_suggest_page_says_when_the_budget_stopped_the_work(monkeypatch):
     app.text_area(key="suggest_text").set_value("Iran and Israel met. " * 20_000).run()
     assert not app.exception
     assert any("stopped early" in w.value and "time budget" in w.value for w in app.warning)
+
+
+# ---- uploads that cannot explode ---------------------------------------------------------------------------------
+
+
+def workbook(rows: list[list[str]], title: str = "actors", far_rows: int = 0) -> bytes:
+    """A small XLSX; `far_rows` rows with one cell in the last column Excel has (XFD)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for number in range(far_rows):
+        sheet.cell(row=len(rows) + number + 1, column=16384, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def with_member(data: bytes, name: str, body: bytes | None) -> bytes:
+    """The workbook with one zip member replaced (or dropped when `body` is None), deflated at level 9."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            if info.filename != name:
+                target.writestr(info.filename, source.read(info.filename))
+        if body is not None:
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+ACTOR_ROWS = [["id", "name", "kind"], ["a", "Alpha", "state"]]
+
+
+def shared_string_bomb(mib: int = 64) -> bytes:
+    strings = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+               b'count="1" uniqueCount="1"><si><t>' + b"A" * (mib * 2**20) + b"</t></si></sst>")
+    return with_member(workbook(ACTOR_ROWS), "xl/sharedStrings.xml", strings)
+
+
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """Parsing a workbook fails the test: what is refused must be refused before it."""
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def upload_messages(files: list[tuple[str, bytes]]) -> str:
+    raw, problems = tables_from_uploads(files)
+    assert not raw
+    return " ".join(str(p) for p in problems)
+
+
+def test_a_workbook_declaring_a_far_column_is_refused_before_parsing(no_parsing):
+    data = workbook(ACTOR_ROWS, far_rows=100)
+    assert len(data) < 10_000
+    assert "declares 16,384 columns (up to XFD); at most 64 are read" in upload_messages([("actors.xlsx", data)])
+
+
+def test_a_far_column_without_a_declaration_is_cut_at_the_column_cap():
+    sheet = workbook(ACTOR_ROWS, far_rows=1000)
+    body = zipfile.ZipFile(io.BytesIO(sheet)).read("xl/worksheets/sheet1.xml")
+    data = with_member(sheet, "xl/worksheets/sheet1.xml", re.sub(rb"<dimension[^>]*/>", b"", body))
+    started = time.perf_counter()
+    sheets = read_workbook(data)
+    assert time.perf_counter() - started < 10  # was 236 s and 885 MB in the server
+    assert list(sheets["actors"].columns) == ["id", "name", "kind"]
+
+
+def test_a_shared_string_bomb_is_refused_before_parsing(no_parsing):
+    data = shared_string_bomb()
+    assert len(data) < 200_000
+    messages = upload_messages([("actors.xlsx", data)])
+    assert "xl/sharedStrings.xml unpacks" in messages and "compression bomb" in messages
+
+
+def test_big_shared_strings_are_refused_even_when_they_compress_poorly(no_parsing, monkeypatch):
+    monkeypatch.setattr(upload, "MAX_SHARED_STRINGS_BYTES", 1000)
+    strings = b"<sst>" + bytes(range(256)) * 8 + b"</sst>"
+    data = with_member(workbook(ACTOR_ROWS), "xl/sharedStrings.xml", strings)
+    assert "the shared strings unpack to 2,059 bytes; at most 1,000 are read" in upload_messages(
+        [("actors.xlsx", data)])
+
+
+def test_a_file_over_the_cap_is_refused_before_parsing(no_parsing):
+    data = b"PK" + b"\\0" * upload.MAX_UPLOAD_BYTES
+    assert "file is larger than 20 MiB" in upload_messages([("actors.xlsx", data), ("relations.csv", data)])
+
+
+def test_a_csv_over_the_row_cap_is_refused_unparsed(monkeypatch):
+    monkeypatch.setattr(upload, "MAX_ROWS", 1000)
+    data = ("id,name,kind\n" + "a,A,state\n" * 1001).encode()
+    assert "has 1,001 lines after the header; at most 1,000 rows are read" in upload_messages(
+        [("actors.csv", data)])
+
+
+def test_problems_are_listed_up_to_a_cap_and_counted_beyond():
+    rows = "".join(f"r{i},nobody,nowhere,alliance,1,2025,,high,x\n" for i in range(5000))
+    checked = check_uploads([("relations.csv", ("id,source,target,type,polarity,start,end,confidence,summary\n"
+                                                + rows).encode())], {})
+    about_source = [p for p in checked.problems if p.file == "relations.csv" and p.column == "source"]
+    assert len(about_source) == 101
+    assert about_source[-1].message == ("… and 4,900 more rows with this problem (5,000 in all; the first 100 "
+                                        "are listed)")
+
+
+def test_an_upload_cannot_make_the_reader_open_an_uncited_seed_file():
+    sources = [{**TINY["sources.csv"][0], "document": "README.md"}]
+    frame = pd.DataFrame(sources).to_csv(index=False).encode()
+    checked = check_uploads([("sources.csv", frame)], {"doc.txt": "text"})
+    assert any("document 'README.md' is not one of the stored documents this data may cite" in p.message
+               for p in checked.problems)
+    assert "README.md" not in checked.result.dataset.documents
+
+
+@pytest.mark.parametrize("name", ["a\0b.txt", "x" * 300, "/etc/passwd", "../data/actors.csv", "seeds/../../x",
+                                  "C:\\\\windows", "a//b"])
+def test_a_document_name_is_checked_before_any_file_system_call(tmp_path, monkeypatch, name):
+    tables = {n: [dict(r) for r in rows] for n, rows in TINY.items()}
+    tables["sources.csv"][0]["document"] = name
+    data = write_tables(tmp_path, tables)
+    touched = []
+    monkeypatch.setattr(Path, "resolve", lambda self, *a, **k: touched.append(self) or self)
+    problems = [p for p in load_dataset(data).problems if p.column == "document"]
+    assert [p.message.split(" must be")[0] for p in problems] == [f"document {name[:80]!r}"]
+    assert str(tmp_path) not in problems[0].message
+    assert not [t for t in touched if "seeds" in str(t)]
+
+
+def slow_work(seconds: float) -> str:
+    time.sleep(seconds)
+    return "done"
+
+
+def greedy_work(mib: int) -> int:
+    return len(bytearray(mib * 2**20))
+
+
+def test_the_worker_returns_what_the_function_returns():
+    assert run_isolated(slow_work, 0, seconds=30) == "done"
+
+
+def test_the_worker_is_killed_at_its_time_limit():
+    started = time.perf_counter()
+    with pytest.raises(WorkerError, match="stopped after 1 s"):
+        run_isolated(slow_work, 60, seconds=1)
+    assert time.perf_counter() - started < 15
+
+
+def test_the_worker_stops_when_its_session_ends():
+    ended = iter([False, False, True])
+    with pytest.raises(WorkerError, match="session ended"):
+        run_isolated(slow_work, 60, seconds=30, cancelled=lambda: next(ended, True))
+
+
+def test_the_worker_has_a_memory_ceiling_of_its_own():
+    with pytest.raises(WorkerError, match="more than 64 MiB"):
+        run_isolated(greedy_work, 512, seconds=30, memory_bytes=64 * 2**20)
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("actors.xlsx", "far", "declares 16,384 columns"),
+    ("actors.xlsx", "bomb", "compression bomb"),
+    ("relations.xlsx", "not a workbook", "not a readable XLSX workbook"),
+])
+def test_the_data_page_reports_refused_workbooks_without_a_traceback(name, data, expected):
+    body = {"far": workbook(ACTOR_ROWS, far_rows=100), "bomb": shared_string_bomb()}.get(data, data.encode())
+    app = run_app({"view": "Data"})
+    app.get("file_uploader")[0].set_value([(name, body, "application/octet-stream")]).run()
+    assert not app.exception
+    report = " ".join(app.dataframe[-1].value["message"])
+    assert expected in report
+    assert app.button(key="use_upload").disabled
+
+
+# ---- every dropped URL value gets its notice ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"k": "7"}, "k: 7 is outside 0–6"),
+    ({"k": "8"}, "k: 8 is outside 0–6"),
+    ({"min_sources": "11"}, "min_sources: minimum sources must be 1 to 10"),
+    ({"min_sources": "100"}, "min_sources: minimum sources must be 1 to 10"),
+    ({"outlet": "nowhere.example"}, "outlet: unknown outlet(s) ignored: nowhere.example"),
+    ({"exclude_claimant": "armenia"}, "exclude_claimant: no claims to hide from: armenia"),
+    ({"document": "README.md", "view": "Sources"}, "document: no stored document 'README.md'"),
+    ({"hops": ["1", "2"]}, "hops: given 2 times; only the last, '2', is used"),
+    ({"view": ["Axes", "Blocs"]}, "view: given 2 times; only the last, 'Blocs', is used"),
+])
+def test_every_dropped_url_value_gets_its_notice(params, expected):
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    assert expected in notices(app)
+
+
+def test_the_parser_accepts_exactly_the_range_each_widget_offers():
+    from explorer.app.state import NUMBERS
+    from explorer.graph.filters import FIELDS
+    from explorer.graph.index import build_index
+
+    app = run_app({"view": "Blocs"})
+    widgets = {"hops": app.sidebar.slider(key="f_hops"), "min_sources": app.number_input(key="f_min_sources"),
+               "cap": app.number_input(key="cap")}
+    bounded = {f.key: f.bounds for f in FIELDS if f.bounds}
+    assert set(bounded) == {"hops", "min_sources"}
+    assert (widgets["hops"].min, widgets["hops"].max) == bounded["hops"]
+    assert (widgets["min_sources"].min, widgets["min_sources"].max) == bounded["min_sources"]
+    assert (widgets["cap"].min, widgets["cap"].max) == (NUMBERS["cap"].lo, NUMBERS["cap"].hi)
+    assert len(app.selectbox(key="blocs_k").options) == len(NUMBERS["k"].choices) == 7
+    index = build_index(load_dataset(ROOT / "data").dataset)
+    for key, (lo, hi) in bounded.items():
+        field = {f.key: f for f in FIELDS}[key]
+        assert field.parse([str(lo)], index) == lo and field.parse([str(hi)], index) == hi
+        for outside in (lo - 1, hi + 1):
+            with pytest.raises(ValueError):
+                field.parse([str(outside)], index)

@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python tools/load_test.py [--sessions 20]
 Every session opens a different view, waits until its graph is drawn and settled, and reports any error.
-Only localhost is contacted.
+With --hostile: one session uploads the worst refused workbook (a shared-string bomb) again and again,
+another pastes 1 MiB of text into Suggest, and a third session's page load is timed against its idle time.
+Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -128,10 +130,116 @@ def measure(sessions: int = 20, timeout_ms: int = 120_000) -> dict:
             "peak_rss_mib": watch.peak, "server_cpu_s": server_cpu, "outcomes": outcomes}
 
 
+async def timed_load(browser, url: str, timeout_ms: int = 120_000) -> float:
+    """Seconds from navigation to a drawn, settled graph in a fresh browser context."""
+    outcome = await one_session(browser, url, "", timeout_ms)
+    if outcome.error:
+        raise RuntimeError(f"page load failed: {outcome.error}")
+    return outcome.seconds
+
+
+async def upload_bombs(browser, url: str, bomb: Path, stop: asyncio.Event, log: list[str]) -> None:
+    """Upload the refused workbook over and over, each time waiting for the refusal, until told to stop."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    try:
+        await page.goto(url + "?view=Data", timeout=120_000)
+        uploader = page.locator("[data-testid='stFileUploader']").first
+        await uploader.wait_for(timeout=120_000)
+        while not stop.is_set():
+            await uploader.locator("input[type='file']").set_input_files(str(bomb))
+            await page.get_by_text("compression bomb", exact=False).first.wait_for(state="attached", timeout=120_000)
+            log.append("refused")
+            await uploader.locator("input[type='file']").set_input_files([])
+            await page.wait_for_timeout(200)
+    finally:
+        await context.close()
+
+
+async def paste_text(browser, url: str, text: str, stop: asyncio.Event, log: list[str]) -> None:
+    """Paste the text into Suggest and wait for its suggestions, again and again, until told to stop."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    try:
+        await page.goto(url + "?view=Suggest", timeout=120_000)
+        area = page.locator("textarea").first
+        await area.wait_for(timeout=120_000)
+        round_number = 0
+        while not stop.is_set():
+            round_number += 1
+            await area.fill(text + f"\n\nRound {round_number}.", timeout=120_000)  # new text: nothing is cached
+            await area.press("Control+Enter")
+            await page.get_by_text("candidate relations", exact=False).first.wait_for(timeout=120_000)
+            log.append("suggested")
+            await area.fill("", timeout=120_000)
+            await area.press("Control+Enter")
+            await page.wait_for_timeout(200)
+    finally:
+        await context.close()
+
+
+async def hostile_run(url: str, loads: int) -> dict:
+    from explorer.graph.bench import news_like_text
+    from tests.test_dos import shared_string_bomb
+
+    bomb = ROOT / ".pytest_cache" / "load-test-bomb.xlsx"
+    bomb.write_bytes(shared_string_bomb())
+    text = news_like_text(2**20 - 64)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            await timed_load(browser, url)  # warm: the data is loaded once per server
+            idle = [await timed_load(browser, url) for _ in range(loads)]
+            stop, log = asyncio.Event(), []
+            attackers = [asyncio.create_task(upload_bombs(browser, url, bomb, stop, log)),
+                         asyncio.create_task(paste_text(browser, url, text, stop, log))]
+            while log.count("refused") < 1 or log.count("suggested") < 1:  # both attacks under way
+                await asyncio.sleep(0.5)
+                for task in attackers:
+                    if task.done():
+                        task.result()
+            busy = [await timed_load(browser, url) for _ in range(loads)]
+            stop.set()
+            await asyncio.gather(*attackers)
+        finally:
+            await browser.close()
+    return {"idle": idle, "busy": busy, "refused": log.count("refused"), "suggested": log.count("suggested")}
+
+
+def measure_hostile(loads: int = 5) -> dict:
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+    server = StreamlitServer()
+    url = f"http://127.0.0.1:{server.port}/"
+    try:
+        watch = MemoryWatch(server.process.pid)
+        watch.start()
+        cpu_before = cpu_seconds(server.process.pid)
+        result = asyncio.run(hostile_run(url, loads))
+        result["server_cpu_s"] = cpu_seconds(server.process.pid) - cpu_before
+        watch.running = False
+        watch.join()
+        result["peak_rss_mib"] = watch.peak
+    finally:
+        server.stop()
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--hostile", action="store_true", help="time a page load while two sessions attack")
+    parser.add_argument("--loads", type=int, default=5, help="timed page loads idle and under attack (--hostile)")
     args = parser.parse_args()
+    if args.hostile:
+        result = measure_hostile(args.loads)
+        idle, busy = statistics.median(result["idle"]), statistics.median(result["busy"])
+        print(f"page load, median of {args.loads}: idle {idle:.2f} s, while one session uploads the bomb and "
+              f"another pastes 1 MiB into Suggest {busy:.2f} s ({busy / idle:.2f}x; target <= 2x)")
+        print(f"  idle loads {', '.join(f'{t:.2f}' for t in result['idle'])}; under attack "
+              f"{', '.join(f'{t:.2f}' for t in result['busy'])}")
+        print(f"  during the run: {result['refused']} bomb uploads refused, {result['suggested']} 1 MiB texts "
+              f"suggested; server CPU {result['server_cpu_s']:.1f} s, peak RSS {result['peak_rss_mib']:.0f} MiB")
+        sys.exit(0 if busy <= 2 * idle else 1)
     result = measure(args.sessions)
     print(f"{result['ok']}/{result['sessions']} sessions rendered a graph without error in {result['wall_s']:.1f} s")
     if result["median_s"] is not None:

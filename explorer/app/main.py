@@ -15,6 +15,7 @@ from explorer.app.curation import curate_page
 from explorer.app.data import Loaded, cached_view, load_bundled
 from explorer.app.leave_guard import warn_before_leaving
 from explorer.app.transfer import data_page, sources_page, suggest_page
+from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
@@ -37,7 +38,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     bar.radio("View", state.VIEWS, key=state.VIEW, horizontal=True)
     bar.multiselect("Actors", state.actor_options(index), key=state.ACTORS, format_func=state.actor_label(index),
                     placeholder="all actors — type a name or alias", select_all=False)
-    bar.slider("Hops from the chosen actors", 0, 3, key=state.HOPS)
+    bar.slider("Hops from the chosen actors", *FIELD_BY_KEY["hops"].bounds, key=state.HOPS)
     if len(months.options) > 1:
         bar.select_slider("From", months.options, key=state.FROM, help="Relations that overlap the window")
         bar.select_slider("To", months.options, key=state.TO)
@@ -68,8 +69,9 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
                        format_func=state.actor_label(index), placeholder="nobody's claims hidden")
         st.multiselect("Only evidence from outlets", state.outlet_options(index), key=state.OUTLETS,
                        placeholder="all outlets")
-        st.number_input("Minimum independent sources", 1, 10, key=state.MIN_SOURCES)
-        st.number_input("Most actors drawn", 10, state.MAX_CAP, step=10, key=state.CAP)
+        st.number_input("Minimum independent sources", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
+        cap = state.NUMBERS["cap"]
+        st.number_input("Most actors drawn", cap.lo, cap.hi, step=10, key=state.CAP)
     bar.button("Reset all filters", on_click=state.reset, width="stretch")
     bar.caption(f"Data: {md(loaded.label)}")
     auth.sign_in_panel()

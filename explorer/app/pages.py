@@ -90,7 +90,7 @@ def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
 
 
 def _on_table_select() -> None:
-    """A row picked (mouse, or Enter/Space on the grid) selects its relation in the graph."""
+    """A row picked in the table selects its relation in the graph."""
     event = st.session_state.get(TABLE_KEY)
     rows = event.selection.rows if event is not None and event.selection else []
     ids = st.session_state.get("_relations_table_ids") or []
@@ -143,9 +143,9 @@ def axes(loaded: Loaded, view: View) -> None:
 
 def blocs(loaded: Loaded, view: View) -> None:
     count, limit = st.columns([3, 1])
-    count.selectbox("Number of blocs", [0, 1, 2, 3, 4, 5, 6], key=state.BLOCS_K,
+    count.selectbox("Number of blocs", state.NUMBERS["k"].choices, key=state.BLOCS_K,
                     format_func=lambda k: "automatic (fewest that reach the minimum, up to 4)" if k == 0 else str(k))
-    limit.number_input("Time limit (s)", 1, 120, key=state.BLOCS_TIME,
+    limit.number_input("Time limit (s)", state.NUMBERS["time"].lo, state.NUMBERS["time"].hi, key=state.BLOCS_TIME,
                        help="The exact search stops after this long with its best partition and a proven bound.")
     k = int(st.session_state[state.BLOCS_K]) or None
     st.caption(md(analysis_basis(loaded.index, view.filter)))
@@ -278,6 +278,7 @@ def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: p
                "of the year before. The last row is as of the end of the window.")
     changes = bloc_changes([steps.months[i] for i in yearly], [slots[i] for i in yearly], name)
     changes["as of"] = [m[:4] if m.endswith("-12") else m for m in changes["as of"]]  # a year's end is its year
+    changes["bloc"] = changes["bloc"].str.removeprefix("Bloc ")  # the column says it; narrow columns stay legible
     st.table(changes.map(md), hide_index=True)
 
 
@@ -288,7 +289,7 @@ def paths(loaded: Loaded, view: View) -> None:
     left, right, length = st.columns([2, 2, 1])
     left.selectbox("From", options, key=state.PATH_A, format_func=label, index=None, placeholder="actor")
     right.selectbox("To", options, key=state.PATH_B, format_func=label, index=None, placeholder="actor")
-    length.number_input("Max hops", 1, 5, key=state.PATH_LENGTH)
+    length.number_input("Max hops", state.NUMBERS["length"].lo, state.NUMBERS["length"].hi, key=state.PATH_LENGTH)
     a, b = st.session_state[state.PATH_A], st.session_state[state.PATH_B]
     if not a or not b:
         st.info("Choose two actors.")

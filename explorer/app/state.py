@@ -31,6 +31,27 @@ RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_re
 SELECTED, LINES, APP_RERUN = "selected", "lines", "app_rerun"  # the graph's selection ("kind:id"), lines mode
 SELECTION_PARAMS = {"relation": "relation", "tie": "tie", "actor": "selected_actor"}  # selection kind -> URL key
 SUGGESTED = "suggested"  # (text digest, data key, limits) and the suggestions found for them
+CHECKED_UPLOAD = "checked_upload"  # (digest of the uploaded files, their CheckedUpload)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A whole-number URL parameter and the widget that shows it: one range for both, so every value the URL
+    can carry is one the widget can show, and any other gets a notice."""
+
+    param: str
+    key: str
+    lo: int
+    hi: int
+    default: int
+
+    @property
+    def choices(self) -> list[int]:
+        return list(range(self.lo, self.hi + 1))
+
+
+NUMBERS = {n.param: n for n in (Number("k", BLOCS_K, 0, 6, 0), Number("time", BLOCS_TIME, 1, 120, 20),
+                                Number("cap", CAP, 10, MAX_CAP, 300), Number("length", PATH_LENGTH, 1, 5, 3))}
 
 
 @dataclass(frozen=True)
@@ -96,7 +117,12 @@ def read_url(index: Index, months: Months) -> None:
 
     def one(key: str) -> str:
         values = params.get(key) or [""]
+        if len(values) > 1 and key not in repeated:
+            repeated.add(key)
+            notices.append(f"{key}: given {len(values)} times; only the last, {values[-1][:80]!r}, is used")
         return values[-1][:200]
+
+    repeated: set[str] = set()
 
     view = one("view")
     state[VIEW] = view if view in VIEWS else VIEWS[0]
@@ -125,16 +151,18 @@ def read_url(index: Index, months: Months) -> None:
     if target and not index.resolve_actor(target):
         notices.append(f"target: unknown actor {target!r} ignored")
         state[TARGET] = _default_target(index)
-    state[BLOCS_K] = _int(one("k"), 0, 8, 0, "k", notices)
-    state[BLOCS_TIME] = _int(one("time"), 1, 120, 20, "time", notices)
-    state[CAP] = _int(one("cap"), 10, MAX_CAP, 300, "cap", notices)
-    state[PATH_LENGTH] = _int(one("length"), 1, 5, 3, "length", notices)
+    for number in NUMBERS.values():
+        state[number.key] = _int(one(number.param), number.lo, number.hi, number.default, number.param, notices)
     for key, param in ((PATH_A, "a"), (PATH_B, "b")):
         actor = index.resolve_actor(one(param)) if one(param) else None
         if one(param) and actor is None:
             notices.append(f"{param}: unknown actor {one(param)!r} ignored")
         state[key] = actor
-    state[DOCUMENT] = one("document")
+    document = one("document")
+    if document and document not in index.dataset.documents:
+        notices.append(f"document: no stored document {document[:80]!r} in this data (ignored)")
+        document = ""
+    state[DOCUMENT] = document
     state[NOTICES] = notices
     state[URL_READ] = True
 

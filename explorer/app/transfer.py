@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -29,7 +31,6 @@ from explorer.tables.imports import (
     checked_tables,
     combined_tables,
     import_file,
-    tables_added_to,
 )
 from explorer.tables.load import problems_frame, seeds_folder
 from explorer.tables.schema import vocabulary
@@ -45,8 +46,12 @@ from explorer.tables.suggest import (
     reviewed_tables,
     suggest,
 )
-from explorer.tables.upload import MAX_UPLOAD_BYTES, tables_from_uploads
+from explorer.tables.upload import MAX_UPLOAD_BYTES, CheckedUpload, check_uploads
+from explorer.tables.worker import WorkerError, run_isolated
 from explorer.tables.write import table_bytes, table_frames
+
+LOG = logging.getLogger(__name__)
+UPLOAD_SECONDS = 60.0  # a 20 MiB table set checks in a few seconds; beyond a minute something is wrong
 
 SUGGEST_NOTICE = "suggest_notice"  # what adding did, shown once after the rerun it causes
 DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
@@ -77,28 +82,60 @@ def data_page(loaded: Loaded, view: View) -> None:
     mode = st.radio("Uploads", ["replace", "add"], horizontal=True, key="upload_mode",
                     format_func=lambda m: {"add": "Add to the current data (ids checked for clashes)",
                                            "replace": "Replace the current data"}[m])
-    files = st.file_uploader("Tables", type=["csv", "xlsx"], accept_multiple_files=True, key="upload_files")
+    files = st.file_uploader("Tables", type=["csv", "xlsx"], accept_multiple_files=True, key="upload_files",
+                             max_upload_size=MAX_UPLOAD_BYTES // 2**20)
     if files:
-        raw, problems = tables_from_uploads((f.name, f.getvalue()) for f in files)
-        if mode == "add":
-            raw = tables_added_to(table_frames(loaded.index.dataset), raw)
-        result = load_tables(raw, documents_in=seeds_folder(loaded.result.dataset.folder)
-                             if loaded.result.dataset.folder else None)
-        problems = [*problems, *result.problems]
+        checked = checked_upload([(f.name, f.getvalue()) for f in files], loaded, mode)
+        if checked is None:
+            return
+        result, problems = checked.result, checked.problems
         if problems:
             st.error(f"{len(problems)} problems; rows with problems are left out.")
             st.dataframe(problems_frame(problems), hide_index=True, width="stretch")
         dataset = result.dataset
         st.write(f"Valid: {len(dataset.actors)} actors, {len(dataset.relations)} relations, "
                  f"{len(dataset.sources)} sources, {len(dataset.evidence)} evidence rows.")
-        digest = hashlib.sha256(b"".join(raw.get(k, b"") for k in sorted(raw))).hexdigest()[:16]
         if st.button("Explore the uploaded tables", disabled=len(dataset.relations) == 0, key="use_upload"):
-            st.session_state[state.UPLOADED] = loaded_from_result(result, f"upload:{digest}", "uploaded tables")
+            st.session_state[state.UPLOADED] = loaded_from_result(result, f"upload:{checked.digest}",
+                                                                  "uploaded tables")
             _restart_view()
     import_section(loaded, mode)
     if st.session_state.get(state.UPLOADED) is not None and st.button("Back to the bundled data", key="drop_upload"):
         st.session_state[state.UPLOADED] = None
         _restart_view()
+
+
+def checked_upload(files: list[tuple[str, bytes]], loaded: Loaded, mode: str) -> CheckedUpload | None:
+    """Uploads parsed and validated in a worker process, once per set of files, data and mode in this session;
+    None (after telling the user) when the worker was stopped."""
+    key = hashlib.sha256(f"{loaded.key}|{mode}".encode() + b"".join(
+        hashlib.sha256(name.encode() + b"\0" + data).digest() for name, data in files))
+    memo = st.session_state.get(state.CHECKED_UPLOAD)
+    if memo is not None and memo[0] == key.hexdigest():
+        return memo[1]
+    try:
+        with st.spinner("Checking the uploaded tables…"):
+            checked = run_isolated(check_uploads, files, dict(loaded.result.dataset.documents),
+                                   table_frames(loaded.index.dataset) if mode == "add" else None,
+                                   seconds=UPLOAD_SECONDS, cancelled=session_ended())
+    except WorkerError as error:
+        LOG.warning("upload of %s not checked: %s", [name for name, _ in files], error)
+        st.error(f"The upload was not read: {md(error)}. Smaller files, or one table at a time, will go through.")
+        return None
+    st.session_state[state.CHECKED_UPLOAD] = (key.hexdigest(), checked)
+    return checked
+
+
+def session_ended() -> Callable[[], bool]:
+    """A test for the worker: true once this browser session is gone (tab closed), so its work stops too."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return lambda: False
+    runtime = Runtime.instance()
+    return lambda: not runtime.is_active_session(context.session_id)
 
 
 def import_section(loaded: Loaded, mode: str) -> None:
@@ -119,10 +156,11 @@ def import_section(loaded: Loaded, mode: str) -> None:
     if not url.strip() or not outlet.strip():
         st.info("Say where the file comes from (address and publisher): it is the source of its relations.")
         return
-    try:
-        imported = import_file(upload.name, upload.getvalue(),
-                               ImportSource(url.strip(), outlet.strip(), published.strip()))
-    except (UnreadableFile, DateError) as error:
+    try:  # parsed in a worker process, like the table uploads: a hostile file cannot hold the server
+        imported = run_isolated(import_file, upload.name, upload.getvalue(),
+                                ImportSource(url.strip(), outlet.strip(), published.strip()),
+                                seconds=UPLOAD_SECONDS, cancelled=session_ended())
+    except (UnreadableFile, DateError, WorkerError) as error:
         st.error(md(error))
         return
     dataset = loaded.index.dataset

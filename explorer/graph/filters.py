@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather
+from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather, outlet_key
 from explorer.graph.timerule import DECAYS, DEFAULT_LOOKBACK_MONTHS, MAX_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
 from explorer.model import DateError, day_from_number, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 MAX_HOPS = 3
+MAX_SOURCES = 10  # the most independent outlets a filter can ask for (the bundled data's best has fewer)
 MAX_LIST = 200  # more values than this in one parameter is not a filter anyone typed
 
 
@@ -105,6 +106,7 @@ class FilterField:
     help: str
     parse: Callable[[list[str], Index], Any]  # raises ValueError with a message for the notice
     many: bool = False
+    bounds: tuple[int, int] | None = None  # whole numbers: the range the parser accepts and the widget offers
 
 
 def _one(values: list[str]) -> str:
@@ -122,11 +124,16 @@ def _actors(values: list[str], index: Index) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _hops(values: list[str], index: Index) -> int:
-    hops = whole_number(_one(values))
-    if not 0 <= hops <= MAX_HOPS:
-        raise ValueError(f"hops must be 0 to {MAX_HOPS}")
-    return hops
+def _bounded(name: str, lo: int, hi: int) -> Callable[[list[str], Index], int]:
+    """A whole number in ASCII digits within [lo, hi]: exactly what the widget for it can show."""
+
+    def parse(values: list[str], index: Index) -> int:
+        number = whole_number(_one(values))
+        if not lo <= number <= hi:
+            raise ValueError(f"{name} must be {lo} to {hi}")
+        return number
+
+    return parse
 
 
 def _date(values: list[str], index: Index) -> str:
@@ -159,15 +166,32 @@ def _confidence(values: list[str], index: Index) -> str:
     return value
 
 
-def _texts(values: list[str], index: Index) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))[:MAX_LIST]
+def _outlets(values: list[str], index: Index) -> tuple[str, ...]:
+    """Outlets the evidence names (host names, `www.` and case ignored), as the outlet selector lists them."""
+    items = tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))[:MAX_LIST]
+    known = set(index.evidence_outlet.tolist())
+    found = tuple(dict.fromkeys(outlet_key(item) for item in items if outlet_key(item) in known))
+    unknown = [item for item in items if outlet_key(item) not in known]
+    if unknown:
+        raise PartialValue(found, f"unknown outlet(s) ignored: {', '.join(unknown)[:200]}")
+    return found
 
 
-def _min_sources(values: list[str], index: Index) -> int:
-    count = whole_number(_one(values))
-    if not 1 <= count <= 100:
-        raise ValueError("minimum sources must be 1 to 100")
-    return count
+def _claimants(values: list[str], index: Index) -> tuple[str, ...]:
+    """Actors whose claims can be hidden: those that claim something in the evidence."""
+    try:
+        found = _actors(values, index)
+        dropped = ""
+    except PartialValue as partial:
+        found, dropped = partial.value, str(partial)
+    claimants = set(index.evidence_claimant.tolist())
+    silent = [actor for actor in found if actor not in claimants]
+    if silent:
+        dropped = "; ".join(filter(None, [dropped, f"no claims to hide from: {', '.join(silent)[:200]}"]))
+    kept = tuple(actor for actor in found if actor in claimants)
+    if dropped:
+        raise PartialValue(kept, dropped)
+    return kept
 
 
 def _flag(values: list[str], index: Index) -> bool:
@@ -213,7 +237,8 @@ class PartialValue(ValueError):
 
 FIELDS: tuple[FilterField, ...] = (
     FilterField("actor", "actors", "actor id, name or alias (repeat or comma-separate)", _actors, many=True),
-    FilterField("hops", "hops", f"how far from the chosen actors, 0 to {MAX_HOPS}", _hops),
+    FilterField("hops", "hops", f"how far from the chosen actors, 0 to {MAX_HOPS}", _bounded("hops", 0, MAX_HOPS),
+                bounds=(0, MAX_HOPS)),
     FilterField("from", "start", "window start, partial ISO date", _date),
     FilterField("to", "end", "window end, partial ISO date", _date),
     FilterField("as_of", "as_of", "only relations active on this date", _date),
@@ -221,10 +246,11 @@ FIELDS: tuple[FilterField, ...] = (
     FilterField("polarity", "polarities", "1, 0, -1 or cooperative, mixed, adversarial",
                 _choices("polarity", int), many=True),
     FilterField("min_confidence", "min_confidence", "low, medium or high", _confidence),
-    FilterField("outlet", "outlets", "only evidence from these outlets (host names)", _texts, many=True),
+    FilterField("outlet", "outlets", "only evidence from these outlets (host names)", _outlets, many=True),
     FilterField("exclude_claimant", "exclude_claimants", "hide evidence claimed by these actors",
-                _actors, many=True),
-    FilterField("min_sources", "min_sources", "minimum independent outlets per relation", _min_sources),
+                _claimants, many=True),
+    FilterField("min_sources", "min_sources", f"minimum independent outlets per relation, 1 to {MAX_SOURCES}",
+                _bounded("minimum sources", 1, MAX_SOURCES), bounds=(1, MAX_SOURCES)),
     FilterField("hide_single", "hide_single_perspective", "hide single-perspective relations (1/0)", _flag),
     FilterField("lens", "lens", "all (default), evidence (claims excluded), or an actor: according to it", _lens),
     FilterField("lookback", "lookback", f"months an event counts after its date (default {DEFAULT_LOOKBACK_MONTHS})",
@@ -248,6 +274,8 @@ def parse_filter(params: Mapping[str, Iterable[str] | str], index: Index) -> tup
         items = [item[:500] for item in items if item is not None][:MAX_LIST]
         if not items:
             continue
+        if len(items) > 1 and not spec.many:
+            notices.append(f"{key}: given {len(items)} times; only the last, {items[-1][:80]!r}, is used")
         try:
             values[spec.attribute] = spec.parse(items, index)
         except PartialValue as partial:

@@ -20,6 +20,7 @@ import pandas as pd
 from explorer.model import normalise_name, partial_date_bounds
 from explorer.tables.load import COUNTRY, LoadResult, Problem, load_tables
 from explorer.tables.schema import TABLES, vocabulary
+from explorer.tables.upload import read_workbook
 
 FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")
 MODES = ("add", "replace")
@@ -241,7 +242,7 @@ def _from_workbook(name: str, data: bytes, fmt: str | None) -> tuple[str, list[_
     """Kumu (Elements + Connections, by Label / From, To) or Onodo (Nodes + Relations, by Name / Source,
     Target); the stored document is a line per row, which the quotes cite."""
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
+        sheets = read_workbook(data)  # limits checked before parsing: see explorer.tables.upload
     except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
         raise UnreadableFile(f"{name}: not a readable XLSX workbook: {' '.join(str(error).split())[:200]}") from None
     by_name = {sheet.casefold(): (sheet, frame) for sheet, frame in sheets.items()}

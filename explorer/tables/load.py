@@ -23,7 +23,10 @@ DEFAULT_DATA = PACKAGE_ROOT / "data"
 COUNTRY = re.compile(r"^[A-Z]{3}$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+DOCUMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*")  # no "..", no "/x"
+MAX_DOCUMENT_NAME = 200
 FIRST_DATA_ROW = 2  # a spreadsheet shows the header as row 1
+PROBLEMS_PER_CHECK = 100  # problems listed one by one per rule and column; the rest are counted
 
 
 def is_in(values: pd.Series | pd.Index | np.ndarray, allowed: object) -> np.ndarray:
@@ -91,12 +94,13 @@ def load_dataset(folder: str | os.PathLike | None = None) -> LoadResult:
     return load_tables(raw, documents_in=seeds_folder(root), folder=root)
 
 
-def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | None = None,
+def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | Mapping[str, str] | None = None,
                 folder: Path | None = None,
                 read: Callable[[bytes, str], pd.DataFrame] | None = None,
                 pending_documents: Mapping[str, str] | None = None) -> LoadResult:
     """Validate four tables given as bytes (from disk or an upload) and build the dataset of valid rows.
 
+    `documents_in` is the seeds folder, or for an upload the stored texts it may cite (nothing is read then).
     `pending_documents` are texts a save is about to store in the seeds folder, checked as if already there.
     """
     problems: list[Problem] = []
@@ -177,10 +181,17 @@ def _read(data: bytes | None, table: Table, problems: list[Problem],
 def _report(frame: pd.DataFrame, mask: np.ndarray | pd.Series, table: Table, column: str,
             message: Callable[[pd.Series], str], problems: list[Problem]) -> None:
     mask = np.asarray(mask, dtype=bool)
-    if not mask.any():
+    count = int(mask.sum())
+    if not count:
         return
-    for _, record in frame[mask].iterrows():
+    # The first rows say what is wrong; a hundred thousand copies of it would only cost time and memory.
+    for _, record in frame[mask].head(PROBLEMS_PER_CHECK).iterrows():
         problems.append(Problem(table.file, int(record["row"]), column, message(record)))
+    if count > PROBLEMS_PER_CHECK:
+        first_unlisted = int(frame["row"].to_numpy()[np.flatnonzero(mask)[PROBLEMS_PER_CHECK]])
+        problems.append(Problem(table.file, first_unlisted, column,
+                                f"… and {count - PROBLEMS_PER_CHECK:,} more rows with this problem "
+                                f"({count:,} in all; the first {PROBLEMS_PER_CHECK} are listed)"))
 
 
 def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapping[str, pd.Index],
@@ -263,7 +274,6 @@ def _check_actor_logic(actors: pd.DataFrame, problems: list[Problem]) -> pd.Data
 
 def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Self-loops, ends before starts, events that last; adds the day-number columns the filters use."""
-    file = TABLES[2].file
     start_lo, end_lo = relations["start_lo"].to_numpy(), relations["end_lo"].to_numpy()
     end_hi = relations["end_hi"].to_numpy()
     open_end = (relations["end"] == "").to_numpy()
@@ -274,14 +284,12 @@ def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> p
     # The time rule: an event happens on its date; a later end would make it a state that never was.
     lasting = (is_in(relations["type"], event_types()) & ~open_end
                & (relations["end"] != relations["start"]).to_numpy())
-    for _, r in relations[lasting].iterrows():
-        problems.append(Problem(file, int(r["row"]), "end",
-                                f"{r['type']} is an event: leave end empty or equal to start ({r['start']}), "
-                                f"not {r['end']}"))
-    for _, r in relations[backwards].iterrows():
-        problems.append(Problem(file, int(r["row"]), "end", f"end {r['end']} is before start {r['start']}"))
-    for _, r in relations[loops].iterrows():
-        problems.append(Problem(file, int(r["row"]), "target", f"self-loop: {r['source']!r} relates to itself"))
+    _report(relations, lasting, TABLES[2], "end",
+            lambda r: f"{r['type']} is an event: leave end empty or equal to start ({r['start']}), not {r['end']}",
+            problems)
+    _report(relations, backwards, TABLES[2], "end", lambda r: f"end {r['end']} is before start {r['start']}", problems)
+    _report(relations, loops, TABLES[2], "target", lambda r: f"self-loop: {r['source']!r} relates to itself",
+            problems)
     keep = ~(backwards | loops | lasting)
     typed = relations[keep].copy() if not keep.all() else relations.copy()
     typed["polarity"] = typed["polarity"].astype(np.int8)
@@ -295,22 +303,34 @@ class _Documents:
     failed: set[str]  # source ids whose document is missing or unreadable
 
 
-def _check_documents(sources: pd.DataFrame, documents_in: Path | None, problems: list[Problem],
-                     pending: Mapping[str, str]) -> _Documents:
-    """Each `document` must be a UTF-8 file inside the seeds folder (no absolute paths, no `..`)."""
+def _check_documents(sources: pd.DataFrame, documents_in: Path | Mapping[str, str] | None,
+                     problems: list[Problem], pending: Mapping[str, str]) -> _Documents:
+    """Each `document` must be a UTF-8 file inside the seeds folder (no absolute paths, no `..`).
+
+    The name is checked before any file-system call (a NUL byte or 300 characters made the system's error,
+    with the server's path in it, reach the page). Given a mapping instead of a folder (uploads), only the
+    documents in it can be named: an upload cannot make the reader open a file the server's data never cites.
+    """
     file = TABLES[1].file
     texts: dict[str, str] = {}
     failed: set[str] = set()
     for _, record in sources[sources["document"] != ""].iterrows():
         name = record["document"]
-        if name in pending:
+        path = None
+        if len(name) > MAX_DOCUMENT_NAME or not DOCUMENT_NAME.fullmatch(name):
+            message = (f"document {name[:80]!r} must be a path inside seeds/ (letters, digits, _ . - and /, "
+                       f"at most {MAX_DOCUMENT_NAME} characters)")
+        elif name in pending:
             texts[name] = pending[name]
             continue
-        path = (documents_in / name).resolve() if documents_in else None
-        if path is None or documents_in is None:
+        elif isinstance(documents_in, Mapping):
+            if name in documents_in:
+                texts[name] = documents_in[name]
+                continue
+            message = f"document {name!r} is not one of the stored documents this data may cite"
+        elif documents_in is None:
             message = f"document {name!r} cannot be checked: no seeds folder for this data"
-        elif name.startswith(("/", "\\")) or ".." in Path(name).parts or not path.is_relative_to(
-                documents_in.resolve()):
+        elif not (path := (documents_in / name).resolve()).is_relative_to(documents_in.resolve()):
             message = f"document {name!r} must be a path inside seeds/"
         elif not path.is_file():
             message = f"document {name!r} not found in seeds/"
@@ -320,6 +340,8 @@ def _check_documents(sources: pd.DataFrame, documents_in: Path | None, problems:
                 continue
             except UnicodeDecodeError:
                 message = f"document {name!r} is not UTF-8 text"
+            except OSError as error:  # the system's words may name server paths: keep only its reason
+                message = f"document {name!r} cannot be read ({error.strerror or 'error'})"
         problems.append(Problem(file, int(record["row"]), "document", message))
         failed.add(record["id"])
     return _Documents(texts, failed)
@@ -346,10 +368,9 @@ def _check_quotes(evidence: pd.DataFrame, sources: pd.DataFrame, texts: Mapping[
 
 def _drop_relations_without_evidence(relations: pd.DataFrame, all_evidence: pd.DataFrame,
                                      valid_evidence: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    file = TABLES[2].file
     lacking = ~is_in(relations.index, valid_evidence["relation"])
     cited = is_in(relations.index, all_evidence["relation"])
-    for (_, record), was_cited in zip(relations[lacking].iterrows(), cited[lacking], strict=True):
-        why = "relation has no valid evidence" if was_cited else "relation has no evidence"
-        problems.append(Problem(file, int(record["row"]), "id", f"{why} (add a row to evidence.csv)"))
+    for mask, why in ((lacking & cited, "relation has no valid evidence"),
+                      (lacking & ~cited, "relation has no evidence")):
+        _report(relations, mask, TABLES[2], "id", lambda r, why=why: f"{why} (add a row to evidence.csv)", problems)
     return relations[~lacking]

@@ -128,6 +128,11 @@ class ExplorerGraph {
     }
     this.network.on("afterDrawing", () => {
       this.frames += 1;
+      if (this.undrawn) {  /* the first frame that shows new data: the benchmark reads it */
+        this.drawnAt = performance.now();
+        this.drawnStructure = this.structure;
+        this.undrawn = false;
+      }
       this.container.setAttribute("data-stable", "1");
     });
   }
@@ -193,11 +198,13 @@ class ExplorerGraph {
     const theme = getComputedStyle(this.root).getPropertyValue("--st-text-color");
     if (data.options && (structure !== this.structure || theme !== this.theme)) {
       this.theme = theme;
-      this.network.setOptions(this.themed(data.options));
+      this.visOptions = this.themed(data.options);
+      this.network.setOptions(this.visOptions);
       if (this.labelSize) { this.network.setOptions({ nodes: { font: { size: this.labelSize } } }); }
     }
     if (structure !== this.structure) {
       this.structure = structure;
+      this.undrawn = true;
       const before = new Set(this.nodeInfo.keys());
       this.nodeInfo = new Map(data.nodes.map((node) => [String(node.id), node]));
       this.relations = new Map(data.edges.map((edge) => [String(edge.id), edge]));
@@ -222,6 +229,7 @@ class ExplorerGraph {
     const asOf = data.asOf ? data.asOf.slice(0, 2) : null;
     if (!this.playing && JSON.stringify(asOf) !== JSON.stringify(this.time)) {
       this.time = asOf;
+      this.undrawn = true;
       this.redraw();
       this.showDate(data.asOfLabel || "");
     }

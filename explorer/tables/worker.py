@@ -1,0 +1,87 @@
+"""Heavy parsing in a child process: it cannot hold the server's interpreter that every session shares,
+it gets a memory ceiling of its own, and it is killed at its time limit or when its session ends."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+# Forked from a small server process that has these imported, never from the threaded web server itself.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["explorer.tables.upload", "explorer.tables.suggest", "openpyxl"])
+# Two children at most: the machine has two cores, and a third upload waits its turn instead of crowding them.
+_SLOTS = threading.BoundedSemaphore(2)
+MEMORY_BYTES = 1024 * 1024 * 1024  # on top of what the child starts with
+
+
+class WorkerError(Exception):
+    """The work did not finish: too slow, too big, cancelled, or failed; the message is for the user."""
+
+
+def _virtual_memory() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _child(connection: Connection, memory_bytes: int, function: Callable[..., Any], args: tuple) -> None:
+    limit = _virtual_memory() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        connection.send(("ok", function(*args)))
+    except MemoryError:
+        connection.send(("error", f"it needed more than {memory_bytes // 2**20:,} MiB of memory"))
+    except Exception as error:  # raised again in the parent, as if the function had run there
+        try:
+            connection.send(("raise", error))
+        except Exception:  # an exception that does not pickle: its words, at least
+            connection.send(("error", f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"))
+    finally:
+        connection.close()
+
+
+def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 30.0,
+                 memory_bytes: int = MEMORY_BYTES, cancelled: Callable[[], bool] = lambda: False) -> Result:
+    """`function(*args)` in a child process. What it raises is raised here; WorkerError when it takes longer than
+    `seconds`, runs out of its memory, dies, or `cancelled()` turns true (its session ended). The child is
+    killed in every such case."""
+    if not _SLOTS.acquire(timeout=seconds):
+        raise WorkerError(f"the server is busy with other uploads; nothing started within {seconds:g} s")
+    try:
+        receiver, sender = _CONTEXT.Pipe(duplex=False)
+        child = _CONTEXT.Process(target=_child, args=(sender, memory_bytes, function, args), daemon=True)
+        child.start()
+        sender.close()
+        deadline = time.monotonic() + seconds
+        try:
+            while not receiver.poll(0.05):
+                if not child.is_alive() and not receiver.poll(0):
+                    raise WorkerError(f"the worker stopped without an answer (exit code {child.exitcode})")
+                if time.monotonic() > deadline:
+                    raise WorkerError(f"stopped after {seconds:g} s")
+                if cancelled():
+                    raise WorkerError("cancelled: the session ended")
+            try:
+                status, value = receiver.recv()
+            except EOFError:
+                raise WorkerError("the worker stopped without an answer") from None
+        finally:
+            if child.is_alive():
+                child.kill()
+            child.join(5)
+            receiver.close()
+    finally:
+        _SLOTS.release()
+    if status == "raise":
+        raise value
+    if status != "ok":
+        raise WorkerError(value)
+    return value

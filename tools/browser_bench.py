@@ -1,0 +1,188 @@
+"""Browser benchmark of the graph: click to panel, filter change to drawn graph, first load, click accuracy, play.
+
+Run: .venv/bin/python tools/browser_bench.py [--clicks 24] [--large DIR]
+A real `streamlit run` and Debian's Chromium (Playwright). Every figure is measured in the page, from the input
+event to the first animation frame that shows the result, and printed beside the time vis-network alone needs
+to draw the same view (a fresh vis.Network on the same nodes and edges, or a redraw of the selection).
+`--large DIR` repeats load, filter change and play on another data folder, e.g. the synthetic 100k set:
+  .venv/bin/python -c "from explorer.graph.bench import synthetic_tables; ..."  (see README, Speed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, StreamlitServer  # noqa: E402
+
+IDLE = "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+DRAWN = "window.explorerGraph && window.explorerGraph.drawnAt !== undefined"
+
+VIS_ALONE = """() => { const g = window.explorerGraph; const div = document.createElement('div');
+  div.style.cssText = `position:absolute;left:-9000px;top:0;width:${g.container.offsetWidth}px;` +
+                      `height:${g.container.offsetHeight}px`;
+  document.body.appendChild(div);
+  const nodes = new vis.DataSet(g.nodes.get()), edges = new vis.DataSet(g.edges.get());
+  const start = performance.now();
+  const network = new vis.Network(div, {nodes: nodes, edges: edges}, g.visOptions || {});
+  network.redraw();
+  const took = performance.now() - start;
+  network.destroy(); div.remove(); return took; }"""
+VIS_REDRAW = ("() => { const start = performance.now(); window.explorerNetwork.redraw(); "
+              "return performance.now() - start; }")
+ARM_PANEL = """() => { window.__panel = new Promise(resolve => {
+  let start = null;
+  document.addEventListener('pointerdown', () => { start = performance.now(); }, {capture: true, once: true});
+  const observer = new MutationObserver(() => { if (start === null) { return; } observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - start)); });
+  observer.observe(document.querySelector('.explorer-panel'), {childList: true, subtree: true}); }); }"""
+ARM_INPUT = """() => { window.__input = null;
+  const mark = () => { window.__input = performance.now(); };
+  document.addEventListener('pointerdown', mark, {capture: true, once: true});
+  document.addEventListener('keydown', mark, {capture: true, once: true}); }"""
+WAIT_DRAWN_AFTER_INPUT = "window.__input !== null && window.explorerGraph.drawnAt > window.__input"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def open_page(browser, url: str, width: int = 1400):
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(DRAWN, timeout=120_000)
+    page.wait_for_function(IDLE, timeout=120_000)
+    return context, page
+
+
+def first_load(browser, url: str, runs: int) -> tuple[list[float], list[float]]:
+    loads, alone = [], []
+    for _ in range(runs):
+        context, page = open_page(browser, url)
+        loads.append(page.evaluate("window.explorerGraph.drawnAt"))  # ms since navigation start
+        alone.append(page.evaluate(VIS_ALONE))
+        context.close()
+    return loads, alone
+
+
+def clicks(page, count: int) -> tuple[list[float], list[float]]:
+    """Alternate tie midpoints and actor centres; each time from pointerdown to the frame showing the panel."""
+    ties = page.evaluate("[...window.explorerGraph.ties.keys()]")
+    actors = page.evaluate("window.explorerNetwork.body.data.nodes.getIds()")
+    targets = [("tie", t) for t in ties[: count // 2]] + [("actor", a) for a in actors[: count - count // 2]]
+    times, alone = [], []
+    for kind, ident in targets:
+        point = page.evaluate(f"window.{'explorerTiePoint' if kind == 'tie' else 'explorerNodePoint'}({ident!r})")
+        page.evaluate(ARM_PANEL)
+        page.mouse.click(point["x"], point["y"])
+        times.append(page.evaluate("window.__panel"))
+        alone.append(page.evaluate(VIS_REDRAW))
+        page.wait_for_function(IDLE, timeout=60_000)
+    return times, alone
+
+
+def filter_changes(page, count: int) -> tuple[list[float], list[float]]:
+    """Toggle "hide single-perspective relations" on and off: from the click to the first frame of the new graph."""
+    times, alone = [], []
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox'] label").first
+    for _ in range(count):
+        page.evaluate(ARM_INPUT)
+        box.click()
+        page.wait_for_function(WAIT_DRAWN_AFTER_INPUT, timeout=60_000)
+        times.append(page.evaluate("window.explorerGraph.drawnAt - window.__input"))
+        alone.append(page.evaluate(VIS_ALONE))
+        page.wait_for_function(IDLE, timeout=60_000)
+    return times, alone
+
+
+def accuracy(page, lines: str) -> tuple[int, int, int, int]:
+    """Click every drawn line's midpoint and every actor's centre; count the ones that select what was aimed at."""
+    page.evaluate(f"window.explorerGraph.setLines({lines!r}, false)")
+    lines_hit = actors_hit = 0
+    edges = page.evaluate("window.explorerNetwork.body.data.edges.getIds()")
+    for edge in edges:
+        point = page.evaluate(f"window.explorerEdgePoint({edge!r})")
+        page.mouse.click(point["x"], point["y"])
+        lines_hit += page.evaluate("id => (window.explorerGraph.selection || {}).id === id", edge)
+    nodes = page.evaluate("window.explorerNetwork.body.data.nodes.getIds()")
+    for node in nodes:
+        point = page.evaluate(f"window.explorerNodePoint({node!r})")
+        page.mouse.click(point["x"], point["y"])
+        actors_hit += page.evaluate("id => (window.explorerGraph.selection || {}).id === id", node)
+    page.wait_for_function(IDLE, timeout=60_000)
+    return lines_hit, len(edges), actors_hit, len(nodes)
+
+
+def play_fps(page, seconds: float = 3.0) -> tuple[float, float]:
+    """Frames (dates shown) per second while playing, and canvas redraws per second."""
+    page.evaluate("""() => { window.__dates = []; const root = document.querySelector('.explorer-root');
+        window.__observer = new MutationObserver(() => window.__dates.push(performance.now()));
+        window.__observer.observe(root, {attributes: true, attributeFilter: ['data-date']});
+        window.__frames = window.explorerGraph.frames; }""")
+    page.locator(".explorer-play").click()
+    page.wait_for_timeout(seconds * 1000)  # a measurement window, not a wait for a state
+    dates, frames = page.evaluate("[window.__dates, window.explorerGraph.frames - window.__frames]")
+    page.locator(".explorer-play").click()
+    page.wait_for_function(IDLE, timeout=60_000)
+    fps = (len(dates) - 1) / ((dates[-1] - dates[0]) / 1000) if len(dates) > 1 else 0.0
+    return fps, frames / seconds
+
+
+def row(name: str, values: list[float], alone: list[float] | None, target: str) -> str:
+    vis = f"{median(alone):.0f}" if alone else "—"
+    return f"| {name} | {median(values):.0f} | {max(values):.0f} | {len(values)} | {vis} | {target} |"
+
+
+def run(data: Path | None, clicks_wanted: int, label: str, full: bool) -> list[str]:
+    server = StreamlitServer(data=data)
+    out = [f"**{label}**", "", "| measure (ms unless said) | median | max | n | vis-network alone | target |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            open_page(browser, server.url)[0].close()  # warm the server's caches once
+            loads, alone = first_load(browser, server.url, 5)
+            out.append(row("first page load → drawn graph", loads, alone, "≤ 3000"))
+            context, page = open_page(browser, server.url)
+            if full:
+                times, alone = clicks(page, clicks_wanted)
+                out.append(row("click on a tie or actor → panel visible", times, alone, "≤ 150"))
+            times, alone = filter_changes(page, 20 if full else 6)
+            out.append(row("filter change (a sidebar checkbox) → new graph drawn", times, alone,
+                           "≤ 800" if full else "≤ 2000"))
+            fps, redraws = play_fps(page)
+            out.append(f"| play: dates per second (canvas redraws/s) | {fps:.1f} ({redraws:.1f}) | | | | ≥ 5 |")
+            if full:
+                for lines in ("ties", "relations"):
+                    hit, total, actors_hit, actors = accuracy(page, lines)
+                    out.append(f"| clicks at {lines} midpoints / actor centres that select them | "
+                               f"{hit}/{total} · {actors_hit}/{actors} | | | | 100 % |")
+            context.close()
+            browser.close()
+    finally:
+        server.stop()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clicks", type=int, default=24)
+    parser.add_argument("--large", type=Path, help="a large data folder (e.g. the synthetic 100k set)")
+    args = parser.parse_args()
+    lines = run(None, args.clicks, "Bundled data", full=True)
+    if args.large:
+        lines += ["", *run(args.large, args.clicks, f"{args.large.name}: the default view (capped at 300 actors)",
+                             full=False)]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
