@@ -14,6 +14,7 @@ from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_
 from explorer.app.graph_component import show_graph
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
+from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 from explorer.graph.filters import analysis_basis
 from explorer.graph.timeline import (
     MAX_RIVER_ACTORS,
@@ -139,6 +140,60 @@ def axes(loaded: Loaded, view: View) -> None:
                              f"claimed by: {claims(member)}"):
                 for rid in member.relations:
                     evidence_of(loaded, view, rid)
+
+
+def check(loaded: Loaded, view: View) -> None:
+    """Is there an axis? The same members and target under two lenses, side by side, a verdict per pair."""
+    index = loaded.index
+    options = state.actor_options(index)
+    if not options:
+        st.info("No actors to choose from.")
+        return
+    state.check_defaults(index)
+    label, lenses, lens_label = state.actor_label(index), state.lens_options(index), state.lens_format(index)
+    chosen_members, chosen_target = st.columns([3, 1])
+    chosen_members.multiselect("Members (should cooperate)", options, key=state.MEMBERS, format_func=label,
+                               placeholder="type a name or alias")
+    chosen_target.selectbox("Against (should be their adversary)", options, key=state.TARGET, format_func=label)
+    columns = st.columns(2)
+    for column, key, title in zip(columns, (state.LENS_A, state.LENS_B), ("First lens", "Second lens"), strict=True):
+        column.selectbox(title, lenses, key=key, format_func=lens_label)
+    target = st.session_state[state.TARGET]
+    members = tuple(m for m in st.session_state[state.MEMBERS] if m != target)
+    if not members:
+        st.info("Choose one or more members other than the target.")
+        return
+    st.caption("Per pair: **supported** (reported relations all point the expected way), **contradicted** (all "
+               "the other way), **mixed**, **claimed only by X** (no reporting, only X's claims), **no evidence**. "
+               "Net tie: the sum of the relations' signed weights (confidence, independent origins, time rule).")
+    for column, key in zip(columns, (state.LENS_A, state.LENS_B), strict=True):
+        with column:
+            _checked_axis(loaded, view, members, target, st.session_state[key])
+
+
+def _checked_axis(loaded: Loaded, view: View, members: tuple[str, ...], target: str, lens: str) -> None:
+    """One lens's answer: the overall sentence, then each pair's verdict with its relations' evidence."""
+    index = loaded.index
+    chosen = check_filter(view.filter, lens)
+    try:
+        result = check_axis(index, members, target, chosen)
+    except NotAnAligner as error:
+        st.warning(md(str(error)))
+        return
+    lens_view = cached_view(index, loaded.key, chosen)
+    name = names(loaded).to_dict()
+    st.caption(md(result.basis))
+    st.markdown(f"**{md(result.sentence)}**")
+    for pair in result.pairs:
+        should = "should cooperate" if pair.expected > 0 else "should be adversaries"
+        st.markdown(f"**{md(name[pair.a])} – {md(name[pair.b])}** ({should}): "
+                    f"**{md(verdict_words(pair.verdict, pair.claimed_by, name))}**; net tie {pair.net:+g}")
+        if pair.venues:
+            st.caption("Shared venues (shown, not counted): " + ", ".join(md(name[v]) for v in pair.venues))
+        if pair.relations:
+            with st.expander(f"{len(pair.relations)} relations and their evidence"):
+                for relation in pair.relations:
+                    evidence_of(loaded, lens_view, relation.id)
 
 
 def blocs(loaded: Loaded, view: View) -> None:

@@ -13,7 +13,9 @@ from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
-VIEWS = ("Explore", "Axes", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data", "Curate")
+VIEWS = ("Explore", "Axes", "Check axis", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data", "Curate")
+CHECK_VIEW = "Check axis"
+TARGET_VIEWS = ("Axes", CHECK_VIEW)  # views that read the target actor
 POLARITY_LABELS = {term.label: int(value) for value, term in vocabulary("polarity").items()}
 CONFIDENCES = (ANY, *vocabulary("confidence"))
 MAX_CAP = 2000
@@ -26,6 +28,8 @@ LENS, LOOKBACK, DECAY, ORGANISATIONS = "f_lens", "f_lookback", "f_decay", "f_org
 CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target", "blocs_k", "path_a", "path_b", \
     "path_length"
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
+MEMBERS, LENS_A, LENS_B = "members", "lens_a", "lens_b"  # the Check axis view: its members and its two lenses
+SEED_MEMBERS, SEED_LENSES = ("taliban", "azerbaijan"), ("iraf", LENS_EVIDENCE)  # the seed's axis, the seed's voice
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
 SELECTED, LINES, APP_RERUN = "selected", "lines", "app_rerun"  # the graph's selection ("kind:id"), lines mode
@@ -158,6 +162,9 @@ def read_url(index: Index, months: Months) -> None:
         if one(param) and actor is None:
             notices.append(f"{param}: unknown actor {one(param)!r} ignored")
         state[key] = actor
+    state[MEMBERS] = _members(index, params.get("members") or [], notices)
+    for key, default in zip((LENS_A, LENS_B), _default_lenses(index), strict=True):
+        state[key] = _check_lens(index, one(key), default, key, notices)
     document = one("document")
     if document and document not in index.dataset.documents:
         notices.append(f"document: no stored document {document[:80]!r} in this data (ignored)")
@@ -169,6 +176,49 @@ def read_url(index: Index, months: Months) -> None:
 
 def _default_target(index: Index) -> str | None:
     return "iran" if "iran" in index.actor_code else (str(index.actor_ids[0]) if len(index.actor_ids) else None)
+
+
+def _members(index: Index, values: list[str], notices: list[str]) -> list[str]:
+    """The Check axis members from the URL (repeatable), else the seed's axis where the data has it."""
+    if not values:
+        return [m for m in SEED_MEMBERS if m in index.actor_code]
+    found = []
+    for value in values[:50]:
+        actor = index.resolve_actor(value[:200])
+        if actor is None:
+            notices.append(f"members: unknown actor {value[:80]!r} ignored")
+        elif actor not in found:
+            found.append(actor)
+    return found
+
+
+def check_defaults(index: Index) -> None:
+    """Streamlit drops a widget's value while its view is not shown: coming back starts from the defaults."""
+    state = st.session_state
+    state.setdefault(MEMBERS, _members(index, [], []))
+    state.setdefault(TARGET, _default_target(index))
+    for key, default in zip((LENS_A, LENS_B), _default_lenses(index), strict=True):
+        state.setdefault(key, default)
+
+
+def _default_lenses(index: Index) -> tuple[str, str]:
+    """"According to IRAF" against evidence when IRAF's claims are in the data, else all voices against evidence."""
+    first, second = SEED_LENSES
+    return (first if first in lens_options(index) else LENS_ALL), second
+
+
+def _check_lens(index: Index, text: str, default: str, name: str, notices: list[str]) -> str:
+    if not text:
+        return default
+    try:
+        lens = FIELD_BY_KEY["lens"].parse([text], index)
+    except ValueError as error:
+        notices.append(f"{name}: {error} (ignored: {text[:80]!r})")
+        return default
+    if lens not in lens_options(index):
+        notices.append(f"{name}: no claims of {text[:80]!r} in this data (ignored)")
+        return default
+    return lens
 
 
 def _int(text: str, lo: int, hi: int, default: int, name: str, notices: list[str]) -> int:
@@ -215,7 +265,7 @@ def write_url(chosen: Filter) -> None:
     state = st.session_state
     params = filter_to_params(chosen)
     extra = {"view": state[VIEW] if state[VIEW] != VIEWS[0] else "", **selection_params(),
-             "target": (state.get(TARGET) or "") if state[VIEW] == "Axes" else "",
+             "target": (state.get(TARGET) or "") if state[VIEW] in TARGET_VIEWS else "",
              "k": str(state[BLOCS_K]) if state[VIEW] == "Blocs" and state[BLOCS_K] else "",
              "time": str(state[BLOCS_TIME]) if state[VIEW] == "Blocs" and state[BLOCS_TIME] != 20 else "",
              "a": (state.get(PATH_A) or "") if state[VIEW] == "Paths" else "",
@@ -224,6 +274,10 @@ def write_url(chosen: Filter) -> None:
              "cap": str(state[CAP]) if state[CAP] != 300 else "",
              "document": (state.get(DOCUMENT) or "") if state[VIEW] == "Sources" else ""}
     params.update({k: [v] for k, v in extra.items() if v})
+    if state[VIEW] == CHECK_VIEW:
+        params["members"] = list(state.get(MEMBERS) or [])
+        params.update({key: [state.get(key) or "all"] for key in (LENS_A, LENS_B)})
+        params = {k: v for k, v in params.items() if v}
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != params:
         st.query_params.from_dict(params)

@@ -116,9 +116,16 @@ def pair_verdict(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[s
     return MIXED, claimants
 
 
+def check_filter(chosen: Filter | None = None, lens: str | None = None) -> Filter:
+    """The filter a check reads (under `lens` when given): every pair, whatever the ego view, so its relations are
+    the ones a view of this filter holds (the app opens their evidence from it)."""
+    chosen = replace(chosen or Filter(), actors=(), hops=1)
+    return chosen if lens is None else replace(chosen, lens=lens)
+
+
 def check_axis(index: Index, members: tuple[str, ...], target: str, chosen: Filter | None = None) -> AxisCheck:
     """Is there an axis of `members` against `target` as of the filter's analysis day, under its lens?"""
-    chosen = replace(chosen or Filter(), actors=(), hops=1)  # the check looks at the pairs, whatever the ego view
+    chosen = check_filter(chosen)
     counts_for = aligner_codes(index, chosen.organisations)
     names = index.dataset.actors["name"].to_dict()
     resolved = []

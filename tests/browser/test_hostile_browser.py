@@ -48,7 +48,8 @@ def test_tooltips_and_evidence_panel_show_payloads_as_text(hostile_server, page)
 # Timeline and Data show no actor name in their own text (a chart, a canvas table, a filter sentence), so they
 # are opened with the hostile actor chosen: its name then shows in the sidebar, and in Data's filter sentence.
 @pytest.mark.parametrize(("query", "draws_graph"), [
-    ("?view=Axes&target=evil", False), ("?view=Blocs", True), ("?view=Paths&a=evil&b=third", False),
+    ("?view=Axes&target=evil", False), ("?view=Check%20axis&members=evil&target=third", False),
+    ("?view=Blocs", True), ("?view=Paths&a=evil&b=third", False),
     ("?view=Sources", False), ("?view=Timeline&actor=evil", False), ("?view=Data&actor=evil", False),
     ("?actor=evil&hops=2&relation=r3", True),
 ])
