@@ -159,11 +159,17 @@ def _choices(vocab: str, convert: Callable[[str], Any] = str) -> Callable[[list[
     return parse
 
 
-def _confidence(values: list[str], index: Index) -> str:
-    value = _one(values).casefold()
-    if value not in CONFIDENCE_RANK:
-        raise ValueError(f"minimum confidence must be one of {', '.join(CONFIDENCE_RANK)}")
-    return value
+def _one_of(allowed: Iterable[str], name: str) -> Callable[[list[str], Index], str]:
+    """A parser for one value from a fixed list, any case, naming the list when the value is not in it."""
+    choices = tuple(allowed)
+
+    def parse(values: list[str], index: Index) -> str:
+        value = _one(values).casefold()
+        if value not in choices:
+            raise ValueError(f"{name} must be one of {', '.join(choices)}")
+        return value
+
+    return parse
 
 
 def _outlets(values: list[str], index: Index) -> tuple[str, ...]:
@@ -220,13 +226,6 @@ def _lookback(values: list[str], index: Index) -> int:
     return months
 
 
-def _decay(values: list[str], index: Index) -> str:
-    value = _one(values).casefold()
-    if value not in DECAYS:
-        raise ValueError(f"decay must be one of {', '.join(DECAYS)}")
-    return value
-
-
 class PartialValue(ValueError):
     """Some values were usable, some not: keep the usable ones and say what was dropped."""
 
@@ -245,7 +244,8 @@ FIELDS: tuple[FilterField, ...] = (
     FilterField("type", "types", "relation types (repeat or comma-separate)", _choices("type"), many=True),
     FilterField("polarity", "polarities", "1, 0, -1 or cooperative, mixed, adversarial",
                 _choices("polarity", int), many=True),
-    FilterField("min_confidence", "min_confidence", "low, medium or high", _confidence),
+    FilterField("min_confidence", "min_confidence", "low, medium or high",
+                _one_of(CONFIDENCE_RANK, "minimum confidence")),
     FilterField("outlet", "outlets", "only evidence from these outlets (host names)", _outlets, many=True),
     FilterField("exclude_claimant", "exclude_claimants", "hide evidence claimed by these actors",
                 _claimants, many=True),
@@ -255,7 +255,8 @@ FIELDS: tuple[FilterField, ...] = (
     FilterField("lens", "lens", "all (default), evidence (claims excluded), or an actor: according to it", _lens),
     FilterField("lookback", "lookback", f"months an event counts after its date (default {DEFAULT_LOOKBACK_MONTHS})",
                 _lookback),
-    FilterField("decay", "decay", "how an event fades over the look-back: linear, exponential or none", _decay),
+    FilterField("decay", "decay", "how an event fades over the look-back: linear, exponential or none",
+                _one_of(DECAYS, "decay")),
     FilterField("organisations", "organisations", "organisations take sides like states (1/0; default: venues)",
                 _flag),
 )
