@@ -4,6 +4,7 @@ quadratic text processing, exploding uploads. Every input is small and generated
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import tomllib
@@ -27,7 +28,7 @@ from explorer.tables.suggest import (
     suggest,
 )
 from explorer.tables.upload import check_uploads, read_workbook, tables_from_uploads
-from explorer.tables.worker import WorkerError, run_isolated
+from explorer.tables.worker import NICENESS, WorkerError, run_isolated
 from tests.conftest import TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -380,6 +381,14 @@ def test_the_worker_stops_when_its_session_ends():
     ended = iter([False, False, True])
     with pytest.raises(WorkerError, match="session ended"):
         run_isolated(slow_work, 60, seconds=30, cancelled=lambda: next(ended, True))
+
+
+def niceness() -> int:
+    return os.nice(0)
+
+
+def test_the_worker_runs_behind_the_server_in_the_scheduler():
+    assert run_isolated(niceness, seconds=30) == os.nice(0) + NICENESS
 
 
 def test_the_worker_has_a_memory_ceiling_of_its_own():
