@@ -208,6 +208,37 @@ def test_the_suggest_page_refuses_an_over_cap_upload_before_decoding_it():
     assert not any("UTF-8" in e.value for e in app.error)  # refused before decoding
 
 
+def test_the_suggest_page_reads_a_text_in_a_worker_process(monkeypatch):
+    from explorer.app import transfer
+
+    workers: list[str] = []
+
+    def watched(function, *args, **options):
+        workers.append(function.__name__)
+        return run_isolated(function, *args, **options)
+
+    monkeypatch.setattr(transfer, "run_isolated", watched)
+    app = suggest_app()
+    app.text_area(key="suggest_text").set_value("Iran and Azerbaijan signed a trade deal.").run()
+    assert workers == ["suggest"]
+    assert any("1 candidate relations" in c.value for c in app.caption)
+    app.checkbox(key="accept_0").check().run()
+    assert workers == ["suggest"]  # ticking a candidate does not read the text again
+
+
+def test_the_suggest_page_says_when_its_worker_gave_up(monkeypatch):
+    from explorer.app import transfer
+
+    def gave_up(function, *args, **options):
+        raise WorkerError("stopped after 60 s")
+
+    monkeypatch.setattr(transfer, "run_isolated", gave_up)
+    app = suggest_app()
+    app.text_area(key="suggest_text").set_value("Iran and Azerbaijan signed a trade deal.").run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["Not read: stopped after 60 s."]
+
+
 def test_the_suggest_page_handles_80_kb_of_abbreviations(monkeypatch):
     app = suggest_app()
     app.text_area(key="suggest_text").set_value("Gen. " * 16_000).run()

@@ -58,7 +58,7 @@ def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 3
     `seconds`, runs out of its memory, dies, or `cancelled()` turns true (its session ended). The child is
     killed in every such case."""
     if not _SLOTS.acquire(timeout=seconds):
-        raise WorkerError(f"the server is busy with other uploads; nothing started within {seconds:g} s")
+        raise WorkerError(f"the server is busy reading other uploads and texts; nothing started within {seconds:g} s")
     try:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
         child = _CONTEXT.Process(target=_child, args=(sender, memory_bytes, function, args), daemon=True)
