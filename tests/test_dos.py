@@ -103,6 +103,8 @@ def test_shipped_config_caps_uploads_and_hides_error_details():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+    # a full paste of four-byte characters fits in one message, and little more does
+    assert 4 * Limits().max_bytes + 2**20 <= config["server"]["maxWidgetStateSize"] * 10**6 < 25 * 10**6
     assert config["client"]["showErrorDetails"] == "none"  # False would mean "stacktrace"
     assert config["client"]["toolbarMode"] == "minimal"
 
@@ -193,11 +195,19 @@ def suggest_app() -> AppTest:
 
 
 def test_the_suggest_page_refuses_an_over_cap_text_with_a_clear_message():
-    app = suggest_app()
-    app.text_area(key="suggest_text").set_value("Iran and Israel met. " * (2**20 // 21 + 1)).run()
+    app = suggest_app()  # under the character cap, over the byte cap: "—" takes three bytes
+    app.text_area(key="suggest_text").set_value("Iran — Israel met. " * (2**20 // 19)).run()
     assert not app.exception
     assert any("Not read: the text is" in e.value and "1,048,576 bytes" in e.value for e in app.error)
     assert not any(c.key.startswith("accept_") for c in app.checkbox)
+
+
+def test_the_suggest_page_cuts_a_paste_at_the_cap_and_says_so():
+    app = suggest_app()
+    app.text_area(key="suggest_text").set_value("Iran and Israel met. " * (2**20 // 21 + 1)).run()
+    assert not app.exception
+    assert len(app.text_area(key="suggest_text").value) == 2**20
+    assert any("reached the cap of 1,048,576 characters" in w.value for w in app.warning)
 
 
 def test_the_suggest_page_refuses_an_over_cap_upload_before_decoding_it():

@@ -273,7 +273,9 @@ def suggest_page(loaded: Loaded, view: View) -> None:
                 st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
             except UnicodeDecodeError:
                 st.error("The file is not UTF-8 text.")
-    text = st.text_area("Document text", key="suggest_text", height=160)
+    # The browser stops a paste at the cap, so an over-long text never travels to the server; the byte check in
+    # `suggestions_for` still holds for characters of several bytes and for clients that are not our page.
+    text = st.text_area("Document text", key="suggest_text", height=160, max_chars=limits.max_bytes)
     left, middle, right = st.columns([3, 2, 1])
     url = left.text_input("Source URL (http or https)", key="suggest_url")
     outlet = middle.text_input("Outlet", key="suggest_outlet")
@@ -281,6 +283,9 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     title = st.text_input("Title (optional)", key="suggest_title")
     if not text.strip():
         return
+    if len(text) >= limits.max_bytes:
+        st.warning(f"The text reached the cap of {limits.max_bytes:,} characters: anything pasted beyond it was cut "
+                   "off. Split a longer document into parts.")
     try:
         found = suggestions_for(text, loaded, limits)
     except (TextTooLarge, WorkerError) as error:
