@@ -465,6 +465,8 @@ def test_the_data_page_reports_refused_workbooks_without_a_traceback(name, data,
     ({"document": "README.md", "view": "Sources"}, "document: no stored document 'README.md'"),
     ({"hops": ["1", "2"]}, "hops: given 2 times; only the last, '2', is used"),
     ({"view": ["Axes", "Blocs"]}, "view: given 2 times; only the last, 'Blocs', is used"),
+    ({"colour": "red"}, "colour: not a parameter of this app (ignored)"),
+    ({"lines": "all"}, "lines: 'all' is neither ties nor relations (ignored)"),
 ])
 def test_every_dropped_url_value_gets_its_notice(params, expected):
     app = AppTest.from_file(APP, default_timeout=90)
@@ -473,6 +475,17 @@ def test_every_dropped_url_value_gets_its_notice(params, expected):
     app.run()
     assert not app.exception, app.exception
     assert expected in notices(app)
+
+
+def test_every_parameter_the_app_writes_reads_back_without_a_notice():
+    app = run_app({"actor": "taliban", "view": "Explore", "lines": "relations", "embed": "true",
+                   "relation": "taliban-azerbaijan-diplomatic-2025-07"})
+    url = dict(app.query_params)
+    again = AppTest.from_file(APP, default_timeout=90)
+    for key, values in url.items():
+        again.query_params[key] = values
+    again.run()
+    assert not again.exception and not notices(again), notices(again)
 
 
 def test_the_parser_accepts_exactly_the_range_each_widget_offers():
