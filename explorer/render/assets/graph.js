@@ -116,6 +116,7 @@ class ExplorerGraph {
     this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, {});
     this.network.explorerId = "network-" + Date.now() + "-" + Math.random().toString(36).slice(2);
     this.network.on("click", (params) => this.onCanvasClick(params));
+    if (this.options.chrome) { this.buildKeyboard(); }
     this.network.on("zoom", () => { this.userMoved = true; });
     this.network.on("dragEnd", (params) => { if (!params.nodes || !params.nodes.length) { this.userMoved = true; } });
     if (globalThis.ResizeObserver) {
@@ -516,7 +517,7 @@ class ExplorerGraph {
   renderIntro(panel) {
     explorerElement(panel, "h3", "Select a line or an actor");
     explorerElement(panel, "p", "Click a line to read the evidence of a tie, click an actor to read about it. " +
-      "The same ties, for the keyboard:", "explorer-hint");
+      "On the keyboard: Tab to the graph, move between actors with the arrow keys, Enter selects; or pick a tie here:", "explorer-hint");
     const list = explorerElement(panel, "ul", null, "explorer-list");
     list.setAttribute("aria-label", "Ties drawn in the graph");
     [...this.ties.values()].slice(0, 400).forEach((tie) => {
@@ -736,6 +737,127 @@ class ExplorerGraph {
     const positions = this.network.getPositions([id]);
     if (!positions[id]) { return null; }
     return this.pagePoint(positions[id]);
+  }
+
+  /* ---- the keyboard on the graph ------------------------------------------------------------------------ */
+
+  /* The graph is one tab stop: arrow keys move a ring (the cursor) to the nearest drawn actor in that
+     direction, Enter or Space selects it as a click would, Escape clears the selection. A live region says
+     which actor the ring is on; the view follows the ring when it leaves the canvas. */
+  buildKeyboard() {
+    const container = this.container;
+    container.tabIndex = 0;
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-roledescription", "relation graph");
+    container.setAttribute("aria-label", "Relation graph. Arrow keys move between actors, Enter selects the " +
+      "actor, Escape clears the selection. The list beside it and the table below give the same relations.");
+    const frame = container.querySelector(".vis-network");
+    if (frame) { frame.tabIndex = -1; }  /* vis-network's own focusable frame: one tab stop is enough */
+    this.cursor = null;
+    this.live = explorerElement(this.stage, "div", null, "explorer-live");
+    this.live.setAttribute("aria-live", "polite");
+    this.live.setAttribute("role", "status");
+    container.addEventListener("keydown", (event) => this.onKey(event));
+    container.addEventListener("focus", () => { if (!this.cursorOn()) { this.moveCursor(this.cursorStart()); } });
+    container.addEventListener("blur", () => this.network.redraw());
+    this.network.on("afterDrawing", (context) => this.drawCursor(context));
+  }
+
+  cursorOn() {
+    return this.cursor !== null && this.nodeInfo.has(this.cursor);
+  }
+
+  /* Where the ring starts: the selected actor, or the actor nearest the centre of the view. */
+  cursorStart() {
+    if (this.selection && this.selection.kind === "actor" && this.nodeInfo.has(this.selection.id)) { return this.selection.id; }
+    const centre = this.network.getViewPosition();
+    const positions = this.network.getPositions();
+    let best = null;
+    let bestDistance = Infinity;
+    Object.entries(positions).forEach(([id, point]) => {
+      const distance = Math.hypot(point.x - centre.x, point.y - centre.y);
+      if (distance < bestDistance) { bestDistance = distance; best = id; }
+    });
+    return best;
+  }
+
+  /* The nearest drawn actor from `from` in a direction (dx, dy): within 45° of it if any, else the nearest
+     one on that side, where going sideways counts double. */
+  nearestToward(from, dx, dy) {
+    const positions = this.network.getPositions();
+    const origin = positions[from];
+    if (!origin) { return null; }
+    let best = null;
+    let bestScore = Infinity;
+    Object.entries(positions).forEach(([id, point]) => {
+      if (id === from) { return; }
+      const along = (point.x - origin.x) * dx + (point.y - origin.y) * dy;
+      const across = Math.abs((point.x - origin.x) * dy - (point.y - origin.y) * dx);
+      if (along <= 0) { return; }
+      const inCone = across <= along;
+      const score = (inCone ? 0 : 1e9) + Math.hypot(along, across) + (inCone ? 0 : across);
+      if (score < bestScore) { bestScore = score; best = id; }
+    });
+    return best;
+  }
+
+  onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    const directions = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (directions[event.key]) {
+      event.preventDefault();
+      const [dx, dy] = directions[event.key];
+      this.moveCursor(this.cursorOn() ? (this.nearestToward(this.cursor, dx, dy) || this.cursor) : this.cursorStart());
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      if (!this.cursorOn()) { this.moveCursor(this.cursorStart()); }
+      if (this.cursorOn()) {
+        this.select({ kind: "actor", id: this.cursor }, true);
+        this.announce(this.name(this.cursor) + " selected: its panel is open.");
+      }
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      this.select(null, true);
+      this.announce("Selection cleared.");
+    }
+  }
+
+  moveCursor(id) {
+    if (id === null || id === undefined) { return; }
+    this.cursor = String(id);
+    this.container.setAttribute("data-cursor", this.cursor);
+    const point = this.network.getPositions([this.cursor])[this.cursor];
+    const dom = this.network.canvasToDOM(point);
+    const margin = 40;
+    if (dom.x < margin || dom.y < margin || dom.x > this.container.clientWidth - margin ||
+        dom.y > this.container.clientHeight - margin) {
+      this.userMoved = true;
+      this.network.moveTo({ position: point, animation: false });
+    }
+    this.network.redraw();
+    const info = (this.nodeInfo.get(this.cursor) || {}).info || {};
+    this.announce(this.name(this.cursor) + (info.kind ? ", " + info.kind : "") + ". Enter selects.");
+  }
+
+  announce(text) {
+    if (this.live) { this.live.textContent = text; }
+  }
+
+  drawCursor(context) {
+    if (!this.cursorOn() || !this.container.contains(document.activeElement)) { return; }
+    const node = this.network.body.nodes[this.cursor];
+    if (!node) { return; }
+    const scale = this.network.getScale();
+    const radius = Math.max(node.shape.width || 0, node.shape.height || 0, 2 * (node.options.size || 10)) / 2 + 6 / scale;
+    const style = getComputedStyle(this.root);
+    context.save();
+    context.lineWidth = 3 / scale;
+    context.strokeStyle = style.getPropertyValue("--st-primary-color").trim() || "#1f77b4";
+    context.setLineDash([6 / scale, 4 / scale]);
+    context.beginPath();
+    context.arc(node.x, node.y, radius, 0, 2 * Math.PI);
+    context.stroke();
+    context.restore();
   }
 }
 
