@@ -640,6 +640,7 @@ class ExplorerGraph {
       });
     }
     if (this.blocStep !== null) { this.redraw(); }
+    this.showBlocDate();
   }
 
   blocColour(id, node) {
