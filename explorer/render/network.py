@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 
 import networkx as nx
 import numpy as np
@@ -33,6 +36,9 @@ DEFAULT_CAP = 300
 MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
 KAMADA_LIMIT = 120  # up to this many actors the layout is Kamada-Kawai (clearer), beyond it seeded spring
 LAYOUT_SEED = 7
+HANDLE_SPACING = 0.03  # relation midpoints (click handles) stay this far apart, as a share of the layout radius
+ROUNDNESS_STEP = 0.2  # the n-th relation between a pair starts from roundness n × this
+SPREAD_LIMIT = 600  # beyond this many drawn relations handles are pixels apart at any bend: no search
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,94 @@ def _positions(actors: list[str], edges: list[tuple[str, str]]) -> dict[str, tup
     return {a: (round(float(x), 1), round(float(y), 1)) for a, (x, y) in layout.items()}
 
 
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Bend:
+    """How a relation's line curves: vis-network's `curvedCW` or `curvedCCW` with a roundness."""
+
+    roundness: float
+    clockwise: bool = True
+
+    @property
+    def smooth(self) -> dict:
+        """The edge's vis-network `smooth` option."""
+        return {"enabled": True, "type": "curvedCW" if self.clockwise else "curvedCCW", "roundness": self.roundness}
+
+    @classmethod
+    def of(cls, smooth: dict) -> Bend:
+        """The bend of a `smooth` option (vis-network's default roundness when it has none)."""
+        return cls(float(smooth.get("roundness", 0.5)), smooth.get("type", "curvedCW") != "curvedCCW")
+
+
+BENDS = tuple(Bend(round(0.1 + 0.05 * k, 2), clockwise) for k in range(19) for clockwise in (True, False))
+
+
+def curve_via(start: Point, end: Point, bend: Bend) -> Point:
+    """The control point of a `curvedCW`/`curvedCCW` edge exactly as vis-network 9.1.2 computes it
+    (`_getViaCoordinates`): the click handles and the picture export bend as the browser draws."""
+    (x1, y1), (x2, y2) = start, end
+    share = 0.5 * bend.roundness + 0.5
+    turn = share if bend.clockwise else 0.5 - 0.5 * bend.roundness
+    angle = (math.atan2(y1 - y2, x2 - x1) + turn * math.pi) % (2 * math.pi)
+    length = math.hypot(x2 - x1, y2 - y1)
+    return x1 + share * length * math.sin(angle), y1 + share * length * math.cos(angle)
+
+
+def curve_midpoint(start: Point, end: Point, bend: Bend) -> Point:
+    """The drawn midpoint of a curved edge (the quadratic Bézier at t = ½): the line's click handle."""
+    via = curve_via(start, end, bend)
+    return ((start[0] + end[0]) / 4 + via[0] / 2, (start[1] + end[1]) / 4 + via[1] / 2)
+
+
+@cache
+def _bends_near(wanted: Bend) -> tuple[Bend, ...]:
+    """Every bend, `wanted` first, then clockwise ones by nearness of roundness, then counter-clockwise ones."""
+    def order(bend: Bend) -> tuple:
+        return (not bend.clockwise, abs(bend.roundness - wanted.roundness), bend.roundness)
+
+    return tuple(sorted({wanted, *BENDS}, key=order))
+
+
+def spread_bends(ends: list[tuple[Point, Point]], centres: list[Point], spacing: float) -> list[Bend]:
+    """A bend per relation so that every relation's midpoint is at least `spacing` from every other relation's
+    midpoint and every actor's centre: a click at a line's midpoint then means that line only, even where
+    curves between other pairs cross near their middles.
+
+    The k-th relation between a pair keeps roundness k × ROUNDNESS_STEP, clockwise, when that is clear of the
+    handles placed so far; otherwise it takes the clear bend nearest to it (clockwise first), or in a crowded
+    view where none is clear, keeps the first. Greedy, in the given order, on a grid of `spacing`-wide cells
+    (each check reads 9 cells). Beyond SPREAD_LIMIT relations every relation keeps its first bend: handles in such
+    a view are a few pixels apart at the fitted zoom whatever the bends, and the search would slow the redraw."""
+    grid: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    cell = spacing or 1.0
+    near = spacing * spacing
+
+    def clear(point: Point) -> bool:
+        x, y = point
+        cx, cy = int(x // cell), int(y // cell)
+        return not any((x - px) ** 2 + (y - py) ** 2 < near for i in (-1, 0, 1) for j in (-1, 0, 1)
+                       for px, py in grid.get((cx + i, cy + j), ()))
+
+    def place(point: Point) -> None:
+        grid[int(point[0] // cell), int(point[1] // cell)].append(point)
+
+    for centre in centres:
+        place(centre)
+    slots: dict[tuple[Point, Point], int] = defaultdict(int)
+    chosen = []
+    for start, end in ends:
+        pair = (min(start, end), max(start, end))
+        slots[pair] += 1
+        wanted = Bend(round(ROUNDNESS_STEP * slots[pair], 2))
+        tried = _bends_near(wanted) if len(ends) <= SPREAD_LIMIT else ()
+        best = next((bend for bend in tried if clear(curve_midpoint(start, end, bend))), wanted)
+        place(curve_midpoint(start, end, best))
+        chosen.append(best)
+    return chosen
+
+
 def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emphasis | None = None) -> NetworkData:
     """Nodes and edges for vis-network, built through pyvis; every text is plain (tooltips are set as text)."""
     emphasis = emphasis or Emphasis()
@@ -207,14 +301,15 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
                      borderWidth=5 if actor == emphasis.target else 2, size=12 + min(degree[actor], 20),
                      x=positions[actor][0], y=positions[actor][1])
-    counts: dict[tuple[str, str], int] = {}
+    pairs = [_pair(index, rid) for rid in table["id"]]
+    radius = max((math.hypot(*xy) for xy in positions.values()), default=0.0)
+    bends = spread_bends([(positions[a], positions[b]) for a, b in pairs], list(positions.values()),
+                                 HANDLE_SPACING * radius)
     positions = np.asarray(drawn.relations)
     weights = relation_weights(index, drawn)
     for number, record in enumerate(table.itertuples(index=False)):
-        source, target = _pair(index, record.id)
+        source, target = pairs[number]
         position = positions[number]
-        key = (min(source, target), max(source, target))
-        counts[key] = counts.get(key, 0) + 1
         colour = polarity_colour(record.polarity)
         if fading and emphasis.relations and record.id not in emphasis.relations:
             colour = FADED
@@ -229,7 +324,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         net.add_edge(source, target, id=record.id, title=title, color=colour,
                      width=edge_width(record.evidence) + (3 if record.id == emphasis.selected_relation else 0),
                      dashes=edge_dashed(record.confidence, record.single_perspective),
-                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.2 * counts[key]},
+                     smooth=bends[number].smooth,
                      polarity=int(record.polarity), w=round(float(weights[number]), 4),
                      lo=int(index.start_lo[position]), hi=int(index.end_hi[position]))
     options = network_options()

@@ -10,7 +10,7 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader
 
 from explorer.render.html import TEMPLATES
-from explorer.render.network import NetworkData
+from explorer.render.network import Bend, NetworkData, curve_via
 from explorer.render.style import MAX_EDGE_WIDTH, node_style
 from explorer.tables.schema import vocabulary
 
@@ -32,12 +32,11 @@ def _polygon(x: float, y: float, r: float, sides: int, turn: float) -> str:
                     f"{y + r * math.sin(turn + 2 * math.pi * k / sides):.1f}" for k in range(sides))
 
 
-def _curve(start: tuple[float, float], end: tuple[float, float], roundness: float, radius: float) -> str:
-    """vis-network's `curvedCW` edge as a quadratic Bézier, stopped at the target's rim so the arrow shows."""
+def _curve(start: tuple[float, float], end: tuple[float, float], bend: Bend, radius: float) -> str:
+    """The edge as vis-network bends it (a quadratic Bézier), stopped at the target's rim so the arrow shows."""
     (x1, y1), (x2, y2) = start, end
-    dx, dy = x2 - x1, y2 - y1
-    length = math.hypot(dx, dy) or 1.0
-    cx, cy = (x1 + x2) / 2 - dy * roundness, (y1 + y2) / 2 + dx * roundness
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    cx, cy = curve_via(start, end, bend)
     tx, ty = x2 - cx, y2 - cy
     back = math.hypot(tx, ty) or length
     ex, ey = x2 - tx / back * (radius + 2), y2 - ty / back * (radius + 2)
@@ -79,7 +78,7 @@ def picture_svg(data: NetworkData, description: str, data_label: str = "", title
         nodes.append(item)
     markers = list(dict.fromkeys(edge["color"] for edge in data.edges))
     edges = [{"path": _curve(place[str(edge["from"])], place[str(edge["to"])],
-                             float(edge.get("smooth", {}).get("roundness", 0.12)), radius[str(edge["to"])]),
+                             Bend.of(edge.get("smooth", {})), radius[str(edge["to"])]),
               "colour": edge["color"], "width": round(max(1.0, float(edge["width"]) * min(scale, 1.2)), 1),
               "dashed": bool(edge.get("dashes")), "marker": markers.index(edge["color"]) + 1,
               "title": edge.get("title", "")} for edge in data.edges]

@@ -166,3 +166,22 @@ def graph_ids(page) -> tuple[set[str], set[str]]:
     nodes = page.evaluate("window.explorerNetwork.body.data.nodes.getIds()")
     edges = page.evaluate("window.explorerNetwork.body.data.edges.getIds()")
     return set(nodes), set(edges)
+
+
+def missed_clicks(page) -> tuple[list[tuple[str, str]], int]:
+    """Click the midpoint of every drawn line and the centre of every drawn actor, as a user aims, and list the
+    ones whose click selected something else: (aimed at, selected) pairs, and how many clicks were made.
+
+    The points come from the page's own helpers (`explorerEdgePoint`, `explorerNodePoint`): the drawn midpoint
+    and centre, the same `handle` the click code measures from."""
+    missed = []
+    lines = page.evaluate("window.explorerNetwork.body.data.edges.getIds()")
+    actors = page.evaluate("window.explorerNetwork.body.data.nodes.getIds()")
+    for helper, ids in (("explorerEdgePoint", lines), ("explorerNodePoint", actors)):
+        for aimed in ids:
+            point = page.evaluate(f"id => window.{helper}(id)", aimed)
+            page.mouse.click(point["x"], point["y"])
+            selected = page.evaluate("(window.explorerGraph.selection || {}).id || ''")
+            if selected != aimed:
+                missed.append((aimed, selected))
+    return missed, len(lines) + len(actors)

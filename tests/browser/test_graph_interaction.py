@@ -13,7 +13,7 @@ from explorer.graph.timeline import play_bloc_slots, play_steps
 from explorer.render.network import DEFAULT_CAP, drawn_view, relations_window
 from explorer.render.style import bloc_colour, node_style
 from explorer.tables import data_folder, load_dataset
-from tests.browser.conftest import wait_for_app_idle, wait_for_graph
+from tests.browser.conftest import missed_clicks, wait_for_app_idle, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,20 @@ def test_a_line_click_shows_its_quote_in_place_and_the_url_restores_it(server, p
     panel.wait_for(timeout=30_000)
     assert QUOTE in panel.inner_text()
     assert page.evaluate("window.explorerNetwork.getSelectedEdges()") == ["taliban-iran-hostility-2025-07"]
+
+
+@pytest.mark.parametrize("lines", ["ties", "relations"])
+def test_every_click_at_a_line_midpoint_or_actor_centre_selects_it(server, page, lines):
+    """The bundled view, in both views: parallel relations and curves of other pairs that cross near their
+    middles must not put two click handles on the same spot."""
+    page.goto(server.url)
+    wait_for_graph(page)
+    page.get_by_role("button", name=lines.capitalize(), exact=True).click()
+    page.wait_for_function("lines => window.explorerGraph.lines === lines && "
+                           "window.explorerNetwork.body.data.edges.getIds().length > 0", arg=lines)
+    missed, clicks = missed_clicks(page)
+    assert clicks >= (70 if lines == "ties" else 100)  # the whole bundled view was clicked
+    assert missed == []
 
 
 def test_an_actor_click_opens_its_panel_and_only_focus_changes_the_filter(server, page):

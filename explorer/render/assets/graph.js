@@ -399,9 +399,9 @@ class ExplorerGraph {
     let handle = null;
     let handleDistance = Infinity;
     this.shown.edges.forEach((_, id) => {
-      const edge = this.network.body.edges[id];
-      if (!edge || !edge.connected) { return; }
-      const d = distance(edge.edgeType.getPoint(0.5));
+      const point = this.handle(id);
+      if (!point) { return; }
+      const d = distance(point);
       if (d < handleDistance) { handleDistance = d; handle = id; }
     });
     const node = this.network.getNodeAt(pointer.DOM);
@@ -410,6 +410,13 @@ class ExplorerGraph {
     if (node !== undefined) { return { kind: "actor", id: String(node) }; }
     const edge = this.network.getEdgeAt(pointer.DOM);
     return edge === undefined ? null : this.asSelection(String(edge));
+  }
+
+  /* A drawn line's click handle: its midpoint as drawn (the curve at t = ½), in canvas coordinates. Python
+     bends parallel and crossing relations so that no two handles fall close together (network.spread_bends). */
+  handle(edgeId) {
+    const edge = this.network.body.edges[edgeId];
+    return edge && edge.connected ? edge.edgeType.getPoint(0.5) : null;
   }
 
   asSelection(edgeId) {
@@ -729,9 +736,8 @@ class ExplorerGraph {
       const relation = this.relations.get(edgeId);
       edgeId = explorerTieId(String(relation.from), String(relation.to));
     }
-    const edge = this.network.body.edges[edgeId];
-    if (!edge) { return null; }
-    return this.pagePoint(edge.edgeType.getPoint(0.5));
+    const point = this.handle(edgeId);
+    return point ? this.pagePoint(point) : null;
   }
 
   nodePoint(id) {
