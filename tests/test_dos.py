@@ -4,6 +4,7 @@ quadratic text processing, exploding uploads. Every input is small and generated
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import tomllib
@@ -27,7 +28,7 @@ from explorer.tables.suggest import (
     suggest,
 )
 from explorer.tables.upload import check_uploads, read_workbook, tables_from_uploads
-from explorer.tables.worker import WorkerError, run_isolated
+from explorer.tables.worker import NICENESS, WorkerError, run_isolated
 from tests.conftest import TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,8 @@ def test_shipped_config_caps_uploads_and_hides_error_details():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+    # a full paste of four-byte characters fits in one message, and little more does
+    assert 4 * Limits().max_bytes + 2**20 <= config["server"]["maxWidgetStateSize"] * 10**6 < 25 * 10**6
     assert config["client"]["showErrorDetails"] == "none"  # False would mean "stacktrace"
     assert config["client"]["toolbarMode"] == "minimal"
 
@@ -192,11 +195,19 @@ def suggest_app() -> AppTest:
 
 
 def test_the_suggest_page_refuses_an_over_cap_text_with_a_clear_message():
-    app = suggest_app()
-    app.text_area(key="suggest_text").set_value("Iran and Israel met. " * (2**20 // 21 + 1)).run()
+    app = suggest_app()  # under the character cap, over the byte cap: "—" takes three bytes
+    app.text_area(key="suggest_text").set_value("Iran — Israel met. " * (2**20 // 19)).run()
     assert not app.exception
     assert any("Not read: the text is" in e.value and "1,048,576 bytes" in e.value for e in app.error)
     assert not any(c.key.startswith("accept_") for c in app.checkbox)
+
+
+def test_the_suggest_page_cuts_a_paste_at_the_cap_and_says_so():
+    app = suggest_app()
+    app.text_area(key="suggest_text").set_value("Iran and Israel met. " * (2**20 // 21 + 1)).run()
+    assert not app.exception
+    assert len(app.text_area(key="suggest_text").value) == 2**20
+    assert any("reached the cap of 1,048,576 characters" in w.value for w in app.warning)
 
 
 def test_the_suggest_page_refuses_an_over_cap_upload_before_decoding_it():
@@ -205,6 +216,37 @@ def test_the_suggest_page_refuses_an_over_cap_upload_before_decoding_it():
     assert not app.exception
     assert any("Not read: the file is 1,048,577 bytes" in e.value for e in app.error)
     assert not any("UTF-8" in e.value for e in app.error)  # refused before decoding
+
+
+def test_the_suggest_page_reads_a_text_in_a_worker_process(monkeypatch):
+    from explorer.app import transfer
+
+    workers: list[str] = []
+
+    def watched(function, *args, **options):
+        workers.append(function.__name__)
+        return run_isolated(function, *args, **options)
+
+    monkeypatch.setattr(transfer, "run_isolated", watched)
+    app = suggest_app()
+    app.text_area(key="suggest_text").set_value("Iran and Azerbaijan signed a trade deal.").run()
+    assert workers == ["suggest"]
+    assert any("1 candidate relations" in c.value for c in app.caption)
+    app.checkbox(key="accept_0").check().run()
+    assert workers == ["suggest"]  # ticking a candidate does not read the text again
+
+
+def test_the_suggest_page_says_when_its_worker_gave_up(monkeypatch):
+    from explorer.app import transfer
+
+    def gave_up(function, *args, **options):
+        raise WorkerError("stopped after 60 s")
+
+    monkeypatch.setattr(transfer, "run_isolated", gave_up)
+    app = suggest_app()
+    app.text_area(key="suggest_text").set_value("Iran and Azerbaijan signed a trade deal.").run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["Not read: stopped after 60 s."]
 
 
 def test_the_suggest_page_handles_80_kb_of_abbreviations(monkeypatch):
@@ -382,6 +424,14 @@ def test_the_worker_stops_when_its_session_ends():
         run_isolated(slow_work, 60, seconds=30, cancelled=lambda: next(ended, True))
 
 
+def niceness() -> int:
+    return os.nice(0)
+
+
+def test_the_worker_runs_behind_the_server_in_the_scheduler():
+    assert run_isolated(niceness, seconds=30) == os.nice(0) + NICENESS
+
+
 def test_the_worker_has_a_memory_ceiling_of_its_own():
     with pytest.raises(WorkerError, match="more than 64 MiB"):
         run_isolated(greedy_work, 512, seconds=30, memory_bytes=64 * 2**20)
@@ -415,6 +465,8 @@ def test_the_data_page_reports_refused_workbooks_without_a_traceback(name, data,
     ({"document": "README.md", "view": "Sources"}, "document: no stored document 'README.md'"),
     ({"hops": ["1", "2"]}, "hops: given 2 times; only the last, '2', is used"),
     ({"view": ["Axes", "Blocs"]}, "view: given 2 times; only the last, 'Blocs', is used"),
+    ({"colour": "red"}, "colour: not a parameter of this app (ignored)"),
+    ({"lines": "all"}, "lines: 'all' is neither ties nor relations (ignored)"),
 ])
 def test_every_dropped_url_value_gets_its_notice(params, expected):
     app = AppTest.from_file(APP, default_timeout=90)
@@ -423,6 +475,17 @@ def test_every_dropped_url_value_gets_its_notice(params, expected):
     app.run()
     assert not app.exception, app.exception
     assert expected in notices(app)
+
+
+def test_every_parameter_the_app_writes_reads_back_without_a_notice():
+    app = run_app({"actor": "taliban", "view": "Explore", "lines": "relations", "embed": "true",
+                   "relation": "taliban-azerbaijan-diplomatic-2025-07"})
+    url = dict(app.query_params)
+    again = AppTest.from_file(APP, default_timeout=90)
+    for key, values in url.items():
+        again.query_params[key] = values
+    again.run()
+    assert not again.exception and not notices(again), notices(again)
 
 
 def test_the_parser_accepts_exactly_the_range_each_widget_offers():

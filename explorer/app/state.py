@@ -120,6 +120,7 @@ def read_url(index: Index, months: Months) -> None:
     state[ORGANISATIONS] = chosen.organisations
 
     def one(key: str) -> str:
+        known.add(key)
         values = params.get(key) or [""]
         if len(values) > 1 and key not in repeated:
             repeated.add(key)
@@ -127,6 +128,7 @@ def read_url(index: Index, months: Months) -> None:
         return values[-1][:200]
 
     repeated: set[str] = set()
+    known: set[str] = {*FIELD_BY_KEY, "members"}  # and what `one` reads; st.query_params hides "embed" itself
 
     view = one("view")
     state[VIEW] = view if view in VIEWS else VIEWS[0]
@@ -149,7 +151,10 @@ def read_url(index: Index, months: Months) -> None:
         notices.append(f"selected_actor: unknown actor {selected_actor!r} ignored")
     elif selected_actor and not relation and not tie:
         state[SELECTED] = f"actor:{index.resolve_actor(selected_actor)}"
-    state[LINES] = "relations" if one("lines") == "relations" else "ties"
+    lines = one("lines")
+    state[LINES] = "relations" if lines == "relations" else "ties"
+    if lines not in ("", "ties", "relations"):
+        notices.append(f"lines: {lines[:80]!r} is neither ties nor relations (ignored)")
     target = one("target")
     state[TARGET] = index.resolve_actor(target) if target else _default_target(index)
     if target and not index.resolve_actor(target):
@@ -170,6 +175,7 @@ def read_url(index: Index, months: Months) -> None:
         notices.append(f"document: no stored document {document[:80]!r} in this data (ignored)")
         document = ""
     state[DOCUMENT] = document
+    notices += [f"{key[:40]}: not a parameter of this app (ignored)" for key in params if key not in known]
     state[NOTICES] = notices
     state[URL_READ] = True
 

@@ -51,7 +51,8 @@ from explorer.tables.worker import WorkerError, run_isolated
 from explorer.tables.write import table_bytes, table_frames
 
 LOG = logging.getLogger(__name__)
-UPLOAD_SECONDS = 60.0  # a 20 MiB table set checks in a few seconds; beyond a minute something is wrong
+# A 20 MiB table set checks, and 1 MiB of text is read, in a few seconds; beyond a minute something is wrong.
+WORKER_SECONDS = 60.0
 
 SUGGEST_NOTICE = "suggest_notice"  # what adding did, shown once after the rerun it causes
 DOWNLOADS = (("csv", "CSV (one row per evidence)"), ("xlsx", "Excel workbook (a sheet per table)"),
@@ -117,7 +118,7 @@ def checked_upload(files: list[tuple[str, bytes]], loaded: Loaded, mode: str) ->
         with st.spinner("Checking the uploaded tables…"):
             checked = run_isolated(check_uploads, files, dict(loaded.result.dataset.documents),
                                    table_frames(loaded.index.dataset) if mode == "add" else None,
-                                   seconds=UPLOAD_SECONDS, cancelled=session_ended())
+                                   seconds=WORKER_SECONDS, cancelled=session_ended())
     except WorkerError as error:
         LOG.warning("upload of %s not checked: %s", [name for name, _ in files], error)
         st.error(f"The upload was not read: {md(error)}. Smaller files, or one table at a time, will go through.")
@@ -159,7 +160,7 @@ def import_section(loaded: Loaded, mode: str) -> None:
     try:  # parsed in a worker process, like the table uploads: a hostile file cannot hold the server
         imported = run_isolated(import_file, upload.name, upload.getvalue(),
                                 ImportSource(url.strip(), outlet.strip(), published.strip()),
-                                seconds=UPLOAD_SECONDS, cancelled=session_ended())
+                                seconds=WORKER_SECONDS, cancelled=session_ended())
     except (UnreadableFile, DateError, WorkerError) as error:
         st.error(md(error))
         return
@@ -238,11 +239,17 @@ def highlights_for(loaded: Loaded, document: str) -> list[Highlight]:
 
 
 def suggestions_for(text: str, loaded: Loaded, limits: Limits) -> Suggestions:
-    """Suggestions for this text and data, worked out once per session: ticking a box must not redo them."""
+    """Suggestions for this text and data, worked out once per session (ticking a box must not redo them), in a
+    worker process like the uploads: a long text cannot hold the interpreter every other page needs."""
     key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), loaded.key, limits)
     memo = st.session_state.get(state.SUGGESTED)
     if memo is None or memo[0] != key:
-        memo = (key, suggest(text, loaded.index.dataset.actors, limits))
+        if refusal := limits.refusal(text):  # before the text is copied to a worker
+            raise TextTooLarge(refusal)
+        with st.spinner("Reading the text…"):
+            found = run_isolated(suggest, text, loaded.index.dataset.actors, limits,
+                                 seconds=WORKER_SECONDS, cancelled=session_ended())
+        memo = (key, found)
         st.session_state[state.SUGGESTED] = memo
     return memo[1]
 
@@ -266,7 +273,9 @@ def suggest_page(loaded: Loaded, view: View) -> None:
                 st.session_state["suggest_text"] = upload.getvalue().decode("utf-8")
             except UnicodeDecodeError:
                 st.error("The file is not UTF-8 text.")
-    text = st.text_area("Document text", key="suggest_text", height=160)
+    # The browser stops a paste at the cap, so an over-long text never travels to the server; the byte check in
+    # `suggestions_for` still holds for characters of several bytes and for clients that are not our page.
+    text = st.text_area("Document text", key="suggest_text", height=160, max_chars=limits.max_bytes)
     left, middle, right = st.columns([3, 2, 1])
     url = left.text_input("Source URL (http or https)", key="suggest_url")
     outlet = middle.text_input("Outlet", key="suggest_outlet")
@@ -274,9 +283,12 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     title = st.text_input("Title (optional)", key="suggest_title")
     if not text.strip():
         return
+    if len(text) >= limits.max_bytes:
+        st.warning(f"The text reached the cap of {limits.max_bytes:,} characters: anything pasted beyond it was cut "
+                   "off. Split a longer document into parts.")
     try:
         found = suggestions_for(text, loaded, limits)
-    except TextTooLarge as error:
+    except (TextTooLarge, WorkerError) as error:
         st.error(f"Not read: {md(error)}.")
         return
     if found.stopped:

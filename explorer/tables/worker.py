@@ -1,9 +1,11 @@
 """Heavy parsing in a child process: it cannot hold the server's interpreter that every session shares,
-it gets a memory ceiling of its own, and it is killed at its time limit or when its session ends."""
+it runs at a lower scheduling priority than the server (the pages of other visitors come first), it gets a
+memory ceiling of its own, and it is killed at its time limit or when its session ends."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import threading
 import time
@@ -19,6 +21,7 @@ _CONTEXT.set_forkserver_preload(["explorer.tables.upload", "explorer.tables.sugg
 # Two children at most: the machine has two cores, and a third upload waits its turn instead of crowding them.
 _SLOTS = threading.BoundedSemaphore(2)
 MEMORY_BYTES = 1024 * 1024 * 1024  # on top of what the child starts with
+NICENESS = 10  # added to the server's: on a busy machine the web server's own work is scheduled first
 
 
 class WorkerError(Exception):
@@ -35,6 +38,7 @@ def _virtual_memory() -> int:
 def _child(connection: Connection, memory_bytes: int, function: Callable[..., Any], args: tuple) -> None:
     limit = _virtual_memory() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(NICENESS)
     try:
         connection.send(("ok", function(*args)))
     except MemoryError:
@@ -54,7 +58,7 @@ def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 3
     `seconds`, runs out of its memory, dies, or `cancelled()` turns true (its session ended). The child is
     killed in every such case."""
     if not _SLOTS.acquire(timeout=seconds):
-        raise WorkerError(f"the server is busy with other uploads; nothing started within {seconds:g} s")
+        raise WorkerError(f"the server is busy reading other uploads and texts; nothing started within {seconds:g} s")
     try:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
         child = _CONTEXT.Process(target=_child, args=(sender, memory_bytes, function, args), daemon=True)
