@@ -8,7 +8,6 @@ const EXPLORER_FADED_EDGE = 0.1;
 const EXPLORER_MIN_LABEL_PX = 11;
 const EXPLORER_LABEL_CHARS = 30;  /* longer names are cut on the canvas; tooltip and panel give them whole */
 const EXPLORER_SPEEDS = { "slow": 3, "normal": 6, "fast": 12 };  /* frames (months or years) per second */
-const EXPLORER_LONG_SPAN_MONTHS = 180;  /* beyond 15 years, play steps a year at a time */
 
 function explorerTooltip(text) {
   const element = document.createElement("div");
@@ -23,44 +22,6 @@ function explorerElement(parent, tag, text, className) {
   if (className) { element.className = className; }
   if (parent) { parent.appendChild(element); }
   return element;
-}
-
-/* Days since 1970 <-> "YYYY-MM". */
-function explorerMonthOf(day) {
-  const date = new Date(day * 86400000);
-  return date.getUTCFullYear() + "-" + String(date.getUTCMonth() + 1).padStart(2, "0");
-}
-
-function explorerMonthBounds(year, month) {  /* month 0-11, may overflow */
-  const lo = Math.round(Date.UTC(year, month, 1) / 86400000);
-  const hi = Math.round(Date.UTC(year, month + 1, 1) / 86400000) - 1;
-  return [lo, hi];
-}
-
-function explorerMonthInterval(text) {
-  const parts = String(text).split("-");
-  return explorerMonthBounds(Number(parts[0]), Number(parts[1]) - 1);
-}
-
-/* The play steps of a window: one per month, or the last month of each year for long spans. */
-function explorerSteps(window) {
-  if (!window || window[1] <= 0) { return []; }
-  const first = new Date(window[0] * 86400000);
-  const last = new Date(window[1] * 86400000);
-  const months = (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth() + 1;
-  const steps = [];
-  if (months <= EXPLORER_LONG_SPAN_MONTHS) {
-    for (let i = 0; i < months; i += 1) {
-      const bounds = explorerMonthBounds(first.getUTCFullYear(), first.getUTCMonth() + i);
-      steps.push({ label: explorerMonthOf(bounds[0]), lo: bounds[0], hi: bounds[1] });
-    }
-  } else {
-    for (let year = first.getUTCFullYear(); year <= last.getUTCFullYear(); year += 1) {
-      const bounds = explorerMonthBounds(year, 11);
-      steps.push({ label: year + "-12", lo: bounds[0], hi: bounds[1], year: String(year) });
-    }
-  }
-  return steps;
 }
 
 function explorerTieId(a, b) {
@@ -83,7 +44,9 @@ class ExplorerGraph {
     this.serverSelection = undefined;
     this.shown = { nodes: new Map(), edges: new Map() };
     this.flash = new Set();
-    this.steps = [];
+    this.steps = [];  /* play's frames, from Python (timeline.play_steps): {as_of, lo, hi, shown} */
+    this.blocSlots = null;  /* actor id -> its bloc slot at each step (-1: none), when colour means bloc */
+    this.blocStep = null;  /* the step whose bloc colours are drawn; null: the view's own colours */
     this.playing = null;
     this.speed = "normal";
     this.frames = 0;
@@ -103,6 +66,7 @@ class ExplorerGraph {
       this.container = explorerElement(this.stage, "div", null, "explorer-graph");
       this.dateLabel = explorerElement(this.stage, "div", null, "explorer-date");
       this.dateLabel.setAttribute("aria-live", "off");
+      this.blocLabel = explorerElement(this.stage, "div", null, "explorer-bloc-date");
       this.panel = explorerElement(this.body, "aside", null, "explorer-panel");
       this.panel.setAttribute("aria-live", "polite");
       this.panel.setAttribute("aria-label", "Selection");
@@ -218,18 +182,22 @@ class ExplorerGraph {
         }
         this.ties.get(id).relations.push(String(edge.id));
       });
-      this.steps = explorerSteps(data.window);
+      this.steps = data.steps || [];
       if (this.playing) { this.pause(false); }
+      this.blocStep = null;
       const sameActors = before.size === this.nodeInfo.size && [...before].every((id) => this.nodeInfo.has(id));
       this.redraw();
       if (!sameActors || first) { this.fit(); }
       this.fillSearch();
     }
+    this.setBlocSteps(data.blocSteps || null);
     Object.assign(this.panels, data.panels || {});
     if (data.lines && data.lines !== this.lines && first) { this.setLines(data.lines, false); }
     const asOf = data.asOf ? data.asOf.slice(0, 2) : null;
     if (!this.playing && JSON.stringify(asOf) !== JSON.stringify(this.time)) {
       this.time = asOf;
+      this.blocStep = null;
+      this.showBlocDate();
       this.undrawn = true;
       this.redraw();
       this.showDate(data.asOfLabel || "");
@@ -276,6 +244,7 @@ class ExplorerGraph {
       const label = String(node.label || "");
       item.label = label.length > EXPLORER_LABEL_CHARS ? label.slice(0, EXPLORER_LABEL_CHARS - 1).trimEnd() + "…" : label;
       item.opacity = (!this.time || activeNodes.has(id)) ? 1 : EXPLORER_FADED_NODE;
+      if (this.blocStep !== null && this.blocSlots && this.blocSlots.has(id)) { item.color = this.blocColour(id, node); }
       nodes.set(id, item);
     });
     if (this.lines === "ties") {
@@ -659,6 +628,43 @@ class ExplorerGraph {
     if (this.dateLabel) { this.dateLabel.textContent = label || ""; }
   }
 
+  /* Bloc colours through play: per actor, run lengths [slot, count, ...] over the steps, decoded once. */
+  setBlocSteps(blocSteps) {
+    const key = this.structure + JSON.stringify(blocSteps);
+    if (key === this.blocKey) { return; }
+    this.blocKey = key;
+    this.blocSlots = null;
+    this.blocPalette = [];
+    this.blocFallback = new Map();
+    if (blocSteps) {
+      this.blocSlots = new Map();
+      this.blocPalette = blocSteps.palette;
+      const ids = [...this.nodeInfo.keys()];
+      blocSteps.runs.forEach((runs, number) => {
+        const slots = [];
+        for (let i = 0; i < runs.length; i += 2) { for (let n = 0; n < runs[i + 1]; n += 1) { slots.push(runs[i]); } }
+        this.blocSlots.set(ids[number], slots);
+        this.blocFallback.set(ids[number], blocSteps.fallback[number]);
+      });
+    }
+    if (this.blocStep !== null) { this.redraw(); }
+    this.showBlocDate();
+  }
+
+  blocColour(id, node) {
+    const slot = this.blocSlots.get(id)[this.blocStep];
+    const colour = slot >= 0 ? this.blocPalette[slot % this.blocPalette.length] : this.blocFallback.get(id);
+    const own = node.color || {};
+    const border = own.border && own.border !== own.background ? own.border : colour;  /* a target keeps its ring */
+    return { background: colour, border: border };
+  }
+
+  showBlocDate() {
+    if (!this.blocLabel) { return; }
+    const step = this.blocStep === null ? null : this.steps[this.blocStep];
+    this.blocLabel.textContent = step && this.blocSlots ? "bloc colours as of " + step.shown : "";
+  }
+
   setStep(index) {
     const step = this.steps[index];
     if (!step) { return; }
@@ -667,6 +673,7 @@ class ExplorerGraph {
       this.ties.forEach((tie) => { if (tie.relations.some((rid) => this.active(this.relations.get(rid)))) { before.add(tie.id); } });
     }
     this.stepIndex = index;
+    this.blocStep = this.blocSlots ? index : null;
     this.time = [step.lo, step.hi];
     this.flash = new Set();
     if (this.lines === "ties") {
@@ -675,8 +682,9 @@ class ExplorerGraph {
       });
     }
     this.redraw();
-    this.showDate(step.year || step.label);
-    this.root.setAttribute("data-date", step.label);
+    this.showDate(step.shown);
+    this.showBlocDate();
+    this.root.setAttribute("data-date", step.as_of);
   }
 
   play() {
@@ -706,7 +714,7 @@ class ExplorerGraph {
     this.playButton.textContent = "▶ Play";
     this.root.removeAttribute("data-playing");
     const step = this.steps[this.stepIndex];
-    if (report && step && this.options.onPause) { this.options.onPause(step.label); }
+    if (report && step && this.options.onPause) { this.options.onPause(step.as_of); }
   }
 
   destroy() {
