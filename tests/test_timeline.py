@@ -16,12 +16,18 @@ from explorer.graph.timeline import (
     jaccard,
     match_blocs,
     matched_blocs_over_time,
+    play_bloc_slots,
+    play_steps,
     relation_spans,
     relations_per_month,
+    slots_like,
+    step_at,
     time_steps,
     window_from_brush,
 )
 from explorer.model import partial_date_bounds
+from explorer.render.network import Emphasis, network_data, play_bloc_colours, run_lengths
+from explorer.render.style import bloc_colour, node_style
 from explorer.tables import load_dataset
 from tests.conftest import TINY
 from tests.test_app import APP
@@ -111,6 +117,73 @@ def test_matched_blocs_over_time_on_tiny_data(tiny_index):
     # May: one bloc {alpha, beta}. June: Gamma against Alpha stands apart, in a second bloc.
     history = matched_blocs_over_time(tiny_index, Filter(), ["2024-05", "2024-06"])
     assert history == [("2024-05", {"alpha": 0, "beta": 0}), ("2024-06", {"alpha": 0, "beta": 0, "gamma": 1})]
+
+
+# ---- play: its steps and the blocs it recolours with --------------------------------------------------------
+
+
+def test_play_steps_a_short_window_month_by_month_with_each_months_days():
+    window = (partial_date_bounds("2024-11-20")[0], partial_date_bounds("2025-02-03")[0])
+    steps = play_steps(window)
+    assert [(s.as_of, s.shown) for s in steps] == [("2024-11", "2024-11"), ("2024-12", "2024-12"),
+                                                   ("2025-01", "2025-01"), ("2025-02", "2025-02")]
+    assert [(s.lo, s.hi) for s in steps[:2]] == [partial_date_bounds("2024-11"), partial_date_bounds("2024-12")]
+
+
+def test_play_steps_a_window_over_fifteen_years_by_the_end_of_each_year():
+    steps = play_steps((partial_date_bounds("2000-03")[0], partial_date_bounds("2015-02")[1]))  # 180 months
+    assert len(steps) == 180 and steps[-1].as_of == "2015-02"
+    steps = play_steps((partial_date_bounds("2000-03")[0], partial_date_bounds("2015-03")[1]))  # 181 months
+    assert [s.as_of for s in steps][:2] == ["2000-12", "2001-12"] and steps[-1].as_of == "2015-12"
+    assert steps[0].shown == "2000" and (steps[0].lo, steps[0].hi) == partial_date_bounds("2000-12")
+    assert play_steps((0, 0)) == ()
+
+
+def test_step_at_finds_the_step_showing_a_day():
+    steps = play_steps((partial_date_bounds("2024-01")[0], partial_date_bounds("2024-03")[1]))
+    assert step_at(steps, partial_date_bounds("2024-02-10")[0]) == 1
+    assert step_at(steps, partial_date_bounds("2025-06")[0]) == 2  # after the window: its last step
+    assert step_at(steps, partial_date_bounds("2020")[0]) == 0
+    assert step_at((), 0) is None
+
+
+def test_slots_like_numbers_a_partition_as_the_matched_history_at_that_step():
+    slots = [{"a": 0, "b": 0}, {"a": 2, "b": 2, "c": 1}, {"c": 1}]
+    assert slots_like([("c", "d"), ("a", "b")], slots, at=1) == (1, 2)
+    # a bloc overlapping no slot of that step takes a number no step uses (not 2: a bloc of step 1 had it)
+    assert slots_like([("x",), ("c",)], slots, at=2) == (3, 1)
+
+
+def test_play_bloc_slots_match_blocs_at_each_step(tiny_index):
+    steps = play_steps((partial_date_bounds("2024-05")[0], partial_date_bounds("2024-06")[1]))
+    assert play_bloc_slots(tiny_index, Filter(), steps) == [{"alpha": 0, "beta": 0},
+                                                            {"alpha": 0, "beta": 0, "gamma": 1}]
+
+
+def test_run_lengths_and_the_colours_play_recolours_with(tiny_index):
+    assert run_lengths([]) == [] and run_lengths([1]) == [1, 1]
+    assert run_lengths([0, 0, -1, -1, -1, 3]) == [0, 2, -1, 3, 3, 1]
+    data = network_data(tiny_index, apply_filter(tiny_index, Filter()))
+    slots = [{"alpha": 0, "beta": 0}, {"alpha": 0, "beta": 0, "gamma": 1}, {"gamma": 1}]
+    colours = play_bloc_colours(tiny_index, data, slots)
+    order = [node["id"] for node in data.nodes]
+    runs = dict(zip(order, colours["runs"], strict=True))
+    assert runs == {"alpha": [0, 2, -1, 1], "beta": [0, 2, -1, 1], "gamma": [-1, 1, 1, 2]}
+    assert colours["fallback"] == [node_style("state").colour] * 3
+    assert colours["palette"][1] == bloc_colour(1)
+
+
+def test_emphasis_colours_blocs_by_their_numbers():
+    blocs = (("a", "b"), ("c",))
+    assert Emphasis(blocs=blocs).bloc_of == {"a": 0, "b": 0, "c": 1}
+    assert Emphasis(blocs=blocs, bloc_numbers=(4, 2)).bloc_of == {"a": 4, "b": 4, "c": 2}
+
+
+def test_the_payload_carries_the_play_steps(tiny_index):
+    data = network_data(tiny_index, apply_filter(tiny_index, Filter()))
+    payload = data.as_component_data()
+    assert [step["as_of"] for step in payload["steps"]] == [s.as_of for s in play_steps(data.window)]
+    assert set(payload["steps"][0]) == {"as_of", "lo", "hi", "shown"}
 
 
 # ---- river and year table ---------------------------------------------------------------------------------

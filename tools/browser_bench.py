@@ -6,6 +6,9 @@ event to the first animation frame that shows the result, and printed beside the
 to draw the same view (a fresh vis.Network on the same nodes and edges, or a redraw of the selection).
 `--large DIR` repeats load, filter change and play on another data folder, e.g. the synthetic 100k set:
   .venv/bin/python -c "from explorer.graph.bench import synthetic_tables; ..."  (see README, Speed).
+Play on the Blocs view (actors recoloured by their blocs at every step) is measured on the default view of the
+bundled data and, with `--large`, on the view of the actor whose neighbourhood is nearest 300 actors (hops 1), with
+the server's time to find the blocs of every step (timed here, outside the app's cache).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from explorer.graph import Filter, Index, apply_filter, build_index  # noqa: E402
+from explorer.graph.timeline import play_bloc_slots, play_steps  # noqa: E402
+from explorer.render.network import DEFAULT_CAP, drawn_view, relations_window  # noqa: E402
+from explorer.tables import data_folder, load_dataset  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, StreamlitServer, missed_clicks  # noqa: E402
 
 IDLE = "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
@@ -138,18 +146,57 @@ def play_fps(page, seconds: float = 3.0) -> tuple[float, float]:
     return fps, frames / seconds
 
 
+def actor_near(index: Index, size: int) -> str:
+    """The actor whose neighbours (hops 1) number nearest `size`: a view of about that many actors."""
+    neighbours: dict[int, set[int]] = {}
+    for source, target in zip(index.source_code.tolist(), index.target_code.tolist(), strict=True):
+        neighbours.setdefault(source, set()).add(target)
+        neighbours.setdefault(target, set()).add(source)
+    best = min(neighbours, key=lambda code: (abs(len(neighbours[code]) + 1 - size), code))
+    return str(index.actor_ids[best])
+
+
+def bloc_steps_seconds(index: Index, chosen: Filter) -> tuple[float, int]:
+    """Server time to find and match the blocs of every play step of a view (no cache), and the step count."""
+    steps = play_steps(relations_window(index, drawn_view(index, apply_filter(index, chosen), DEFAULT_CAP)))
+    start = time.perf_counter()
+    play_bloc_slots(index, chosen, steps)
+    return time.perf_counter() - start, len(steps)
+
+
+def blocs_play(browser, url: str) -> list[str]:
+    """The Blocs view opened once on a fresh server (its blocs and every play step's found then), then played."""
+    context, page = open_page(browser, url)
+    load = page.evaluate("window.explorerGraph.drawnAt")
+    recoloured = page.evaluate("!!window.explorerGraph.blocSlots")
+    fps, redraws = play_fps(page)
+    context.close()
+    return [f"| Blocs view, first visit → drawn graph (fresh server finds every step's blocs) | {load:.0f} | | 1 | | |",
+            f"| play on Blocs{'' if recoloured else ' (colours not followed: too many actors)'}: dates per second "
+            f"(canvas redraws/s) | {fps:.1f} ({redraws:.1f}) | | | | ≥ 5 |"]
+
+
 def row(name: str, values: list[float], alone: list[float] | None, target: str) -> str:
     vis = f"{median(alone):.0f}" if alone else "—"
     return f"| {name} | {median(values):.0f} | {max(values):.0f} | {len(values)} | {vis} | {target} |"
 
 
 def run(data: Path | None, clicks_wanted: int, label: str, full: bool) -> list[str]:
+    index = build_index(load_dataset(data if data is not None else data_folder(None)).dataset)
+    blocs_filter, blocs_query = Filter(), "?view=Blocs"
+    if data is not None:  # a view of about 300 actors: the whole 100k set has 10,000
+        actor = actor_near(index, 300)
+        blocs_filter, blocs_query = Filter(actors=(actor,), hops=1), f"?view=Blocs&actor={actor}&hops=1"
+    seconds, steps = bloc_steps_seconds(index, blocs_filter)
+    actors = len(apply_filter(index, blocs_filter).actors)
     server = StreamlitServer(data=data)
     out = [f"**{label}**", "", "| measure (ms unless said) | median | max | n | vis-network alone | target |",
-           "| --- | --- | --- | --- | --- | --- |"]
+           "| --- | --- | --- | --- | --- | --- |",
+           f"| server: blocs of every play step, {actors} actors, {steps} steps (s) | {seconds:.1f} | | 1 | | |"]
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            out += blocs_play(browser, server.url + blocs_query)
             open_page(browser, server.url)[0].close()  # warm the server's caches once
             loads, alone = first_load(browser, server.url, 5)
             out.append(row("first page load → drawn graph", loads, alone, "≤ 3000"))

@@ -20,7 +20,7 @@ from explorer.graph import (
 )
 from explorer.graph.blocs import DEFAULT_TIME_LIMIT
 from explorer.graph.signed import aligned_actors
-from explorer.graph.timeline import blocs_over_time
+from explorer.graph.timeline import PlayStep, blocs_over_time, play_bloc_slots
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import DEFAULT_DATA, seeds_folder
@@ -107,6 +107,18 @@ def cached_bloc_history(loaded: Loaded, chosen: Filter, dates: tuple[str, ...],
                         k: int | None) -> list[tuple[str, BlocResult]]:
     """Blocs as of each date per (data, filter, dates, k): one solve per date, so once per session is enough."""
     return _bloc_history(loaded.index, loaded.key, chosen, dates, k)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Finding the blocs of every play step…")
+def _play_blocs(_index: Index, key: str, chosen: Filter, steps: tuple[PlayStep, ...],
+                k: int | None) -> list[dict[str, int]]:
+    return play_bloc_slots(_index, chosen, steps, k)
+
+
+def cached_play_blocs(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...],
+                      k: int | None) -> list[dict[str, int]]:
+    """Matched blocs at every play step per (data, filter, steps, k): one search per step, so once per session."""
+    return _play_blocs(loaded.index, loaded.key, chosen, steps, k)
 
 
 def seeds_dir(loaded: Loaded) -> Path | None:

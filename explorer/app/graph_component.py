@@ -6,19 +6,21 @@ play change the filter, so they ask for one full rerun."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_network, cached_view
+from explorer.app.data import Loaded, cached_network, cached_play_blocs, cached_view
 from explorer.graph import View
-from explorer.graph.filters import describe_filter
+from explorer.graph.filters import analysis_day, describe_filter
+from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
 from explorer.model import partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.html import asset, md
+from explorer.render.network import drawn_view, play_bloc_colours, relations_window
 from explorer.render.panels import relation_panels
 
 GRAPH_KEY = "graph"
@@ -90,15 +92,42 @@ def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
     return relation_panels(loaded.index, data.drawn, relation_ids)
 
 
+@dataclass(frozen=True, eq=False)
+class BlocPlay:
+    """The blocs of every play step, matched across steps (`slots[i]` is {actor: slot} at `steps[i]`), and the
+    step that shows the view's own date."""
+
+    steps: tuple[PlayStep, ...]
+    slots: Sequence[Mapping[str, int]]
+    at: int
+
+
+def bloc_play(loaded: Loaded, view: View, k: int | None) -> BlocPlay | None:
+    """The blocs play recolours the graph with, over the steps the graph plays (those of its drawn window);
+    None when the view has too many actors to search blocs at every step, or nothing to play."""
+    whole = window_view(loaded, view)
+    if len(whole.actors) > MAX_PLAY_BLOC_ACTORS:
+        return None
+    drawn = drawn_view(loaded.index, whole, int(st.session_state[state.CAP]))
+    steps = play_steps(relations_window(loaded.index, drawn))
+    if not steps:
+        return None
+    slots = cached_play_blocs(loaded, whole.filter, steps, k)
+    return BlocPlay(steps, slots, step_at(steps, analysis_day(loaded.index, view.filter)) or 0)
+
+
 @st.fragment
 def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: state.Months,
-                    description: str, below: Callable[[NetworkData], None] | None) -> None:
+                    description: str, below: Callable[[NetworkData], None] | None,
+                    play: BlocPlay | None = None) -> None:
     if state.take_app_rerun():
         st.rerun(scope="app")
     selection = state.selection()
     payload = {**data.as_component_data(), "structure": structure, "selected": selection,
                "lines": state.lines(), "panels": _panels(loaded, data, selection), "height": "620px",
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
+    if play is not None:
+        payload["blocSteps"] = play_bloc_colours(loaded.index, data, play.slots)
     _graph(key=GRAPH_KEY, data=payload, on_view_change=_on_view, on_focus_change=_on_focus,
            on_add_actor_change=_on_add_actor, on_pause_change=partial(_on_pause, months))
     _caption(data, description)
@@ -124,13 +153,14 @@ def graph_data(loaded: Loaded, view: View, emphasis: Emphasis | None = None) -> 
 
 
 def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
-               below: Callable[[NetworkData], None] | None = None) -> NetworkData:
+               below: Callable[[NetworkData], None] | None = None, play: BlocPlay | None = None) -> NetworkData:
     """Draw the network, its panel, caption and legend; `below(data)` draws what shares the graph's fragment (the
-    relations table). The page's vis-network is `window.explorerNetwork`."""
+    relations table); with `play`, actors take the colour of their bloc as of each play step. The page's
+    vis-network is `window.explorerNetwork`."""
     emphasis = emphasis or Emphasis()
     data = graph_data(loaded, view, emphasis)
     structure = f"{loaded.key}|{window_view(loaded, view).filter}|{st.session_state[state.CAP]}|{emphasis}"
     months = state.months_of(loaded.index)
     description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
-    _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below)
+    _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below, play)
     return data

@@ -11,13 +11,15 @@ import streamlit as st
 
 from explorer.app import state
 from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_view
-from explorer.app.graph_component import show_graph
+from explorer.app.graph_component import BlocPlay, bloc_play, show_graph
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 from explorer.graph.filters import analysis_basis
 from explorer.graph.timeline import (
+    MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
+    PLAY_EXACT_ACTORS,
     bloc_changes,
     bloc_river,
     match_blocs,
@@ -25,6 +27,7 @@ from explorer.graph.timeline import (
     month_start,
     relation_spans,
     relations_per_month,
+    slots_like,
     time_steps,
     window_from_brush,
 )
@@ -205,7 +208,10 @@ def blocs(loaded: Loaded, view: View) -> None:
     k = int(st.session_state[state.BLOCS_K]) or None
     st.caption(md(analysis_basis(loaded.index, view.filter)))
     result = cached_blocs(loaded, view, k, float(st.session_state[state.BLOCS_TIME]))
-    show_graph(loaded, view, Emphasis(blocs=result.blocs))
+    play = bloc_play(loaded, view, k)
+    numbers = slots_like(result.blocs, play.slots, play.at) if play else tuple(range(len(result.blocs)))
+    show_graph(loaded, view, Emphasis(blocs=result.blocs, bloc_numbers=numbers), play=play)
+    _bloc_play_caption(play)
     name = names(loaded)
     st.markdown(f"**Frustration {result.frustration:g}** — {proof_in_words(result)}; {len(result.blocs)} blocs")
     st.caption(FRUSTRATION_IN_WORDS)
@@ -217,8 +223,8 @@ def blocs(loaded: Loaded, view: View) -> None:
                f"of adversarial ties (strong balance, two camps; Cartwright & Harary 1956). Weak triangle balance "
                f"{share(result.weak_triangle_balance)}: share without exactly one adversarial tie (any number of "
                f"blocs; Davis 1967).")
-    for number, bloc in enumerate(result.blocs, start=1):
-        st.markdown(f"**Bloc {number}:** " + ", ".join(md(name[a]) for a in bloc))
+    for number, bloc in sorted(zip(numbers, result.blocs, strict=True)):
+        st.markdown(f"**Bloc {number + 1}:** " + ", ".join(md(name[a]) for a in bloc))
     if result.unaligned:
         st.caption("Unaligned (no signed tie in view): " + ", ".join(md(name[a]) for a in result.unaligned))
     if result.frustrated:
@@ -228,6 +234,17 @@ def blocs(loaded: Loaded, view: View) -> None:
             with st.expander(f"{md(name[tie.a])} ~ {md(name[tie.b])} ({tie.weight:+g}): {kind}"):
                 for rid in tie.relations:
                     evidence_of(loaded, view, rid)
+
+
+def _bloc_play_caption(play: BlocPlay | None) -> None:
+    if play is None:
+        st.caption(f"▶ Play keeps these colours: following blocs through time takes one bloc search per step, done "
+                   f"for views of at most {MAX_PLAY_BLOC_ACTORS} actors.")
+        return
+    unit = "year" if play.steps[0].shown != play.steps[0].as_of else "month"
+    st.caption(f"▶ Play recolours the actors by their blocs as of each {unit} (exact search up to "
+               f"{PLAY_EXACT_ACTORS} tied actors at a date, local search beyond), matched from one date to the next by "
+               "shared members: a bloc keeps its number and colour through time, here and while playing.")
 
 
 def _selection(key: str, name: str) -> object:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from explorer.graph.blocs import BlocResult, find_blocs
+from explorer.graph.blocs import DEFAULT_TIME_LIMIT, EXACT_ACTOR_LIMIT, BlocResult, find_blocs
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import aligned_actors, signed_ties
@@ -20,6 +20,10 @@ STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 MAX_STEPS = 24  # blocs are solved once per step: the finest step that stays under this many
 MAX_SPANS = 1500  # relations drawn on the timeline; the most recent are kept beyond this
 MAX_RIVER_ACTORS = 150  # beyond this, one bloc search per step costs seconds each and the river is unreadable
+MAX_PLAY_BLOC_ACTORS = 400  # beyond this, play keeps the view's bloc colours (one bloc search per step is too slow)
+LONG_SPAN_MONTHS = 180  # beyond 15 years, play steps a year at a time
+PLAY_EXACT_ACTORS = 100  # play: blocs at each step exact up to this many tied actors (≤ 0.3 s), else local search
+PLAY_STEP_SECONDS = 2.0  # and the exact search stops after this long per step with its best partition
 
 
 # ---- months -------------------------------------------------------------------------------------------------
@@ -70,6 +74,49 @@ def time_steps(start: str, end: str, max_steps: int = MAX_STEPS) -> TimeSteps:
         if len(ends) <= max_steps or unit == "year":
             return TimeSteps(unit, tuple(_month_text(m) for m in ends))
     raise AssertionError("unreachable: year steps always return")
+
+
+@dataclass(frozen=True)
+class PlayStep:
+    """One frame of play: the month whose blocs and active relations it shows, its days, the date it displays."""
+
+    as_of: str  # 'YYYY-MM', the "as of" pausing sets
+    lo: int  # first and last day (days since 1970)
+    hi: int
+    shown: str  # what the graph shows large: the month, or the year for yearly steps
+
+
+def play_steps(window: tuple[int, int]) -> tuple[PlayStep, ...]:
+    """The frames play steps through over a window of days: every month, or for spans over `LONG_SPAN_MONTHS`
+    the last month of every year. One definition for the browser (the steps travel with the view) and the
+    server (blocs are found as of each step).
+
+    >>> [step.as_of for step in play_steps((19783, 19843))]  # 2024-03-01 .. 2024-04-30
+    ['2024-03', '2024-04']
+    """
+    if window[1] <= 0:
+        return ()
+    first = day_from_number(window[0])
+    last = day_from_number(window[1])
+    first_month, last_month = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    if last_month - first_month + 1 <= LONG_SPAN_MONTHS:
+        months = [(_month_text(m), _month_text(m)) for m in range(first_month, last_month + 1)]
+    else:
+        months = [(f"{year:04d}-12", f"{year:04d}") for year in range(first.year, last.year + 1)]
+    steps = []
+    for month, shown in months:
+        start, after = month_start(month), month_start(month_after(month))
+        epoch = pd.Timestamp(0)
+        steps.append(PlayStep(month, (start - epoch).days, (after - epoch).days - 1, shown))
+    return tuple(steps)
+
+
+def step_at(steps: Sequence[PlayStep], day: int) -> int | None:
+    """Index of the step that shows `day`: the one containing it, else the last one before it, else the first."""
+    if not steps:
+        return None
+    before = [number for number, step in enumerate(steps) if step.lo <= day]
+    return before[-1] if before else 0
 
 
 def window_from_brush(lo: object, hi: object) -> tuple[str, str]:
@@ -168,13 +215,20 @@ def _dates_text(start: str, end: str) -> str:
 # ---- blocs through time -------------------------------------------------------------------------------------
 
 
-def blocs_over_time(index: Index, base: Filter, dates: Sequence[str],
-                    k: int | None = None) -> list[tuple[str, BlocResult]]:
-    """Blocs as of each date, the other filters unchanged: watch blocs form."""
+def blocs_over_time(index: Index, base: Filter, dates: Sequence[str], k: int | None = None,
+                    exact_limit: int = EXACT_ACTOR_LIMIT,
+                    time_limit: float = DEFAULT_TIME_LIMIT) -> list[tuple[str, BlocResult]]:
+    """Blocs as of each date, the other filters unchanged: watch blocs form. Dates with the same signed ties
+    (nothing began, ended or decayed in between) share one search."""
     results = []
+    solved: dict[tuple, BlocResult] = {}
     for date in dates:
         view = apply_filter(index, replace(base, as_of=date))
-        results.append((date, find_blocs(signed_ties(index, view), aligned_actors(index, view), k=k)))
+        ties, actors = signed_ties(index, view), aligned_actors(index, view)
+        key = (tuple(ties), tuple(actors))
+        if key not in solved:
+            solved[key] = find_blocs(ties, actors, k=k, exact_limit=exact_limit, time_limit=time_limit)
+        results.append((date, solved[key]))
     return results
 
 
@@ -200,17 +254,8 @@ def match_blocs(history: Sequence[Sequence[Collection[str]]], min_jaccard: float
     result: list[dict[str, int]] = []
     for blocs in history:
         members = [frozenset(b) for b in blocs if b]
-        slots = sorted(memory)
-        assigned: dict[int, int] = {}
-        if members and slots:
-            overlap = np.array([[jaccard(bloc, memory[slot]) for slot in slots] for bloc in members])
-            rows, cols = linear_sum_assignment(-overlap)
-            assigned = {int(r): slots[c] for r, c in zip(rows, cols, strict=True) if overlap[r, c] > min_jaccard}
         at_date: dict[str, int] = {}
-        for number, bloc in enumerate(members):
-            slot = assigned.get(number)
-            if slot is None:
-                slot = max(memory, default=-1) + 1
+        for bloc, slot in zip(members, _slots_by_overlap(members, memory, min_jaccard), strict=True):
             memory[slot] = bloc
             for actor in sorted(bloc):
                 at_date[actor] = slot
@@ -218,14 +263,62 @@ def match_blocs(history: Sequence[Sequence[Collection[str]]], min_jaccard: float
     return result
 
 
-def matched_blocs_over_time(index: Index, base: Filter, dates: Sequence[str],
-                            k: int | None = None) -> list[tuple[str, dict[str, int]]]:
+def _slots_by_overlap(blocs: Sequence[frozenset[str]], memory: Mapping[int, frozenset[str]],
+                      min_jaccard: float = 0.0) -> list[int]:
+    """Each bloc's slot: one-to-one by maximum total Jaccard overlap with the slots' members (Hungarian method);
+    a bloc left unmatched, or matched at no more than `min_jaccard`, gets a new slot after every slot in memory."""
+    slots = sorted(memory)
+    assigned: dict[int, int] = {}
+    if blocs and slots:
+        overlap = np.array([[jaccard(bloc, memory[slot]) for slot in slots] for bloc in blocs])
+        rows, cols = linear_sum_assignment(-overlap)
+        assigned = {int(r): slots[c] for r, c in zip(rows, cols, strict=True) if overlap[r, c] > min_jaccard}
+    fresh = max(memory, default=-1) + 1
+    numbers = []
+    for number in range(len(blocs)):
+        if number not in assigned:
+            assigned[number] = fresh
+            fresh += 1
+        numbers.append(assigned[number])
+    return numbers
+
+
+def slots_like(blocs: Sequence[Collection[str]], slots: Sequence[Mapping[str, int]], at: int) -> tuple[int, ...]:
+    """Slot numbers for a partition found apart from a matched history (`slots`, as `match_blocs` returns), so
+    it takes the numbers and colours of the blocs it overlaps most at step `at`; a bloc matching none takes a
+    number no step uses.
+
+    >>> slots_like([("c", "d"), ("a", "b")], [{"a": 0, "b": 0}, {"a": 2, "b": 2, "c": 1}], at=1)
+    (1, 2)
+    """
+    memory: dict[int, set[str]] = {}
+    for actor, slot in slots[at].items() if slots else ():
+        memory.setdefault(slot, set()).add(actor)
+    used = max((slot for at_date in slots for slot in at_date.values()), default=-1)
+    numbers = _slots_by_overlap([frozenset(b) for b in blocs], {s: frozenset(m) for s, m in memory.items()})
+    fresh = iter(range(used + 1, used + 1 + len(numbers)))
+    return tuple(n if n in memory else next(fresh) for n in numbers)
+
+
+def matched_blocs_over_time(index: Index, base: Filter, dates: Sequence[str], k: int | None = None,
+                            exact_limit: int = EXACT_ACTOR_LIMIT,
+                            time_limit: float = DEFAULT_TIME_LIMIT) -> list[tuple[str, dict[str, int]]]:
     """Blocs as of each date with stable slot numbers: [(date, {actor: slot})]. For colouring blocs while
     time plays: slot s keeps one colour (e.g. `render.style.bloc_colour(s)`) at every date. The date rule
     (what is active "as of") is the filter's; `base.as_of` is replaced by each date."""
-    history = blocs_over_time(index, base, dates, k)
+    history = blocs_over_time(index, base, dates, k, exact_limit, time_limit)
     slots = match_blocs([result.blocs for _, result in history])
     return [(date, at_date) for (date, _), at_date in zip(history, slots, strict=True)]
+
+
+def play_bloc_slots(index: Index, base: Filter, steps: Sequence[PlayStep],
+                    k: int | None = None) -> list[dict[str, int]]:
+    """Each play step's blocs with stable slots, {actor: slot} per step, for recolouring actors while play runs.
+    Exact up to `PLAY_EXACT_ACTORS` tied actors and `PLAY_STEP_SECONDS` a step, local search beyond, so a window
+    of a hundred months stays a matter of seconds (measured in the README)."""
+    matched = matched_blocs_over_time(index, base, [step.as_of for step in steps], k,
+                                      exact_limit=PLAY_EXACT_ACTORS, time_limit=PLAY_STEP_SECONDS)
+    return [at_date for _, at_date in matched]
 
 
 def bloc_river(steps: Sequence[str], slots: Sequence[Mapping[str, int]], names: Mapping[str, str],

@@ -65,8 +65,8 @@ def asset(name: str) -> str:
 
 @cache
 def component_js() -> str:
-    """One ES module: vis-network (sets globalThis.vis), the shared drawing code, the component entry."""
-    return "\n".join([vis_network_js(), asset("graph.js"), asset("component.js")])
+    """One ES module: vis-network (sets globalThis.vis), the shared drawing code, the table's keys, the entry."""
+    return "\n".join([vis_network_js(), asset("graph.js"), asset("table_keys.js"), asset("component.js")])
 
 
 def evidence_panel_html(detail: RelationDetail) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from functools import cache
 
 import networkx as nx
@@ -16,8 +17,10 @@ from explorer.graph.evidence import relations_table
 from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import relation_weights
+from explorer.graph.timeline import play_steps
 from explorer.model import OPEN_END
 from explorer.render.style import (
+    BLOC_COLOURS,
     FADED,
     TARGET_COLOUR,
     bloc_colour,
@@ -47,10 +50,12 @@ class Emphasis:
     target: str = ""
     selected_relation: str = ""
     blocs: tuple[tuple[str, ...], ...] = ()  # colour actors by bloc
+    bloc_numbers: tuple[int, ...] = ()  # each bloc's colour number (`bloc_colour`), by default its position
 
     @property
     def bloc_of(self) -> dict[str, int]:
-        return {actor: number for number, bloc in enumerate(self.blocs) for actor in bloc}
+        numbers = self.bloc_numbers or range(len(self.blocs))
+        return {actor: number for number, bloc in zip(numbers, self.blocs, strict=True) for actor in bloc}
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +88,34 @@ class NetworkData:
         """What graph.js needs: nodes, relations with their active interval and weight, polarity colours."""
         polarity = vocabulary("polarity")
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options, "window": list(self.window),
+                "steps": [asdict(step) for step in play_steps(self.window)],
                 "polarities": {value: {"colour": term.colour, "label": term.label} for value, term in polarity.items()}}
+
+
+def run_lengths(values: Sequence[int]) -> list[int]:
+    """[value, count, value, count, ...]: a bloc slot per play step is mostly the same slot many times over.
+
+    >>> run_lengths([2, 2, 2, -1, 0, 0])
+    [2, 3, -1, 1, 0, 2]
+    """
+    runs: list[int] = []
+    for value in values:
+        if runs and runs[-2] == value:
+            runs[-1] += 1
+        else:
+            runs += [int(value), 1]
+    return runs
+
+
+def play_bloc_colours(index: Index, data: NetworkData, slots: Sequence[Mapping[str, int]]) -> dict:
+    """What graph.js needs to recolour actors by bloc at each play step (`slots[i]` is {actor: slot} at step i):
+    per drawn actor, in node order, its slot at every step as run lengths (-1: in no bloc then, drawn in its
+    kind's colour, `fallback`); slot s is drawn `palette[s % len(palette)]`, as `bloc_colour` does."""
+    kinds = index.dataset.actors["kind"]
+    actors = [str(node["id"]) for node in data.nodes]
+    return {"palette": list(BLOC_COLOURS),
+            "fallback": [node_style(kinds[actor]).colour for actor in actors],
+            "runs": [run_lengths([at_date.get(actor, -1) for at_date in slots]) for actor in actors]}
 
 
 def capped_actors(index: Index, view: View, cap: int) -> list[str]:
@@ -297,14 +329,19 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      lo=int(index.start_lo[position]), hi=int(index.end_hi[position]))
     options = network_options()
     net.set_options(json.dumps(options))
-    window = (0, 0)
-    if len(positions):
-        ends = index.end_hi[positions]
-        last = max(int(index.start_hi[positions].max()), int(ends[ends < OPEN_END].max(initial=0)))
-        window = (int(index.start_lo[positions].min()), last)
     return NetworkData(network=net, drawn=drawn, options=options, total_actors=len(view.actors),
-                       total_relations=len(view.relations), window=window,
+                       total_relations=len(view.relations), window=relations_window(index, drawn),
                        description=describe_filter(view.filter, index))
+
+
+def relations_window(index: Index, view: View) -> tuple[int, int]:
+    """First and last day (days since 1970) of a view's relations, the span play steps through; (0, 0) if none."""
+    positions = np.asarray(view.relations)
+    if not len(positions):
+        return (0, 0)
+    ends = index.end_hi[positions]
+    last = max(int(index.start_hi[positions].max()), int(ends[ends < OPEN_END].max(initial=0)))
+    return (int(index.start_lo[positions].min()), last)
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:

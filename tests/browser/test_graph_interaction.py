@@ -8,7 +8,12 @@ import re
 
 import pytest
 
-from tests.browser.conftest import missed_clicks, wait_for_graph
+from explorer.graph import Filter, apply_filter, build_index
+from explorer.graph.timeline import play_bloc_slots, play_steps
+from explorer.render.network import DEFAULT_CAP, drawn_view, relations_window
+from explorer.render.style import bloc_colour, node_style
+from explorer.tables import data_folder, load_dataset
+from tests.browser.conftest import missed_clicks, wait_for_app_idle, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
@@ -202,3 +207,54 @@ def test_play_steps_through_dates_in_the_browser_and_pause_sets_as_of(server, pa
     month = params(page)["as_of"][0]
     page.wait_for_function("m => document.querySelector('[data-testid=stSidebar]').innerText.includes(m)", arg=month,
                            timeout=30_000)
+
+
+DRAWN_COLOURS = "Object.fromEntries(window.explorerNetwork.body.data.nodes.get().map(n => [n.id, n.color.background]))"
+RECORD_FRAMES = """() => { window.__frames = []; const root = document.querySelector('.explorer-root');
+    new MutationObserver(() => window.__frames.push({date: root.getAttribute('data-date'), colours: DRAWN,
+        caption: document.querySelector('.explorer-bloc-date').textContent}))
+        .observe(root, {attributes: true, attributeFilter: ['data-date']}); }""".replace("DRAWN", DRAWN_COLOURS)
+
+
+def test_play_on_blocs_recolours_actors_by_the_blocs_of_each_date_in_the_browser(server, page):
+    """Each frame's drawn colours are the blocs as of that frame's month, matched across months (computed here by
+    the pure functions), and the view's own colours before play are those of its "as of" step."""
+    index = build_index(load_dataset(data_folder(None)).dataset)
+    steps = play_steps(relations_window(index, drawn_view(index, apply_filter(index, Filter()), DEFAULT_CAP)))
+    slots = dict(zip([step.as_of for step in steps], play_bloc_slots(index, Filter(), steps), strict=True))
+    kinds = index.dataset.actors["kind"]
+
+    def expected(month: str, actor: str) -> str:
+        slot = slots[month].get(actor)
+        return bloc_colour(slot) if slot is not None else node_style(kinds[actor]).colour
+
+    sent: list[str] = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append("frame")))
+    page.goto(server.url + "?view=Blocs&as_of=2023-06")
+    wait_for_graph(page)
+    wait_for_app_idle(page)
+    assert page.evaluate("window.explorerGraph.steps.map(s => s.as_of)") == list(slots)
+    still = page.evaluate(DRAWN_COLOURS)
+    assert still == {actor: expected("2023-06", actor) for actor in still}  # the view's colours: its own date
+    page.evaluate(RECORD_FRAMES)
+    page.locator(".explorer-speed").select_option("fast")
+    before = len(sent)
+    page.locator(".explorer-play").click()
+    page.wait_for_function("window.__frames.length >= 12", timeout=10_000)  # 2023-06 .. 2024-05 at least
+    assert len(sent) == before  # no message to the server while frames run
+    page.locator(".explorer-play").click()  # pause
+    frames = page.evaluate("window.__frames")
+    for frame in frames:
+        assert frame["colours"] == {actor: expected(frame["date"], actor) for actor in frame["colours"]}, frame["date"]
+        assert frame["caption"] == f"bloc colours as of {frame['date']}"
+    colourings = {tuple(sorted(frame["colours"].items())) for frame in frames}
+    assert len(colourings) >= 3  # blocs changed twice or more in these months, and the drawing followed
+    # pausing sets "as of"; the view the server sends back for that date has the colours play showed
+    page.wait_for_function("new URLSearchParams(location.search).get('as_of') !== '2023-06'", timeout=30_000)
+    month = params(page)["as_of"][0]
+    page.wait_for_function("m => document.querySelector('[data-testid=stSidebar]').innerText.includes(m)", arg=month,
+                           timeout=30_000)
+    wait_for_app_idle(page)
+    page.wait_for_function("() => window.explorerGraph.blocStep === null")
+    paused = page.evaluate(DRAWN_COLOURS)
+    assert paused == {actor: expected(month, actor) for actor in paused}

@@ -4,6 +4,7 @@
    state values (a rerun of the graph's fragment only), and of "focus", "add" and "pause" through triggers. */
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
+  explorerTableKeys(document);
   let root = parentElement.querySelector(".explorer-root");
   let graph = root && root.explorerGraph;
   if (!graph) {

@@ -8,7 +8,6 @@ const EXPLORER_FADED_EDGE = 0.1;
 const EXPLORER_MIN_LABEL_PX = 11;
 const EXPLORER_LABEL_CHARS = 30;  /* longer names are cut on the canvas; tooltip and panel give them whole */
 const EXPLORER_SPEEDS = { "slow": 3, "normal": 6, "fast": 12 };  /* frames (months or years) per second */
-const EXPLORER_LONG_SPAN_MONTHS = 180;  /* beyond 15 years, play steps a year at a time */
 
 function explorerTooltip(text) {
   const element = document.createElement("div");
@@ -23,44 +22,6 @@ function explorerElement(parent, tag, text, className) {
   if (className) { element.className = className; }
   if (parent) { parent.appendChild(element); }
   return element;
-}
-
-/* Days since 1970 <-> "YYYY-MM". */
-function explorerMonthOf(day) {
-  const date = new Date(day * 86400000);
-  return date.getUTCFullYear() + "-" + String(date.getUTCMonth() + 1).padStart(2, "0");
-}
-
-function explorerMonthBounds(year, month) {  /* month 0-11, may overflow */
-  const lo = Math.round(Date.UTC(year, month, 1) / 86400000);
-  const hi = Math.round(Date.UTC(year, month + 1, 1) / 86400000) - 1;
-  return [lo, hi];
-}
-
-function explorerMonthInterval(text) {
-  const parts = String(text).split("-");
-  return explorerMonthBounds(Number(parts[0]), Number(parts[1]) - 1);
-}
-
-/* The play steps of a window: one per month, or the last month of each year for long spans. */
-function explorerSteps(window) {
-  if (!window || window[1] <= 0) { return []; }
-  const first = new Date(window[0] * 86400000);
-  const last = new Date(window[1] * 86400000);
-  const months = (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth() + 1;
-  const steps = [];
-  if (months <= EXPLORER_LONG_SPAN_MONTHS) {
-    for (let i = 0; i < months; i += 1) {
-      const bounds = explorerMonthBounds(first.getUTCFullYear(), first.getUTCMonth() + i);
-      steps.push({ label: explorerMonthOf(bounds[0]), lo: bounds[0], hi: bounds[1] });
-    }
-  } else {
-    for (let year = first.getUTCFullYear(); year <= last.getUTCFullYear(); year += 1) {
-      const bounds = explorerMonthBounds(year, 11);
-      steps.push({ label: year + "-12", lo: bounds[0], hi: bounds[1], year: String(year) });
-    }
-  }
-  return steps;
 }
 
 function explorerTieId(a, b) {
@@ -83,7 +44,9 @@ class ExplorerGraph {
     this.serverSelection = undefined;
     this.shown = { nodes: new Map(), edges: new Map() };
     this.flash = new Set();
-    this.steps = [];
+    this.steps = [];  /* play's frames, from Python (timeline.play_steps): {as_of, lo, hi, shown} */
+    this.blocSlots = null;  /* actor id -> its bloc slot at each step (-1: none), when colour means bloc */
+    this.blocStep = null;  /* the step whose bloc colours are drawn; null: the view's own colours */
     this.playing = null;
     this.speed = "normal";
     this.frames = 0;
@@ -103,6 +66,7 @@ class ExplorerGraph {
       this.container = explorerElement(this.stage, "div", null, "explorer-graph");
       this.dateLabel = explorerElement(this.stage, "div", null, "explorer-date");
       this.dateLabel.setAttribute("aria-live", "off");
+      this.blocLabel = explorerElement(this.stage, "div", null, "explorer-bloc-date");
       this.panel = explorerElement(this.body, "aside", null, "explorer-panel");
       this.panel.setAttribute("aria-live", "polite");
       this.panel.setAttribute("aria-label", "Selection");
@@ -116,6 +80,7 @@ class ExplorerGraph {
     this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, {});
     this.network.explorerId = "network-" + Date.now() + "-" + Math.random().toString(36).slice(2);
     this.network.on("click", (params) => this.onCanvasClick(params));
+    if (this.options.chrome) { this.buildKeyboard(); }
     this.network.on("zoom", () => { this.userMoved = true; });
     this.network.on("dragEnd", (params) => { if (!params.nodes || !params.nodes.length) { this.userMoved = true; } });
     if (globalThis.ResizeObserver) {
@@ -217,18 +182,22 @@ class ExplorerGraph {
         }
         this.ties.get(id).relations.push(String(edge.id));
       });
-      this.steps = explorerSteps(data.window);
+      this.steps = data.steps || [];
       if (this.playing) { this.pause(false); }
+      this.blocStep = null;
       const sameActors = before.size === this.nodeInfo.size && [...before].every((id) => this.nodeInfo.has(id));
       this.redraw();
       if (!sameActors || first) { this.fit(); }
       this.fillSearch();
     }
+    this.setBlocSteps(data.blocSteps || null);
     Object.assign(this.panels, data.panels || {});
     if (data.lines && data.lines !== this.lines && first) { this.setLines(data.lines, false); }
     const asOf = data.asOf ? data.asOf.slice(0, 2) : null;
     if (!this.playing && JSON.stringify(asOf) !== JSON.stringify(this.time)) {
       this.time = asOf;
+      this.blocStep = null;
+      this.showBlocDate();
       this.undrawn = true;
       this.redraw();
       this.showDate(data.asOfLabel || "");
@@ -275,6 +244,7 @@ class ExplorerGraph {
       const label = String(node.label || "");
       item.label = label.length > EXPLORER_LABEL_CHARS ? label.slice(0, EXPLORER_LABEL_CHARS - 1).trimEnd() + "…" : label;
       item.opacity = (!this.time || activeNodes.has(id)) ? 1 : EXPLORER_FADED_NODE;
+      if (this.blocStep !== null && this.blocSlots && this.blocSlots.has(id)) { item.color = this.blocColour(id, node); }
       nodes.set(id, item);
     });
     if (this.lines === "ties") {
@@ -516,7 +486,7 @@ class ExplorerGraph {
   renderIntro(panel) {
     explorerElement(panel, "h3", "Select a line or an actor");
     explorerElement(panel, "p", "Click a line to read the evidence of a tie, click an actor to read about it. " +
-      "The same ties, for the keyboard:", "explorer-hint");
+      "On the keyboard: Tab to the graph, move between actors with the arrow keys, Enter selects; or pick a tie here:", "explorer-hint");
     const list = explorerElement(panel, "ul", null, "explorer-list");
     list.setAttribute("aria-label", "Ties drawn in the graph");
     [...this.ties.values()].slice(0, 400).forEach((tie) => {
@@ -658,6 +628,43 @@ class ExplorerGraph {
     if (this.dateLabel) { this.dateLabel.textContent = label || ""; }
   }
 
+  /* Bloc colours through play: per actor, run lengths [slot, count, ...] over the steps, decoded once. */
+  setBlocSteps(blocSteps) {
+    const key = this.structure + JSON.stringify(blocSteps);
+    if (key === this.blocKey) { return; }
+    this.blocKey = key;
+    this.blocSlots = null;
+    this.blocPalette = [];
+    this.blocFallback = new Map();
+    if (blocSteps) {
+      this.blocSlots = new Map();
+      this.blocPalette = blocSteps.palette;
+      const ids = [...this.nodeInfo.keys()];
+      blocSteps.runs.forEach((runs, number) => {
+        const slots = [];
+        for (let i = 0; i < runs.length; i += 2) { for (let n = 0; n < runs[i + 1]; n += 1) { slots.push(runs[i]); } }
+        this.blocSlots.set(ids[number], slots);
+        this.blocFallback.set(ids[number], blocSteps.fallback[number]);
+      });
+    }
+    if (this.blocStep !== null) { this.redraw(); }
+    this.showBlocDate();
+  }
+
+  blocColour(id, node) {
+    const slot = this.blocSlots.get(id)[this.blocStep];
+    const colour = slot >= 0 ? this.blocPalette[slot % this.blocPalette.length] : this.blocFallback.get(id);
+    const own = node.color || {};
+    const border = own.border && own.border !== own.background ? own.border : colour;  /* a target keeps its ring */
+    return { background: colour, border: border };
+  }
+
+  showBlocDate() {
+    if (!this.blocLabel) { return; }
+    const step = this.blocStep === null ? null : this.steps[this.blocStep];
+    this.blocLabel.textContent = step && this.blocSlots ? "bloc colours as of " + step.shown : "";
+  }
+
   setStep(index) {
     const step = this.steps[index];
     if (!step) { return; }
@@ -666,6 +673,7 @@ class ExplorerGraph {
       this.ties.forEach((tie) => { if (tie.relations.some((rid) => this.active(this.relations.get(rid)))) { before.add(tie.id); } });
     }
     this.stepIndex = index;
+    this.blocStep = this.blocSlots ? index : null;
     this.time = [step.lo, step.hi];
     this.flash = new Set();
     if (this.lines === "ties") {
@@ -674,8 +682,9 @@ class ExplorerGraph {
       });
     }
     this.redraw();
-    this.showDate(step.year || step.label);
-    this.root.setAttribute("data-date", step.label);
+    this.showDate(step.shown);
+    this.showBlocDate();
+    this.root.setAttribute("data-date", step.as_of);
   }
 
   play() {
@@ -705,7 +714,7 @@ class ExplorerGraph {
     this.playButton.textContent = "▶ Play";
     this.root.removeAttribute("data-playing");
     const step = this.steps[this.stepIndex];
-    if (report && step && this.options.onPause) { this.options.onPause(step.label); }
+    if (report && step && this.options.onPause) { this.options.onPause(step.as_of); }
   }
 
   destroy() {
@@ -736,6 +745,127 @@ class ExplorerGraph {
     const positions = this.network.getPositions([id]);
     if (!positions[id]) { return null; }
     return this.pagePoint(positions[id]);
+  }
+
+  /* ---- the keyboard on the graph ------------------------------------------------------------------------ */
+
+  /* The graph is one tab stop: arrow keys move a ring (the cursor) to the nearest drawn actor in that
+     direction, Enter or Space selects it as a click would, Escape clears the selection. A live region says
+     which actor the ring is on; the view follows the ring when it leaves the canvas. */
+  buildKeyboard() {
+    const container = this.container;
+    container.tabIndex = 0;
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-roledescription", "relation graph");
+    container.setAttribute("aria-label", "Relation graph. Arrow keys move between actors, Enter selects the " +
+      "actor, Escape clears the selection. The list beside it and the table below give the same relations.");
+    const frame = container.querySelector(".vis-network");
+    if (frame) { frame.tabIndex = -1; }  /* vis-network's own focusable frame: one tab stop is enough */
+    this.cursor = null;
+    this.live = explorerElement(this.stage, "div", null, "explorer-live");
+    this.live.setAttribute("aria-live", "polite");
+    this.live.setAttribute("role", "status");
+    container.addEventListener("keydown", (event) => this.onKey(event));
+    container.addEventListener("focus", () => { if (!this.cursorOn()) { this.moveCursor(this.cursorStart()); } });
+    container.addEventListener("blur", () => this.network.redraw());
+    this.network.on("afterDrawing", (context) => this.drawCursor(context));
+  }
+
+  cursorOn() {
+    return this.cursor !== null && this.nodeInfo.has(this.cursor);
+  }
+
+  /* Where the ring starts: the selected actor, or the actor nearest the centre of the view. */
+  cursorStart() {
+    if (this.selection && this.selection.kind === "actor" && this.nodeInfo.has(this.selection.id)) { return this.selection.id; }
+    const centre = this.network.getViewPosition();
+    const positions = this.network.getPositions();
+    let best = null;
+    let bestDistance = Infinity;
+    Object.entries(positions).forEach(([id, point]) => {
+      const distance = Math.hypot(point.x - centre.x, point.y - centre.y);
+      if (distance < bestDistance) { bestDistance = distance; best = id; }
+    });
+    return best;
+  }
+
+  /* The nearest drawn actor from `from` in a direction (dx, dy): within 45° of it if any, else the nearest
+     one on that side, where going sideways counts double. */
+  nearestToward(from, dx, dy) {
+    const positions = this.network.getPositions();
+    const origin = positions[from];
+    if (!origin) { return null; }
+    let best = null;
+    let bestScore = Infinity;
+    Object.entries(positions).forEach(([id, point]) => {
+      if (id === from) { return; }
+      const along = (point.x - origin.x) * dx + (point.y - origin.y) * dy;
+      const across = Math.abs((point.x - origin.x) * dy - (point.y - origin.y) * dx);
+      if (along <= 0) { return; }
+      const inCone = across <= along;
+      const score = (inCone ? 0 : 1e9) + Math.hypot(along, across) + (inCone ? 0 : across);
+      if (score < bestScore) { bestScore = score; best = id; }
+    });
+    return best;
+  }
+
+  onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    const directions = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (directions[event.key]) {
+      event.preventDefault();
+      const [dx, dy] = directions[event.key];
+      this.moveCursor(this.cursorOn() ? (this.nearestToward(this.cursor, dx, dy) || this.cursor) : this.cursorStart());
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      if (!this.cursorOn()) { this.moveCursor(this.cursorStart()); }
+      if (this.cursorOn()) {
+        this.select({ kind: "actor", id: this.cursor }, true);
+        this.announce(this.name(this.cursor) + " selected: its panel is open.");
+      }
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      this.select(null, true);
+      this.announce("Selection cleared.");
+    }
+  }
+
+  moveCursor(id) {
+    if (id === null || id === undefined) { return; }
+    this.cursor = String(id);
+    this.container.setAttribute("data-cursor", this.cursor);
+    const point = this.network.getPositions([this.cursor])[this.cursor];
+    const dom = this.network.canvasToDOM(point);
+    const margin = 40;
+    if (dom.x < margin || dom.y < margin || dom.x > this.container.clientWidth - margin ||
+        dom.y > this.container.clientHeight - margin) {
+      this.userMoved = true;
+      this.network.moveTo({ position: point, animation: false });
+    }
+    this.network.redraw();
+    const info = (this.nodeInfo.get(this.cursor) || {}).info || {};
+    this.announce(this.name(this.cursor) + (info.kind ? ", " + info.kind : "") + ". Enter selects.");
+  }
+
+  announce(text) {
+    if (this.live) { this.live.textContent = text; }
+  }
+
+  drawCursor(context) {
+    if (!this.cursorOn() || !this.container.contains(document.activeElement)) { return; }
+    const node = this.network.body.nodes[this.cursor];
+    if (!node) { return; }
+    const scale = this.network.getScale();
+    const radius = Math.max(node.shape.width || 0, node.shape.height || 0, 2 * (node.options.size || 10)) / 2 + 6 / scale;
+    const style = getComputedStyle(this.root);
+    context.save();
+    context.lineWidth = 3 / scale;
+    context.strokeStyle = style.getPropertyValue("--st-primary-color").trim() || "#1f77b4";
+    context.setLineDash([6 / scale, 4 / scale]);
+    context.beginPath();
+    context.arc(node.x, node.y, radius, 0, 2 * Math.PI);
+    context.stroke();
+    context.restore();
   }
 }
 
