@@ -142,8 +142,10 @@ def _caption(data: NetworkData, description: str) -> None:
         capped.append(f"showing {data.shown_actors} of {data.total_actors} actors")
     if data.shown_relations < data.total_relations:
         capped.append(f"{data.shown_relations} of {data.total_relations} relations drawn (the best-evidenced)")
+    steps = play_steps(data.window)
+    pace = "year by year" if steps and steps[0].shown != steps[0].as_of else "month by month"
     st.caption(" · ".join([*capped, f"{data.shown_actors} actors · {data.shown_relations} relations"])
-               + " — click a line or an actor to read about it; ▶ plays the window month by month")
+               + f" — click a line or an actor to read about it; ▶ plays the window {pace}")
     st.html(f"<style>{LEGEND_CSS}</style>{legend_html()}")
 
 
