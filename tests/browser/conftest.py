@@ -180,6 +180,7 @@ def missed_clicks(page) -> tuple[list[tuple[str, str]], int]:
     for helper, ids in (("explorerEdgePoint", lines), ("explorerNodePoint", actors)):
         for aimed in ids:
             point = page.evaluate(f"id => window.{helper}(id)", aimed)
+            assert point, f"{aimed} is in the network's data but not drawn"
             page.mouse.click(point["x"], point["y"])
             selected = page.evaluate("(window.explorerGraph.selection || {}).id || ''")
             if selected != aimed:
