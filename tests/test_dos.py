@@ -4,6 +4,7 @@ quadratic text processing, exploding uploads. Every input is small and generated
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import re
 import time
@@ -28,7 +29,7 @@ from explorer.tables.suggest import (
     suggest,
 )
 from explorer.tables.upload import check_uploads, read_workbook, tables_from_uploads
-from explorer.tables.worker import NICENESS, WorkerError, run_isolated
+from explorer.tables.worker import NICENESS, NewestWork, WorkerError, run_isolated
 from tests.conftest import TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -430,6 +431,35 @@ def niceness() -> int:
 
 def test_the_worker_runs_behind_the_server_in_the_scheduler():
     assert run_isolated(niceness, seconds=30) == os.nice(0) + NICENESS
+
+
+def test_a_job_waiting_for_a_slot_gives_up_as_soon_as_it_is_cancelled():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        busy = [pool.submit(run_isolated, slow_work, 6, seconds=30) for _ in range(2)]  # both slots taken
+        while len(multiprocessing.active_children()) < 2:  # both children started
+            time.sleep(0.01)
+        started = time.perf_counter()
+        with pytest.raises(WorkerError, match="newer work"):
+            run_isolated(slow_work, 0, seconds=30, cancelled=lambda: time.perf_counter() - started > 0.2)
+        waited = time.perf_counter() - started
+        assert [job.result() for job in busy] == ["done", "done"]
+    assert waited < 2  # not until a slot came free, 6 s later
+
+
+def test_a_sessions_newer_job_makes_its_older_one_stale():
+    newest = NewestWork()
+    active = {"a", "b"}
+    first = newest.start("a", active.__contains__)
+    other = newest.start("b", active.__contains__)
+    assert not first() and not other()
+    second = newest.start("a", active.__contains__)
+    assert first() and not second() and not other()  # a's older job stops; b's is not a's business
+    active.discard("b")
+    assert other()  # its tab closed
+    newest.start("a", active.__contains__)
+    assert "b" not in newest._newest  # forgotten once gone
 
 
 def test_the_worker_has_a_memory_ceiling_of_its_own():

@@ -47,7 +47,7 @@ from explorer.tables.suggest import (
     suggest,
 )
 from explorer.tables.upload import MAX_UPLOAD_BYTES, CheckedUpload, check_uploads
-from explorer.tables.worker import WorkerError, run_isolated
+from explorer.tables.worker import NewestWork, WorkerError, run_isolated
 from explorer.tables.write import table_bytes, table_frames
 
 LOG = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def checked_upload(files: list[tuple[str, bytes]], loaded: Loaded, mode: str) ->
         with st.spinner("Checking the uploaded tables…"):
             checked = run_isolated(check_uploads, files, dict(loaded.result.dataset.documents),
                                    table_frames(loaded.index.dataset) if mode == "add" else None,
-                                   seconds=WORKER_SECONDS, cancelled=session_ended())
+                                   seconds=WORKER_SECONDS, cancelled=superseded())
     except WorkerError as error:
         LOG.warning("upload of %s not checked: %s", [name for name, _ in files], error)
         st.error(f"The upload was not read: {md(error)}. Smaller files, or one table at a time, will go through.")
@@ -127,16 +127,19 @@ def checked_upload(files: list[tuple[str, bytes]], loaded: Loaded, mode: str) ->
     return checked
 
 
-def session_ended() -> Callable[[], bool]:
-    """A test for the worker: true once this browser session is gone (tab closed), so its work stops too."""
+_NEWEST_WORK = NewestWork()
+
+
+def superseded() -> Callable[[], bool]:
+    """A test for the worker: true once this browser session is gone (tab closed) or has started newer work (a
+    new upload while the last is still being read), so its work stops too."""
     from streamlit.runtime import Runtime
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     context = get_script_run_ctx()
     if context is None or not Runtime.exists():
         return lambda: False
-    runtime = Runtime.instance()
-    return lambda: not runtime.is_active_session(context.session_id)
+    return _NEWEST_WORK.start(context.session_id, Runtime.instance().is_active_session)
 
 
 def import_section(loaded: Loaded, mode: str) -> None:
@@ -160,7 +163,7 @@ def import_section(loaded: Loaded, mode: str) -> None:
     try:  # parsed in a worker process, like the table uploads: a hostile file cannot hold the server
         imported = run_isolated(import_file, upload.name, upload.getvalue(),
                                 ImportSource(url.strip(), outlet.strip(), published.strip()),
-                                seconds=WORKER_SECONDS, cancelled=session_ended())
+                                seconds=WORKER_SECONDS, cancelled=superseded())
     except (UnreadableFile, DateError, WorkerError) as error:
         st.error(md(error))
         return
@@ -248,7 +251,7 @@ def suggestions_for(text: str, loaded: Loaded, limits: Limits) -> Suggestions:
             raise TextTooLarge(refusal)
         with st.spinner("Reading the text…"):
             found = run_isolated(suggest, text, loaded.index.dataset.actors, limits,
-                                 seconds=WORKER_SECONDS, cancelled=session_ended())
+                                 seconds=WORKER_SECONDS, cancelled=superseded())
         memo = (key, found)
         st.session_state[state.SUGGESTED] = memo
     return memo[1]

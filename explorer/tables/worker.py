@@ -21,7 +21,27 @@ _CONTEXT.set_forkserver_preload(["explorer.tables.upload", "explorer.tables.sugg
 # Two children at most: the machine has two cores, and a third upload waits its turn instead of crowding them.
 _SLOTS = threading.BoundedSemaphore(2)
 MEMORY_BYTES = 1024 * 1024 * 1024  # on top of what the child starts with
+CANCELLED = "cancelled: the session ended or started newer work"
 NICENESS = 10  # added to the server's: on a busy machine the web server's own work is scheduled first
+
+
+class NewestWork:
+    """Which job is each session's newest: an older job of the same session is stale and should stop, so a
+    session that uploads again and again holds one worker, not a queue of them."""
+
+    def __init__(self) -> None:
+        self._newest: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def start(self, session: str, active: Callable[[str], bool] = lambda _: True) -> Callable[[], bool]:
+        """Record a new job of `session`; returns its test "stale?" (a newer job started, or the session is no
+        longer `active`). Sessions no longer active are forgotten here."""
+        token = object()
+        with self._lock:
+            for gone in [known for known in self._newest if not active(known)]:
+                del self._newest[gone]
+            self._newest[session] = token
+        return lambda: self._newest.get(session) is not token or not active(session)
 
 
 class WorkerError(Exception):
@@ -55,10 +75,15 @@ def _child(connection: Connection, memory_bytes: int, function: Callable[..., An
 def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 30.0,
                  memory_bytes: int = MEMORY_BYTES, cancelled: Callable[[], bool] = lambda: False) -> Result:
     """`function(*args)` in a child process. What it raises is raised here; WorkerError when it takes longer than
-    `seconds`, runs out of its memory, dies, or `cancelled()` turns true (its session ended). The child is
-    killed in every such case."""
-    if not _SLOTS.acquire(timeout=seconds):
-        raise WorkerError(f"the server is busy reading other uploads and texts; nothing started within {seconds:g} s")
+    `seconds`, runs out of its memory, dies, or `cancelled()` turns true (its session ended or moved on) while
+    it runs or waits for a free slot. The child is killed in every such case."""
+    waited_until = time.monotonic() + seconds
+    while not _SLOTS.acquire(timeout=0.05):
+        if cancelled():
+            raise WorkerError(CANCELLED)
+        if time.monotonic() > waited_until:
+            raise WorkerError(f"the server is busy reading other uploads and texts; nothing started within "
+                              f"{seconds:g} s")
     try:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
         child = _CONTEXT.Process(target=_child, args=(sender, memory_bytes, function, args), daemon=True)
@@ -72,7 +97,7 @@ def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 3
                 if time.monotonic() > deadline:
                     raise WorkerError(f"stopped after {seconds:g} s")
                 if cancelled():
-                    raise WorkerError("cancelled: the session ended")
+                    raise WorkerError(CANCELLED)
             try:
                 status, value = receiver.recv()
             except EOFError:
