@@ -4,8 +4,8 @@ Run: .venv/bin/python tools/load_test.py [--sessions 20]
 Every session opens a different view, waits until its graph is drawn and settled, and reports any error.
 With --hostile: one session uploads the worst refused workbook (a shared-string bomb) again and again,
 another pastes 1 MiB of text into Suggest, and a third session's page load is timed against its idle time.
-The attackers run in a Chromium of their own (--attacker-niceness lowers its priority, standing in for the
-attackers' own machines; the server and the timed page are never niced).
+The attackers run in a Chromium of their own; --control sends the attacks to a second server on the same
+machine, to tell the machine's shared CPU from this server being starved.
 Only 127.0.0.1 is contacted.
 """
 
@@ -180,19 +180,10 @@ async def paste_text(browser, url: str, text: str, stop: asyncio.Event, log: lis
         await context.close()
 
 
-def niced_chromium(niceness: int) -> str:
-    """Chromium started at a lower scheduling priority: the attackers' own browsers would run on their machines,
-    not on the server's two cores; on one machine, this is the nearest stand-in."""
-    if not niceness:
-        return CHROMIUM
-    wrapper = ROOT / ".pytest_cache" / f"chromium-nice-{niceness}"
-    wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(niceness)} {CHROMIUM} "$@"\n')
-    wrapper.chmod(0o755)
-    return str(wrapper)
-
-
 async def hostile_run(url: str, loads: int, attacks: tuple[str, ...] = ("bomb", "paste"),
-                      attacker_niceness: int = 0) -> dict:
+                      attack_url: str = "") -> dict:
+    """Page loads at `url`, idle and while the attacks run against `attack_url` (by default the same server)."""
+    attack_url = attack_url or url
     from explorer.graph.bench import news_like_text
     from tests.test_dos import shared_string_bomb
 
@@ -201,15 +192,16 @@ async def hostile_run(url: str, loads: int, attacks: tuple[str, ...] = ("bomb", 
     text = news_like_text(2**20 - 64)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        attacking = await playwright.chromium.launch(executable_path=niced_chromium(attacker_niceness),
-                                                     args=CHROMIUM_FLAGS)
+        attacking = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             await timed_load(browser, url)  # warm: the data is loaded once per server
+            if attack_url != url:
+                await timed_load(browser, attack_url)
             idle = [await timed_load(browser, url) for _ in range(loads)]
             stop, log = asyncio.Event(), []
             attackers = [asyncio.create_task(attack) for attack in
-                         ([upload_bombs(attacking, url, bomb, stop, log)] if "bomb" in attacks else [])
-                         + ([paste_text(attacking, url, text, stop, log)] if "paste" in attacks else [])]
+                         ([upload_bombs(attacking, attack_url, bomb, stop, log)] if "bomb" in attacks else [])
+                         + ([paste_text(attacking, attack_url, text, stop, log)] if "paste" in attacks else [])]
             while (("bomb" in attacks and log.count("refused") < 1)  # every attack under way
                    or ("paste" in attacks and log.count("suggested") < 1)):
                 await asyncio.sleep(0.5)
@@ -225,21 +217,26 @@ async def hostile_run(url: str, loads: int, attacks: tuple[str, ...] = ("bomb", 
     return {"idle": idle, "busy": busy, "refused": log.count("refused"), "suggested": log.count("suggested")}
 
 
-def measure_hostile(loads: int = 5, attacks: tuple[str, ...] = ("bomb", "paste"), attacker_niceness: int = 0) -> dict:
+def measure_hostile(loads: int = 5, attacks: tuple[str, ...] = ("bomb", "paste"), control: bool = False) -> dict:
+    """With `control`, the attacks go to a second server on the same machine: what is left of the slowdown is
+    the machine's shared CPU (the attackers' browsers, the other server), not this server being starved."""
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
     server = StreamlitServer()
+    other = StreamlitServer() if control else None
     url = f"http://127.0.0.1:{server.port}/"
     try:
         watch = MemoryWatch(server.process.pid)
         watch.start()
         cpu_before = cpu_seconds(server.process.pid)
-        result = asyncio.run(hostile_run(url, loads, attacks, attacker_niceness))
+        result = asyncio.run(hostile_run(url, loads, attacks, f"http://127.0.0.1:{other.port}/" if other else ""))
         result["server_cpu_s"] = cpu_seconds(server.process.pid) - cpu_before
         watch.running = False
         watch.join()
         result["peak_rss_mib"] = watch.peak
     finally:
         server.stop()
+        if other is not None:
+            other.stop()
     return result
 
 
@@ -249,20 +246,21 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true", help="time a page load while two sessions attack")
     parser.add_argument("--loads", type=int, default=5, help="timed page loads idle and under attack (--hostile)")
     parser.add_argument("--attacks", default="bomb,paste", help="which attacks run (--hostile): bomb, paste or both")
-    parser.add_argument("--attacker-niceness", type=int, default=0,
-                        help="run the attackers' Chromium at this niceness (--hostile), standing in for their own "
-                             "machines; the timed page's Chromium and the server stay at 0")
+    parser.add_argument("--control", action="store_true",
+                        help="attack a second server on the same machine instead (--hostile): the slowdown the "
+                             "machine's shared CPU causes by itself")
     args = parser.parse_args()
     if args.hostile:
-        result = measure_hostile(args.loads, tuple(args.attacks.split(",")), args.attacker_niceness)
+        result = measure_hostile(args.loads, tuple(args.attacks.split(",")), args.control)
         idle, busy = statistics.median(result["idle"]), statistics.median(result["busy"])
         print(f"page load, median of {args.loads}: idle {idle:.2f} s, while one session uploads the bomb and "
               f"another pastes 1 MiB into Suggest {busy:.2f} s ({busy / idle:.2f}x; target <= 2x)")
         print(f"  idle loads {', '.join(f'{t:.2f}' for t in result['idle'])}; under attack "
               f"{', '.join(f'{t:.2f}' for t in result['busy'])}")
-        print(f"  attackers' Chromium at niceness {args.attacker_niceness}; during the run: {result['refused']} bomb "
+        where = "a second server (control)" if args.control else "the same server"
+        print(f"  attacks against {where}; during the run: {result['refused']} bomb "
               f"uploads refused, {result['suggested']} 1 MiB texts "
-              f"suggested; server CPU {result['server_cpu_s']:.1f} s, peak RSS {result['peak_rss_mib']:.0f} MiB")
+              f"suggested; timed server's CPU {result['server_cpu_s']:.1f} s, peak RSS {result['peak_rss_mib']:.0f} MiB")
         sys.exit(0 if busy <= 2 * idle else 1)
     result = measure(args.sessions)
     print(f"{result['ok']}/{result['sessions']} sessions rendered a graph without error in {result['wall_s']:.1f} s")
