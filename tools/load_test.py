@@ -258,9 +258,9 @@ def main() -> None:
         print(f"  idle loads {', '.join(f'{t:.2f}' for t in result['idle'])}; under attack "
               f"{', '.join(f'{t:.2f}' for t in result['busy'])}")
         where = "a second server (control)" if args.control else "the same server"
-        print(f"  attacks against {where}; during the run: {result['refused']} bomb "
-              f"uploads refused, {result['suggested']} 1 MiB texts "
-              f"suggested; timed server's CPU {result['server_cpu_s']:.1f} s, peak RSS {result['peak_rss_mib']:.0f} MiB")
+        print(f"  attacks against {where}; during the run: {result['refused']} bomb uploads refused, "
+              f"{result['suggested']} 1 MiB texts suggested; timed server's CPU {result['server_cpu_s']:.1f} s, "
+              f"peak RSS {result['peak_rss_mib']:.0f} MiB")
         sys.exit(0 if busy <= 2 * idle else 1)
     result = measure(args.sessions)
     print(f"{result['ok']}/{result['sessions']} sessions rendered a graph without error in {result['wall_s']:.1f} s")
