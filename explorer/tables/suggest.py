@@ -442,11 +442,10 @@ def suggestion_tables(candidates: Iterable[Candidate], source: SourceInfo) -> di
     columns = {t.file: [c.name for c in t.columns] for t in TABLES}
     sources = [{"id": source.id, "title": source.title, "outlet": source.outlet, "url": source.url,
                 "published": source.published, "document": source.document, "note": "added from suggestions"}]
-    return {
-        "relations.csv": pd.DataFrame(relations, columns=columns["relations.csv"]).fillna(""),
-        "evidence.csv": pd.DataFrame(evidence, columns=columns["evidence.csv"]).fillna(""),
-        "sources.csv": pd.DataFrame(sources, columns=columns["sources.csv"]).fillna(""),
-    }
+    # Text columns, like a table read from CSV; a column no row fills is empty text (object dtype, so filling
+    # it with "" is not a float column taking a string, which pandas is deprecating).
+    return {file: pd.DataFrame(rows, columns=columns[file], dtype=object).fillna("")
+            for file, rows in (("relations.csv", relations), ("evidence.csv", evidence), ("sources.csv", sources))}
 
 
 @dataclass(frozen=True)
