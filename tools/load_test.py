@@ -18,6 +18,7 @@ import statistics
 import sys
 import threading
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,12 +141,21 @@ async def timed_load(browser, url: str, timeout_ms: int = 120_000) -> float:
     return outcome.seconds
 
 
+@asynccontextmanager
+async def attacker_page(browser, url: str):
+    """A page of its own (a fresh context: its own session) at `url`, closed when the attack ends."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        await page.goto(url, timeout=120_000)
+        yield page
+    finally:
+        await context.close()
+
+
 async def upload_bombs(browser, url: str, bomb: Path, stop: asyncio.Event, log: list[str]) -> None:
     """Upload the refused workbook over and over, each time waiting for the refusal, until told to stop."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    try:
-        await page.goto(url + "?view=Data", timeout=120_000)
+    async with attacker_page(browser, url + "?view=Data") as page:
         uploader = page.locator("[data-testid='stFileUploader']").first
         await uploader.wait_for(timeout=120_000)
         while not stop.is_set():
@@ -154,16 +164,11 @@ async def upload_bombs(browser, url: str, bomb: Path, stop: asyncio.Event, log: 
             log.append("refused")
             await uploader.locator("input[type='file']").set_input_files([])
             await page.wait_for_timeout(200)
-    finally:
-        await context.close()
 
 
 async def paste_text(browser, url: str, text: str, stop: asyncio.Event, log: list[str]) -> None:
     """Paste the text into Suggest and wait for its suggestions, again and again, until told to stop."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    try:
-        await page.goto(url + "?view=Suggest", timeout=120_000)
+    async with attacker_page(browser, url + "?view=Suggest") as page:
         area = page.locator("textarea").first
         await area.wait_for(timeout=120_000)
         round_number = 0
@@ -176,8 +181,6 @@ async def paste_text(browser, url: str, text: str, stop: asyncio.Event, log: lis
             await area.fill("", timeout=120_000)
             await area.press("Control+Enter")
             await page.wait_for_timeout(200)
-    finally:
-        await context.close()
 
 
 async def hostile_run(url: str, loads: int, attacks: tuple[str, ...] = ("bomb", "paste"),
