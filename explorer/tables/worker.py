@@ -1,6 +1,6 @@
 """Heavy parsing in a child process: it cannot hold the server's interpreter that every session shares,
 it runs at a lower scheduling priority than the server (the pages of other visitors come first), it gets a
-memory ceiling of its own, and it is killed at its time limit or when its session ends."""
+memory ceiling of its own, and it is killed at its time limit, when its session ends or starts newer work."""
 
 from __future__ import annotations
 
