@@ -1,4 +1,4 @@
-"""Imports point one way (app → render → graph → tables → model); only the app imports streamlit."""
+"""Imports point one way (app → render → graph → events → tables → store → model); only the app imports streamlit."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "explorer"
-ORDER = ["model", "tables", "graph", "render", "app"]
+ORDER = ["model", "store", "tables", "events", "graph", "render", "app"]
 
 
 def layer_of(module: str) -> str | None:

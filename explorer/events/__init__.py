@@ -1,0 +1,1 @@
+"""Machine-coded event data (GDELT, ICEWS, POLECAT): ingest, map to actors, aggregate into signed dyad-months."""
