@@ -9,7 +9,14 @@ import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, lens_label
-from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole_number
+from explorer.model import (
+    OPEN_END,
+    aliases_of,
+    month_of,
+    month_of_day,
+    months_between,
+    whole_number,
+)
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
@@ -82,17 +89,7 @@ def months_of(index: Index) -> Months:
     ends = index.end_hi[index.end_hi < OPEN_END]
     lo = int(index.start_lo.min())
     hi = int(max(index.start_hi.max(), ends.max() if len(ends) else lo))
-    first, last = day_from_number(lo), day_from_number(hi)
-    count = (last.year - first.year) * 12 + last.month - first.month + 1
-    options = tuple(f"{first.year + (first.month - 1 + i) // 12}-{(first.month - 1 + i) % 12 + 1:02d}"
-                    for i in range(count))
-    return Months(options)
-
-
-def _month(text: str, first: bool) -> str:
-    """The month a partial date starts (first=True) or ends in."""
-    lo, hi = partial_date_bounds(text)
-    return day_from_number(lo if first else hi).strftime("%Y-%m")
+    return Months(months_between(month_of_day(lo), month_of_day(hi)))
 
 
 def read_url(index: Index, months: Months) -> None:
@@ -102,10 +99,10 @@ def read_url(index: Index, months: Months) -> None:
     state = st.session_state
     state[ACTORS] = list(chosen.actors)
     state[HOPS] = chosen.hops
-    start = months.clamp(_month(chosen.start, True)) if chosen.start else months.first
-    end = months.clamp(_month(chosen.end, False)) if chosen.end else months.last
+    start = months.clamp(month_of(chosen.start)) if chosen.start else months.first
+    end = months.clamp(month_of(chosen.end, first=False)) if chosen.end else months.last
     state[FROM], state[TO] = (start, end) if start <= end else (months.first, months.last)
-    state[AS_OF] = months.clamp(_month(chosen.as_of, True)) if chosen.as_of else ANY
+    state[AS_OF] = months.clamp(month_of(chosen.as_of)) if chosen.as_of else ANY
     state[TYPES] = list(chosen.types)
     labels = {v: k for k, v in POLARITY_LABELS.items()}
     state[POLARITY] = [labels[p] for p in chosen.polarities]
@@ -379,7 +376,7 @@ def actor_label(index: Index):
         if actor_id not in actors.index:
             return str(actor_id)
         row = actors.loc[actor_id]
-        aliases = [a for a in row["aliases"].split("|") if a]
+        aliases = aliases_of(row["aliases"])
         return f"{row['name']} ({', '.join(aliases)})" if aliases else str(row["name"])
 
     return label

@@ -44,8 +44,7 @@ class Axis:
         return {
             "target": self.target,
             "adversaries": [member(m) for m in self.adversaries],
-            "cooperative_ties": [{"a": t.a, "b": t.b, "weight": t.weight, "relations": list(t.relations)}
-                                 for t in self.ties],
+            "cooperative_ties": [t.as_dict() for t in self.ties],
             "clusters": [list(c) for c in self.clusters],
             "second_ring": [member(m) for m in self.second_ring],
         }
