@@ -66,6 +66,10 @@ def test_neighbourhood_balance_in_the_literatures_measures(tmp_path):
     assert (now.actors, now.ties, now.triangles, now.balanced, now.unbalanced) == (4, 5, 2, 1, 1)
     assert now.balanced_weight_share == 0.5 and now.frustration_index == 1 and now.optimal
     assert 0 < now.walk_balance < 1
+    enemies = {("t", "x"): Tie("t", "x", -1, ()), ("t", "y"): Tie("t", "y", -1, ()), ("x", "y"): Tie("x", "y", -2, ())}
+    three = neighbourhood_balance(enemies, "t", "2024-08")  # three mutual adversaries: no two camps fit them
+    assert (three.unbalanced, three.three_adversaries, three.frustration_index) == (1, 1, 1)
+    assert three.frustration_weight == 1
     through = balance_through_time(history, "t")
     by_month = {b.month: b for b in through}
     assert (by_month["2024-02"].unbalanced, by_month["2024-02"].frustration_index) == (0, 0)
@@ -91,15 +95,16 @@ def test_a_neutral_item_beside_a_clear_verdict_never_flips_it(tmp_path):
         relation("a-t-ask", "t", "a", "rhetoric", 0, "2024-05"),  # a neutral request beside it
         relation("b-t-hit", "b", "t", "sanction", -1, "2024-01", confidence="high"),  # 1.5 against t ...
         relation("b-t-aid", "b", "t", "economic", 1, "2024-01", confidence="low"),  # ... 0.5 for: 75 % exactly
+        relation("b-t-ask", "t", "b", "rhetoric", 0, "2024-05"),  # and a neutral item that must not tip it
         relation("x-t-hit", "x", "t", "sanction", -1, "2024-01"),  # 1.0 against t ...
         relation("x-t-aid", "x", "t", "economic", 1, "2024-01", confidence="low"),  # ... 0.5 for: 67 %, mixed
-    ], [evidence(r) for r in ("a-t-dam", "a-t-ask", "b-t-hit", "b-t-aid", "x-t-hit", "x-t-aid")])
+    ], [evidence(r) for r in ("a-t-dam", "a-t-ask", "b-t-hit", "b-t-aid", "b-t-ask", "x-t-hit", "x-t-aid")])
     result = check_axis(index, ("a", "b", "x"), "t", Filter(as_of="2024-06"))
     pairs = {(p.a, p.b): p for p in result.pairs}
     a_t, b_t, x_t = pairs[("a", "t")], pairs[("b", "t")], pairs[("x", "t")]
     assert (a_t.verdict, a_t.verdict_share, a_t.neutral) == (CONTRADICTED, 1.0, 1)
     assert a_t.reading({}) == "contradicted: 100 % of signed weight, 1 neutral item"
-    assert VERDICT_SHARE == 0.75 and (b_t.verdict, b_t.share) == (SUPPORTED, 0.75)
+    assert VERDICT_SHARE == 0.75 and (b_t.verdict, b_t.share, b_t.neutral) == (SUPPORTED, 0.75, 1)
     assert (x_t.verdict, round(x_t.share, 2)) == (MIXED, 0.67)
     assert "Alpha–Target contradicted: 100 % of signed weight, 1 neutral item" in result.sentence
     assert result.as_dict()["pairs"][3]["neutral_items"] == 1
