@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_view
-from explorer.app.graph_component import BlocPlay, bloc_play, show_graph
-from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
+from explorer.app.data import Loaded, cached_axis, cached_bloc_history, cached_blocs, cached_view
+from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph
+from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph.balance import BALANCE_IN_WORDS
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 from explorer.graph.filters import analysis_basis
@@ -36,11 +37,12 @@ from explorer.render.charts import (
     MOMENT_PICK,
     RELATION_PICK,
     WINDOW_BRUSH,
+    balance_chart,
     bloc_river_chart,
     overview_chart,
     relations_chart,
 )
-from explorer.render.html import LEGEND_CSS, md
+from explorer.render.html import LEGEND_CSS, md, pressure_legend_html
 
 TABLE_KEY = "relations_table"
 PANEL_CSS = LEGEND_CSS + """
@@ -112,19 +114,27 @@ def axes(loaded: Loaded, view: View) -> None:
     st.selectbox("Target actor", options, key=state.TARGET, format_func=state.actor_label(index))
     target = st.session_state[state.TARGET]
     st.caption(md(analysis_basis(index, view.filter)))
-    axis = find_axis(index, view, signed_ties(index, view), target)
-    emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target)
-    show_graph(loaded, view, emphasis)
+    axis, balance = cached_axis(loaded, view, target)
+    pressured = frozenset(c.actor for c in axis.cross_pressured)
+    emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target,
+                        pressured=pressured)
+    show_graph(loaded, view, emphasis, play=pressure_play(loaded, view, target))
     name = names(loaded)
+    if pressured:
+        st.html(f"<style>{LEGEND_CSS}</style>{pressure_legend_html(name[target])}")
     if not axis.adversaries:
         st.info(f"No actor has a net adversarial tie to {md(name[target])} in this view.")
 
     def claims(member) -> str:
         return ", ".join(md(name.get(c, c)) if c else "sources' own reporting" for c in member.claimants)
 
+    _cross_pressured(loaded, view, axis, name)
     st.subheader(f"Against {md(name[target])}")
     for member in axis.adversaries:
-        with st.expander(f"{md(name[member.actor])} — weight {member.weight:+g}; claimed by: {claims(member)}"):
+        courts = (f"; courts {md(name[target])}'s partners " + ", ".join(md(name[c]) for c in member.courts)
+                  if member.courts else "")
+        with st.expander(f"{md(name[member.actor])} — weight {member.weight:+g}; claimed by: {claims(member)}"
+                         f"{courts}"):
             for rid in member.relations:
                 evidence_of(loaded, view, rid)
     if axis.ties:
@@ -143,6 +153,59 @@ def axes(loaded: Loaded, view: View) -> None:
                              f"claimed by: {claims(member)}"):
                 for rid in member.relations:
                     evidence_of(loaded, view, rid)
+    _balance_around(balance, name[target])
+
+
+def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
+    """The panel of cross-pressured actors: each unbalanced triangle with its three ties' weights and evidence."""
+    target = axis.target
+    with st.container(key="cross_pressured"):
+        st.subheader(f"Cross-pressured: partners of {md(name[target])} that cooperate with its adversaries")
+        if not axis.cross_pressured:
+            st.caption(f"None in this view: no actor cooperates both with {md(name[target])} and with one of its "
+                       "adversaries (every triangle around it is balanced, or it has no adversary).")
+            return
+        st.caption("Each triangle holds two cooperative ties and one adversarial one: unbalanced (Heider 1946; "
+                   "Cartwright & Harary 1956), so balance theory expects one tie to give. Ranked by the weakest tie "
+                   "of the triangle; *since* is the month its current unbalanced run began under the time rule.")
+        names_map = name.to_dict()
+        for pressured in axis.cross_pressured:
+            with_whom = "; ".join(f"{md(name[t.actors[2]])} ({t.since_words()})" for t in pressured.triangles)
+            with st.expander(f"**{md(name[pressured.actor])}** — with {with_whom}", expanded=True):
+                if trend := pressured.trend_words(names_map):
+                    st.caption(md(trend))
+                for triangle in pressured.triangles:
+                    st.markdown(f"**Triangle {' – '.join(md(name[a]) for a in triangle.actors)}**: "
+                                f"{md(triangle.since_words())}; weakest tie {triangle.weakest:.2f}")
+                    for (a, b), weight, relations in zip(triangle.pairs, triangle.weights, triangle.relations,
+                                                         strict=True):
+                        st.markdown(f"{md(name[a])} ~ {md(name[b])}: **{weight:+.2f}** "
+                                    f"({'cooperative' if weight > 0 else 'adversarial'}, {len(relations)} relations)")
+                        for rid in relations:
+                            evidence_of(loaded, view, rid)
+
+
+def _balance_around(balance, target_name: str) -> None:
+    """Balance of the target's neighbourhood as of the date and through the look-back window, one line per figure."""
+    now = balance[-1]
+    st.subheader(f"Balance around {md(target_name)}")
+    share = "n/a (no triangle)" if now.balanced_weight_share is None else f"{now.balanced_weight_share:.0%}"
+    walk = "n/a (no tie)" if now.walk_balance is None else f"{now.walk_balance:.2f}"
+    proof = "proven optimal" if now.optimal else "best found, not proven optimal"
+    st.markdown(
+        f"{now.actors} actors, {now.ties} signed ties as of {now.month}:\n"
+        f"- **{now.balanced} balanced, {now.unbalanced} unbalanced triangles** ({now.three_adversaries} of three "
+        f"adversaries) — {md(BALANCE_IN_WORDS['unbalanced'])}\n"
+        f"- **Balanced share by weight {share}** — {md(BALANCE_IN_WORDS['balanced_weight_share'])}\n"
+        f"- **Frustration index {now.frustration_index}** of {now.ties} ties (least weight "
+        f"{now.frustration_weight:.2f}, {proof}) — {md(BALANCE_IN_WORDS['frustration_index'])}\n"
+        f"- **Walk balance {walk}** — {md(BALANCE_IN_WORDS['walk_balance'])}")
+    if len(balance) > 1:
+        history = pd.DataFrame([{"month": b.month, "measure": measure, "value": value} for b in balance
+                                for measure, value in (("unbalanced triangles", b.unbalanced),
+                                                       ("frustration index", b.frustration_index))])
+        st.caption(f"Month by month over the look-back window ({balance[0].month} to {now.month}):")
+        st.altair_chart(balance_chart(history), width="stretch")
 
 
 def check(loaded: Loaded, view: View) -> None:

@@ -361,3 +361,13 @@ def balance_through_time(history: TieHistory, target: str) -> tuple[Neighbourhoo
 def history_for(index: Index, chosen: Filter, relations: int, now: list[Tie]) -> TieHistory:
     """A history of the view's ties, switched off (and saying so) beyond `MAX_HISTORY_RELATIONS` relations."""
     return TieHistory(index, chosen, now, enabled=relations <= MAX_HISTORY_RELATIONS)
+
+
+def pressured_over_time(index: Index, base: Filter, dates: Iterable[str], target: str) -> list[dict[str, int]]:
+    """At each date (the filter with only "as of" moved): {actor: 0} for each actor cross-pressured around the
+    target then. Play recolours them with it, so triangles are seen turning unbalanced."""
+    found = []
+    for date in dates:
+        ties = signed_ties(index, apply_filter(index, replace(base, as_of=date)))
+        found.append({c.actor: 0 for c in cross_pressured(ties, target)})
+    return found
