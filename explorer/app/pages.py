@@ -13,9 +13,9 @@ from explorer.app import state
 from explorer.app.data import Loaded, cached_axis, cached_bloc_history, cached_blocs, cached_view
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph
 from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.balance import BALANCE_IN_WORDS
+from explorer.graph.balance import BALANCE_IN_WORDS, cross_pressured
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
-from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
+from explorer.graph.check import VERDICT_SHARE, NotAnAligner, check_axis, check_filter, short_names, verdict_words
 from explorer.graph.filters import analysis_basis
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
@@ -43,6 +43,7 @@ from explorer.render.charts import (
     relations_chart,
 )
 from explorer.render.html import LEGEND_CSS, md, pressure_legend_html
+from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
 
 TABLE_KEY = "relations_table"
 PANEL_CSS = LEGEND_CSS + """
@@ -229,37 +230,85 @@ def check(loaded: Loaded, view: View) -> None:
     if not members:
         st.info("Choose one or more members other than the target.")
         return
-    st.caption("Per pair: **supported** (reported relations all point the expected way), **contradicted** (all "
-               "the other way), **mixed**, **claimed only by X** (no reporting, only X's claims), **no evidence**. "
-               "Net tie: the sum of the relations' signed weights (confidence, independent origins, time rule).")
-    for column, key in zip(columns, (state.LENS_A, state.LENS_B), strict=True):
+    lens_keys = (state.LENS_A, state.LENS_B)
+    results = []
+    for key in lens_keys:
+        try:
+            results.append(check_axis(index, members, target, check_filter(view.filter, st.session_state[key])))
+        except NotAnAligner as error:
+            st.warning(md(str(error)))
+            return
+    short = short_names(index.dataset.actors)
+    lens_names = [lens_label(r.lens) for r in results]
+    _verdict_matrix(results, lens_names, short)
+    _cell_evidence(loaded, view, results, lens_names, short)
+    first = results[0]
+    lens_view = cached_view(index, loaded.key, check_filter(view.filter, first.lens))
+    ties = signed_ties(index, lens_view)
+    pressured = [c.actor for c in cross_pressured(ties, first.target)]
+    picture, legend = axis_sketch_svg(first.members, first.target, pressured, ties, short)
+    with st.container(key="axis_sketch"):
+        st.image(picture, width=460)
+    st.html(f"<style>{LEGEND_CSS}</style>{legend}")
+    st.caption(f"Net signed ties under the first lens ({md(lens_names[0])}); amber: partners of "
+               f"{md(short[first.target])} that cooperate with one of its adversaries (cross-pressured).")
+    for column, result in zip(st.columns(len(results)), results, strict=True):
         with column:
-            _checked_axis(loaded, view, members, target, st.session_state[key])
+            st.caption(md(result.basis))
+            st.markdown(f"**{md(result.sentence)}**")
 
 
-def _checked_axis(loaded: Loaded, view: View, members: tuple[str, ...], target: str, lens: str) -> None:
-    """One lens's answer: the overall sentence, then each pair's verdict with its relations' evidence."""
-    index = loaded.index
-    chosen = check_filter(view.filter, lens)
-    try:
-        result = check_axis(index, members, target, chosen)
-    except NotAnAligner as error:
-        st.warning(md(str(error)))
+def _verdict_matrix(results: list, lens_names: list[str], short: dict[str, str]) -> None:
+    """One row per pair, one column per lens; each cell its verdict, share and net tie, a button that opens its
+    evidence below."""
+    st.html(f"<style>{verdict_css('cell_')}</style>")
+    st.subheader("Verdict per pair")
+    st.caption(f"A pair is **supported** when at least {VERDICT_SHARE:.0%} of its reported signed weight points "
+               f"the expected way, **contradicted** when {VERDICT_SHARE:.0%} points the other way, **mixed** "
+               "otherwise; neutral items are counted, never deciding; **claimed only** when only claims speak. "
+               "Net tie: the sum of the signed weights (confidence, independent origins, time rule). "
+               "**Click a cell to read its evidence.**")
+    widths = [2.2] + [1.5] * len(results)
+    with st.container(key="verdict_matrix"):
+        header = st.columns(widths)
+        header[0].markdown("**Pair**")
+        for column, lens in zip(header[1:], lens_names, strict=True):
+            column.markdown(f"**{md(lens)}**")
+        for number, pair in enumerate(results[0].pairs):
+            row = st.columns(widths, vertical_alignment="center")
+            should = "should cooperate" if pair.expected > 0 else "should be adversaries"
+            row[0].markdown(f"**{md(short[pair.a])} – {md(short[pair.b])}**  \n{should}")
+            for lens_number, (column, result) in enumerate(zip(row[1:], results, strict=True)):
+                cell = result.pairs[number]
+                share = cell.verdict_share
+                words = verdict_words(cell.verdict, cell.claimed_by, short)
+                text = f"{words}" + (f" · {share:.0%}" if share is not None else "") + f"\nnet {cell.net:+.2f}"
+                with column.container(key=f"cell_{slug(cell.verdict)}-{number}-{lens_number}"):
+                    st.button(text, key=f"matrix_{number}_{lens_number}", help=cell.reading(short),
+                              on_click=partial(_open_cell, number, lens_number), width="stretch")
+
+
+def _open_cell(number: int, lens_number: int) -> None:
+    st.session_state[state.CHECK_CELL] = (number, lens_number)
+
+
+def _cell_evidence(loaded: Loaded, view: View, results: list, lens_names: list[str], short: dict[str, str]) -> None:
+    """The evidence of the matrix cell last clicked: the pair's relations under that lens, each with its quotes."""
+    chosen = st.session_state.get(state.CHECK_CELL)
+    if not chosen or chosen[0] >= len(results[0].pairs) or chosen[1] >= len(results):
         return
-    lens_view = cached_view(index, loaded.key, chosen)
-    name = names(loaded).to_dict()
-    st.caption(md(result.basis))
-    st.markdown(f"**{md(result.sentence)}**")
-    for pair in result.pairs:
-        should = "should cooperate" if pair.expected > 0 else "should be adversaries"
-        st.markdown(f"**{md(name[pair.a])} – {md(name[pair.b])}** ({should}): "
-                    f"**{md(verdict_words(pair.verdict, pair.claimed_by, name))}**; net tie {pair.net:+g}")
+    result = results[chosen[1]]
+    pair = result.pairs[chosen[0]]
+    with st.container(key="cell_evidence", border=True):
+        st.markdown(f"**{md(short[pair.a])} – {md(short[pair.b])}**, {md(lens_names[chosen[1]])}: "
+                    f"**{md(pair.reading(short))}**; net tie {pair.net:+g}")
         if pair.venues:
-            st.caption("Shared venues (shown, not counted): " + ", ".join(md(name[v]) for v in pair.venues))
-        if pair.relations:
-            with st.expander(f"{len(pair.relations)} relations and their evidence"):
-                for relation in pair.relations:
-                    evidence_of(loaded, lens_view, relation.id)
+            st.caption("Shared venues (shown, not counted): " + ", ".join(md(short[v]) for v in pair.venues))
+        if not pair.relations:
+            st.caption("No relation between them is in force on that day under this lens.")
+        lens_view = cached_view(loaded.index, loaded.key, check_filter(view.filter, result.lens))
+        for relation in pair.relations:
+            evidence_of(loaded, lens_view, relation.id)
 
 
 def blocs(loaded: Loaded, view: View) -> None:

@@ -29,6 +29,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 MEMBERS, LENS_A, LENS_B = "members", "lens_a", "lens_b"  # the Check axis view: its members and its two lenses
+CHECK_CELL = "check_cell"  # the verdict-matrix cell whose evidence is open: (pair number, lens number)
 SEED_MEMBERS, SEED_LENSES = ("taliban", "azerbaijan"), ("iraf", LENS_EVIDENCE)  # the seed's axis, the seed's voice
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"

@@ -31,3 +31,32 @@ def test_the_axes_view_for_iran_draws_and_lists_azerbaijan_as_cross_pressured(se
     assert "Triangle Iran – Azerbaijan – Israel" in text
     assert "Israel supplies arms to Azerbaijan" in text  # the triangles' evidence is in the panel
     page.screenshot(path="/tmp/h25_axes.png", full_page=True)
+
+
+def test_the_verdict_matrix_of_the_seed_question_under_two_lenses_opens_a_cells_evidence(server, page):
+    page.goto(server.url + "?view=Check+axis&members=taliban&members=azerbaijan&members=israel&target=iran"
+                           "&lens_a=all&lens_b=evidence")
+    wait_for_app_idle(page)
+    matrix = page.locator(".st-key-verdict_matrix")
+    matrix.wait_for(timeout=30_000)
+    cells = matrix.locator("[class*='st-key-matrix_']")
+    assert cells.count() == 12  # six pairs under two lenses
+    # Azerbaijan–Iran is the fifth pair: contradicted under both lenses, with its share
+    for lens_number in (0, 1):
+        cell = matrix.locator(f".st-key-matrix_4_{lens_number} button").first
+        coloured = f"[class*='st-key-cell_contradicted-4-{lens_number}'] .st-key-matrix_4_{lens_number}"
+        assert matrix.locator(coloured).count()
+        assert "contradicted · 100%" in cell.inner_text()
+    assert matrix.locator("[class*='st-key-cell_supported-3-1'] .st-key-matrix_3_1").count() == 1  # Taliban–Iran
+    colour = matrix.locator(".st-key-matrix_4_0 button").first.evaluate(
+        "b => getComputedStyle(b).backgroundColor")
+    assert colour == "rgb(198, 40, 40)"  # the contradicted red
+    assert page.locator(".st-key-axis_sketch img").count() == 1
+    matrix.locator(".st-key-matrix_4_1 button").first.click()
+    evidence = page.locator(".st-key-cell_evidence")
+    evidence.wait_for(timeout=30_000)
+    wait_for_app_idle(page)
+    text = evidence.inner_text()
+    assert "Azerbaijan – Iran" in text and "contradicted: 100 % of signed weight, 1 neutral item" in text
+    assert "Qiz Qalasi" in text and "friendly Iran" in text  # the quotes themselves
+    page.screenshot(path="/tmp/h25_check.png", full_page=True)
