@@ -44,6 +44,7 @@ from explorer.render.charts import (
 )
 from explorer.render.html import LEGEND_CSS, md, pressure_legend_html
 from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
+from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
 PANEL_CSS = LEGEND_CSS + """
@@ -127,7 +128,7 @@ def axes(loaded: Loaded, view: View) -> None:
         st.info(f"No actor has a net adversarial tie to {md(name[target])} in this view.")
 
     def claims(member) -> str:
-        return ", ".join(md(name.get(c, c)) if c else "sources' own reporting" for c in member.claimants)
+        return claimants_text(member.claimants, lambda c: md(name.get(c, c)))
 
     _cross_pressured(loaded, view, axis, name)
     st.subheader(f"Against {md(name[target])}")
