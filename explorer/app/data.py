@@ -159,6 +159,16 @@ def cached_watch(loaded: Loaded, view: View) -> tuple[SignedTriangle, ...]:
     return _watch(loaded.index, loaded.key, view.filter)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _watch_size(_index: Index, key: str, chosen: Filter) -> int:
+    return len(unbalanced_triangles(signed_ties(_index, cached_view(_index, key, chosen))))
+
+
+def watch_size(loaded: Loaded, view: View) -> int:
+    """How many unbalanced triangles the view holds (no history: cheap enough for the Explore view's link)."""
+    return _watch_size(loaded.index, loaded.key, view.filter)
+
+
 @st.cache_resource(max_entries=32, show_spinner="Finding cross-pressure at every play step…")
 def _play_pressure(_index: Index, key: str, chosen: Filter, steps: tuple[PlayStep, ...],
                    target: str) -> list[dict[str, int]]:

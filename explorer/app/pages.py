@@ -10,10 +10,19 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_axis, cached_bloc_history, cached_blocs, cached_view
+from explorer.app.data import (
+    WATCH_LIMIT,
+    Loaded,
+    cached_axis,
+    cached_bloc_history,
+    cached_blocs,
+    cached_view,
+    cached_watch,
+    watch_size,
+)
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph
 from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.balance import BALANCE_IN_WORDS, cross_pressured
+from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.check import VERDICT_SHARE, NotAnAligner, check_axis, check_filter, short_names, verdict_words
 from explorer.graph.filters import analysis_basis
@@ -47,6 +56,7 @@ from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
 from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
+WATCH_EVIDENCE = 20  # the heaviest unbalanced triangles whose evidence the watch opens below its table
 PANEL_CSS = LEGEND_CSS + """
 .evidence-panel h3 { margin: 0 0 4px; }
 .evidence-panel .chip { color: #fff; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
@@ -81,8 +91,50 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 def explore(loaded: Loaded, view: View) -> None:
     """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
-    reruns only the two of them."""
+    reruns only the two of them. One click above it opens the realignment watch of the same view."""
+    if unbalanced := watch_size(loaded, view):
+        st.button(f"⚠ Realignment watch: {unbalanced} unbalanced triangles in this view, heaviest first →",
+                  key="open_watch", on_click=_open_watch, type="tertiary")
     show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+
+
+def _open_watch() -> None:
+    st.session_state[state.VIEW] = state.WATCH_VIEW
+
+
+def realignment(loaded: Loaded, view: View) -> None:
+    """The realignment watch: every unbalanced triangle of the view, heaviest (by its weakest tie) first, with the
+    month it became unbalanced and, for each, its three ties' evidence."""
+    index = loaded.index
+    st.caption(md(analysis_basis(index, view.filter)))
+    watch = cached_watch(loaded, view)
+    st.subheader("Realignment watch")
+    if not watch:
+        st.info("No unbalanced triangle in this view: every three actors tied pairwise hold an even number of "
+                "adversarial ties (or no three are tied pairwise).")
+        return
+    st.caption("Triangles of three actors tied pairwise with an odd number of adversarial ties: **unbalanced** "
+               "(Heider 1946; Cartwright & Harary 1956), so balance theory expects one tie to give. With one "
+               "adversarial tie, the actor in the middle cooperates with two adversaries (cross-pressured). Ranked "
+               "by the weakest of the three ties; *since* is the month the current unbalanced run began under the "
+               f"time rule (followed back at most {SINCE_HORIZON_MONTHS} months). The heaviest "
+               f"{WATCH_LIMIT} are listed.")
+    short = short_names(index.dataset.actors)
+    table = pd.DataFrame([{
+        "triangle": " – ".join(short[a] for a in t.actors),
+        "unbalanced since": ("≤ " if t.since_at_least else "") + t.since,
+        "weakest tie": round(t.weakest, 2),
+        "ties": ", ".join(f"{short[a]}~{short[b]} {w:+.2f}" for (a, b), w in zip(t.pairs, t.weights, strict=True)),
+        "kind": t.kind.split(": ", 1)[1]} for t in watch])
+    st.dataframe(table, hide_index=True, width="stretch", key="watch_table")
+    name = names(loaded)
+    for triangle in watch[:WATCH_EVIDENCE]:
+        with st.expander(f"{' – '.join(md(name[a]) for a in triangle.actors)} — {md(triangle.since_words())}; "
+                         f"weakest tie {triangle.weakest:.2f}"):
+            for (a, b), weight, relations in zip(triangle.pairs, triangle.weights, triangle.relations, strict=True):
+                st.markdown(f"**{md(name[a])} ~ {md(name[b])}: {weight:+.2f}**")
+                for rid in relations:
+                    evidence_of(loaded, view, rid)
 
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:

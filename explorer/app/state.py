@@ -13,7 +13,9 @@ from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
-VIEWS = ("Explore", "Axes", "Check axis", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data", "Curate")
+VIEWS = ("Explore", "Axes", "Check axis", "Realignment", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data",
+         "Curate")
+WATCH_VIEW = "Realignment"  # the realignment watch: unbalanced triangles of the whole view, heaviest first
 CHECK_VIEW = "Check axis"
 TARGET_VIEWS = ("Axes", CHECK_VIEW)  # views that read the target actor
 POLARITY_LABELS = {term.label: int(value) for value, term in vocabulary("polarity").items()}

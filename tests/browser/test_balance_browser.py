@@ -60,3 +60,17 @@ def test_the_verdict_matrix_of_the_seed_question_under_two_lenses_opens_a_cells_
     assert "Azerbaijan – Iran" in text and "contradicted: 100 % of signed weight, 1 neutral item" in text
     assert "Qiz Qalasi" in text and "friendly Iran" in text  # the quotes themselves
     page.screenshot(path="/tmp/h25_check.png", full_page=True)
+
+
+def test_the_realignment_watch_is_one_click_from_explore(server, page):
+    page.goto(server.url)
+    wait_for_graph(page)
+    link = page.locator(".st-key-open_watch button")
+    assert "unbalanced triangles in this view" in link.inner_text()
+    link.click()
+    page.get_by_role("heading", name="Realignment watch").wait_for(timeout=30_000)
+    wait_for_app_idle(page)
+    assert "view=Realignment" in page.url
+    heading = page.locator("[data-testid='stExpander'] summary").filter(
+        has_text="Iran – Azerbaijan – Taliban (Islamic Emirate of Afghanistan)")
+    assert "unbalanced since 2025-07" in heading.first.inner_text()
