@@ -223,9 +223,9 @@ def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
                    "Cartwright & Harary 1956), so balance theory expects one tie to give. Ranked by the weakest tie "
                    "of the triangle; *since* is the month its current unbalanced run began under the time rule.")
         names_map = name.to_dict()
-        for pressured in axis.cross_pressured:
+        for number, pressured in enumerate(axis.cross_pressured):
             with_whom = "; ".join(f"{md(name[t.actors[2]])} ({t.since_words()})" for t in pressured.triangles)
-            with st.expander(f"**{md(name[pressured.actor])}** — with {with_whom}", expanded=True):
+            with st.expander(f"**{md(name[pressured.actor])}** — with {with_whom}", expanded=number == 0):
                 if trend := pressured.trend_words(names_map):
                     st.caption(md(trend))
                 for triangle in pressured.triangles:

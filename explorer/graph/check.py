@@ -169,14 +169,19 @@ def share_words(pair: PairCheck) -> str:
     return f": {share:.0%} {basis}".replace("%", " %") + (f", {neutral}" if neutral else "")
 
 
+SHORT_NAME_FROM = 25  # names at least this long read as their first alias in running text
+
+
 def short_names(actors) -> dict[str, str]:
-    """Actor id -> the label running text uses: the `short_name` column when filled, else the first alias when it
-    is shorter than the name ("Taliban" for "Taliban (Islamic Emirate of Afghanistan)"), else the name."""
+    """Actor id -> the label running text uses: the `short_name` column when filled, else for a long name its
+    first alias when shorter ("Taliban" for "Taliban (Islamic Emirate of Afghanistan)"), else the name (a short
+    name stays: "Uzbekistan", not its first alias "Tashkent")."""
     found = {}
     for actor, row in actors.iterrows():
         name, short = str(row["name"]), str(row.get("short_name", "") or "").strip()
         alias = next((a.strip() for a in str(row.get("aliases", "") or "").split("|") if a.strip()), "")
-        found[str(actor)] = short or (alias if alias and len(alias) < len(name) else name)
+        found[str(actor)] = short or (alias if len(name) >= SHORT_NAME_FROM and alias and len(alias) < len(name)
+                                      else name)
     return found
 
 
