@@ -131,3 +131,11 @@ def test_the_seed_names_azerbaijan_cross_pressured_between_iran_and_its_adversar
     out = capsys.readouterr().out
     assert "cross-pressured Azerbaijan" in out
     assert "triangle Iran – Azerbaijan – Israel: unbalanced since 2025-06" in out
+
+
+def test_play_marks_an_actor_cross_pressured_from_the_month_its_triangle_turns(tmp_path):
+    from explorer.graph.balance import pressured_over_time
+
+    index, _, _, _ = planted(tmp_path)
+    steps = pressured_over_time(index, Filter(), ["2024-01", "2024-02", "2024-03", "2024-08"], "t")
+    assert steps == [{}, {}, {"a": 0}, {"a": 0}]
