@@ -173,15 +173,14 @@ SHORT_NAME_FROM = 25  # names at least this long read as their first alias in ru
 
 
 def short_names(actors) -> dict[str, str]:
-    """Actor id -> the label running text uses: the `short_name` column when filled, else for a long name its
-    first alias when shorter ("Taliban" for "Taliban (Islamic Emirate of Afghanistan)"), else the name (a short
-    name stays: "Uzbekistan", not its first alias "Tashkent")."""
+    """Actor id -> the label running text uses: for a long name its first alias when shorter ("Taliban" for
+    "Taliban (Islamic Emirate of Afghanistan)"), else the name (a short name stays: "Uzbekistan", not its first
+    alias "Tashkent")."""
     found = {}
     for actor, row in actors.iterrows():
-        name, short = str(row["name"]), str(row.get("short_name", "") or "").strip()
+        name = str(row["name"])
         alias = next((a.strip() for a in str(row.get("aliases", "") or "").split("|") if a.strip()), "")
-        found[str(actor)] = short or (alias if len(name) >= SHORT_NAME_FROM and alias and len(alias) < len(name)
-                                      else name)
+        found[str(actor)] = alias if len(name) >= SHORT_NAME_FROM and alias and len(alias) < len(name) else name
     return found
 
 

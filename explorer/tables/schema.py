@@ -51,7 +51,6 @@ ACTORS = Table("actors", "actors.csv", key="id", columns=(
     Column("aliases"),
     Column("description"),
     Column("represents", "ref", refers_to="actors", optional_column=True),
-    Column("short_name", optional_column=True),
 ))
 SOURCES = Table("sources", "sources.csv", key="id", columns=(
     Column("id", "id", required=True),
