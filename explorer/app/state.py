@@ -38,6 +38,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 MEMBERS, LENS_A, LENS_B = "members", "lens_a", "lens_b"  # the Check axis view: its members and its two lenses
+CHECK_CELL = "check_cell"  # the verdict-matrix cell whose evidence is open: (pair number, lens number)
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
 SELECTED, LINES, APP_RERUN = "selected", "lines", "app_rerun"  # the graph's selection ("kind:id"), lines mode

@@ -18,7 +18,9 @@ from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, Partia
 from explorer.graph.index import Index
 from explorer.model import whole_number
 
-VIEWS = ("Explore", "Axes", "Check axis", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data", "Curate")
+VIEWS = ("Explore", "Axes", "Check axis", "Realignment", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data",
+         "Curate")
+WATCH_VIEW = "Realignment"  # the realignment watch: unbalanced triangles of the whole view, heaviest first
 CHECK_VIEW = "Check axis"
 TARGET_VIEWS = ("Axes", CHECK_VIEW)  # views that read the target actor
 LINES = ("ties", "relations")  # the graph draws one line per pair (net tie) or one per relation
@@ -137,8 +139,7 @@ def _tie(text: str, index: Index) -> str:
 
 
 def _actor(text: str, index: Index) -> str:
-    actor = index.resolve_actor(text)
-    if actor is None:
+    if (actor := index.resolve_actor(text)) is None:
         raise ValueError(f"unknown actor {text!r} ignored")
     return actor
 
