@@ -23,6 +23,7 @@ from explorer.render import is_http_url
 from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
 from explorer.render.reader import highlighted_document, highlights_for
+from explorer.system.worker import NewestWork, WorkerError, run_isolated
 from explorer.tables import LoadResult
 from explorer.tables.changes import change_from_suggestions
 from explorer.tables.imports import (
@@ -46,7 +47,6 @@ from explorer.tables.suggest import (
 )
 from explorer.tables.upload import MAX_UPLOAD_BYTES, CheckedUpload, check_uploads
 from explorer.tables.words import OWN_REPORTING, claimed_by
-from explorer.tables.worker import NewestWork, WorkerError, run_isolated
 from explorer.tables.write import table_bytes, table_frames
 
 LOG = logging.getLogger(__name__)
