@@ -93,12 +93,11 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 def explore(loaded: Loaded, view: View) -> None:
     """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
     reruns only the two of them. One click above it opens the realignment watch of the same view."""
-    if len(view.relations) > WATCH_COUNT_RELATIONS:  # counting would slow every Explore rerun: link without it
-        st.button("⚠ Realignment watch: the unbalanced triangles of this view, heaviest first →", key="open_watch",
-                  on_click=_open_watch, type="tertiary")
-    elif unbalanced := watch_size(loaded, view):
-        st.button(f"⚠ Realignment watch: {unbalanced} unbalanced triangles in this view, heaviest first →",
-                  key="open_watch", on_click=_open_watch, type="tertiary")
+    # Always there (the graph must not move when "as of" changes the count); counting would slow every Explore
+    # rerun of a very large view, so there the link goes without a count.
+    count = "the" if len(view.relations) > WATCH_COUNT_RELATIONS else str(watch_size(loaded, view))
+    st.button(f"⚠ Realignment watch: {count} unbalanced triangles in this view, heaviest first →",
+              key="open_watch", on_click=_open_watch, type="tertiary")
     show_graph(loaded, view, below=partial(_relations_table, loaded, view))
 
 
