@@ -24,7 +24,7 @@ from explorer.graph import (
 from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
 from explorer.graph.filters import FIELDS, analysis_basis
 from explorer.graph.signed import aligned_actors
-from explorer.model import whole_number
+from explorer.model import listed, whole_number
 from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
 from explorer.tables.words import claimants_text, claimed_by
@@ -509,7 +509,7 @@ def run_bench(args: argparse.Namespace) -> int:
     if args.blocs:
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else ",".join(map(str, BLOC_BENCH_ACTORS))
         try:
-            actors = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+            actors = [whole_number(s) for s in listed([sizes_text])]
         except ValueError as error:
             raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
         if not actors or any(not 10 <= s <= 200 for s in actors) or not 1 <= args.seeds <= 100:
@@ -522,7 +522,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
         try:
-            text_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+            text_sizes = [whole_number(s) for s in listed([sizes_text])]
         except ValueError as error:
             raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
         if not text_sizes or any(not 1024 <= s <= 2**24 for s in text_sizes):
@@ -530,7 +530,7 @@ def run_bench(args: argparse.Namespace) -> int:
         run_suggest_benchmark(text_sizes)
         return EXIT_OK
     try:
-        sizes = [whole_number(s) for s in args.sizes.split(",") if s.strip()]
+        sizes = [whole_number(s) for s in listed([args.sizes])]
     except ValueError as error:
         raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
     if not sizes or any(not 10 <= s <= 1_000_000 for s in sizes):

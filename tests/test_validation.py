@@ -139,3 +139,32 @@ def test_cli_bad_arguments_exit_2_without_traceback(capsys):
     assert main(["validate", "--nope"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("table", "index", "changes", "code"), [
+    ("actors.csv", 1, {"name": ""}, "series_contains_nulls"),
+    ("actors.csv", 1, {"id": "alpha"}, "series_contains_duplicates"),
+    ("actors.csv", 0, {"kind": "empire"}, "isin"),
+    ("actors.csv", 0, {"id": "has space"}, "str_matches"),
+    ("sources.csv", 1, {"url": "javascript:alert(1)"}, "str_matches"),
+    ("relations.csv", 0, {"start": "2024-13"}, "partial_date"),
+    ("relations.csv", 0, {"end": "2023"}, "end_before_start"),
+    ("relations.csv", 0, {"target": "alpha"}, "self_loop"),
+    ("evidence.csv", 0, {"relation": "r9"}, "isin"),
+    ("evidence.csv", 0, {"quote": "Alpha and Beta signed a treaty."}, "quote_not_verbatim"),
+])
+def test_each_problem_carries_a_reason_code(make_data, table, index, changes, code):
+    """A program tells problems apart by code (pandera's names where one fits), not by parsing the message."""
+    data = make_data(**{table.replace(".", "_"): edited(table, index, **changes)})
+    problems = load_dataset(data).problems
+    assert any(p.file == table and p.code == code for p in problems), [(str(p), p.code) for p in problems]
+    assert all(p.code for p in problems)
+
+
+def test_whole_file_problems_carry_codes(make_data):
+    data = make_data()
+    (data / "sources.csv").unlink()
+    rows = [{k: v for k, v in r.items() if k != "kind"} for r in TINY["actors.csv"]]
+    write_tables(data.parent, {"actors.csv": rows})
+    codes = {(p.file, p.code) for p in load_dataset(data).problems}
+    assert {("sources.csv", "file_not_found"), ("actors.csv", "column_not_in_dataframe")} <= codes

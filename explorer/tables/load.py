@@ -40,12 +40,15 @@ def is_in(values: pd.Series | pd.Index | np.ndarray, allowed: object) -> np.ndar
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the tables, located as a spreadsheet would show it."""
+    """One thing wrong with the tables, located as a spreadsheet would show it, with a reason code a program can
+    act on (pandera's own names where one fits: `column_not_in_dataframe`, `series_contains_nulls`,
+    `series_contains_duplicates`, `str_matches`, `isin`); the message is for people."""
 
     file: str
     row: int  # 0: the file as a whole, 1: the header
     column: str
     message: str
+    code: str = field(default="", compare=False)  # "" where no code is given yet (uploads, imports)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
@@ -144,31 +147,32 @@ def _read(data: bytes | None, table: Table, problems: list[Problem],
           read: Callable[[bytes, str], pd.DataFrame]) -> pd.DataFrame:
     """Parse one table; a file that cannot be read at all yields an empty frame and a problem."""
     if data is None:
-        problems.append(Problem(table.file, 0, "", "file not found"))
+        problems.append(Problem(table.file, 0, "", "file not found", "file_not_found"))
         return _empty_frame(table)
     try:
         frame = read(data, table.file)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        problems.append(Problem(table.file, line, "", f"not UTF-8 text (byte {error.start} cannot be decoded)"))
+        problems.append(Problem(table.file, line, "", f"not UTF-8 text (byte {error.start} cannot be decoded)",
+                                "not_utf8"))
         return _empty_frame(table)
     except pd.errors.EmptyDataError:
-        problems.append(Problem(table.file, 0, "", "file is empty: a header row is required"))
+        problems.append(Problem(table.file, 0, "", "file is empty: a header row is required", "empty_file"))
         return _empty_frame(table)
     except (pd.errors.ParserError, ValueError, OSError) as error:
         message = " ".join(str(error).split())
         found = re.search(r"line (\d+)", message)
         problems.append(Problem(table.file, int(found.group(1)) if found else 0, "",
-                                f"cannot be parsed as a table: {message}"))
+                                f"cannot be parsed as a table: {message}", "unparsable"))
         return _empty_frame(table)
     frame.columns = [str(c) for c in frame.columns]
     duplicated = frame.columns[frame.columns.duplicated()]
     for name in dict.fromkeys(duplicated):
-        problems.append(Problem(table.file, 1, name, "column appears more than once"))
+        problems.append(Problem(table.file, 1, name, "column appears more than once", "duplicate_column"))
     frame = frame.loc[:, ~frame.columns.duplicated()]
     for name in table.required_columns:
         if name not in frame.columns:
-            problems.append(Problem(table.file, 1, name, "missing column"))
+            problems.append(Problem(table.file, 1, name, "missing column", "column_not_in_dataframe"))
             frame[name] = ""
     for column in table.columns:
         if column.name not in frame.columns:
@@ -179,19 +183,27 @@ def _read(data: bytes | None, table: Table, problems: list[Problem],
 
 
 def _report(frame: pd.DataFrame, mask: np.ndarray | pd.Series, table: Table, column: str,
-            message: Callable[[pd.Series], str], problems: list[Problem]) -> None:
+            message: Callable[[pd.Series], str], problems: list[Problem], code: str) -> None:
     mask = np.asarray(mask, dtype=bool)
     count = int(mask.sum())
     if not count:
         return
     # The first rows say what is wrong; a hundred thousand copies of it would only cost time and memory.
     for _, record in frame[mask].head(PROBLEMS_PER_CHECK).iterrows():
-        problems.append(Problem(table.file, int(record["row"]), column, message(record)))
+        problems.append(Problem(table.file, int(record["row"]), column, message(record), code))
     if count > PROBLEMS_PER_CHECK:
         first_unlisted = int(frame["row"].to_numpy()[np.flatnonzero(mask)[PROBLEMS_PER_CHECK]])
         problems.append(Problem(table.file, first_unlisted, column,
                                 f"… and {count - PROBLEMS_PER_CHECK:,} more rows with this problem "
-                                f"({count:,} in all; the first {PROBLEMS_PER_CHECK} are listed)"))
+                                f"({count:,} in all; the first {PROBLEMS_PER_CHECK} are listed)", code))
+
+
+# Columns checked by a pattern: check -> (pattern, message). Reason code: pandera's `str_matches`.
+PATTERN_CHECKS: dict[str, tuple[re.Pattern[str], str]] = {
+    "id": (SLUG, "id {value!r} must be a slug (letters, digits, _ . : -)"),
+    "url": (HTTP_URL, "URL must start with http:// or https://: {value!r}"),
+    "country": (COUNTRY, "country must be an ISO 3166-1 alpha-3 code: {value!r}"),
+}
 
 
 def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapping[str, pd.Index],
@@ -199,48 +211,35 @@ def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapp
     """Problems of one column; returns the mask of rows that break it."""
     values = frame[column.name]
     empty = (values == "").to_numpy()
-    bad = np.zeros(len(frame), dtype=bool)
     name = column.name
+    bad = empty if column.required else np.zeros(len(frame), dtype=bool)
     if column.required:
-        _report(frame, empty, table, name, lambda r: "empty value (required)", problems)
-        bad |= empty
+        _report(frame, empty, table, name, lambda r: "empty value (required)", problems, "series_contains_nulls")
     present = ~empty
-    if column.check == "id":
-        wrong = present & ~values.str.match(SLUG).to_numpy()
-        _report(frame, wrong, table, name,
-                lambda r: f"id {r[name]!r} must be a slug (letters, digits, _ . : -)", problems)
-        bad |= wrong
+    if column.check in PATTERN_CHECKS:
+        pattern, words = PATTERN_CHECKS[column.check]
+        wrong = present & ~values.str.match(pattern).to_numpy()
+        _report(frame, wrong, table, name, lambda r: words.format(value=r[name]), problems, "str_matches")
     elif column.check == "vocab":
         allowed = vocabulary(column.vocabulary)
         wrong = present & ~is_in(values, list(allowed))
         choices = ", ".join(allowed)
         _report(frame, wrong, table, name, lambda r: f"unknown {column.vocabulary} {r[name]!r} (one of: {choices})",
-                problems)
-        bad |= wrong
+                problems, "isin")
     elif column.check == "date":
         lo, hi, malformed = partial_date_columns(values)
         frame[f"{name}_lo"], frame[f"{name}_hi"] = lo, hi  # kept: the filters index on these day numbers
         wrong = present & malformed
         _report(frame, wrong, table, name,
                 lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits)",
-                problems)
-        bad |= wrong
-    elif column.check == "url":
-        wrong = present & ~values.str.match(HTTP_URL).to_numpy()
-        _report(frame, wrong, table, name, lambda r: f"URL must start with http:// or https://: {r[name]!r}",
-                problems)
-        bad |= wrong
-    elif column.check == "country":
-        wrong = present & ~values.str.match(COUNTRY).to_numpy()
-        _report(frame, wrong, table, name, lambda r: f"country must be an ISO 3166-1 alpha-3 code: {r[name]!r}",
-                problems)
-        bad |= wrong
+                problems, "partial_date")
     elif column.check == "ref":
         wrong = present & ~is_in(values, known[column.refers_to])
         _report(frame, wrong, table, name, lambda r: f"unknown or invalid {column.refers_to[:-1]} {r[name]!r}",
-                problems)
-        bad |= wrong
-    return bad
+                problems, "isin")
+    else:
+        return bad
+    return bad | wrong
 
 
 def _check_table(frame: pd.DataFrame, table: Table, known: Mapping[str, pd.Index],
@@ -254,7 +253,8 @@ def _check_table(frame: pd.DataFrame, table: Table, known: Mapping[str, pd.Index
         duplicate = (keys.duplicated(keep="first") & (keys != "")).to_numpy()
         first_row = dict(zip(keys[::-1], frame["row"][::-1], strict=True)) if duplicate.any() else {}
         _report(frame, duplicate, table, table.key,
-                lambda r: f"duplicate id {r[table.key]!r} (first at row {first_row[r[table.key]]})", problems)
+                lambda r: f"duplicate id {r[table.key]!r} (first at row {first_row[r[table.key]]})", problems,
+                "series_contains_duplicates")
         bad |= duplicate
     valid = frame[~bad] if bad.any() else frame
     return valid.set_index(table.key, drop=False) if table.key else valid
@@ -265,7 +265,7 @@ def _check_actor_logic(actors: pd.DataFrame, problems: list[Problem]) -> pd.Data
     represents = actors["represents"]
     wrong = ((represents == actors["id"]) | ((represents != "") & ~is_in(represents, actors.index))).to_numpy()
     _report(actors, wrong, TABLES[0], "represents",
-            lambda r: f"represents {r['represents']!r}: must be another valid actor", problems)
+            lambda r: f"represents {r['represents']!r}: must be another valid actor", problems, "represents")
     if wrong.any():
         actors = actors.copy()
         actors.loc[wrong, "represents"] = ""
@@ -286,10 +286,11 @@ def _check_relation_logic(relations: pd.DataFrame, problems: list[Problem]) -> p
                & (relations["end"] != relations["start"]).to_numpy())
     _report(relations, lasting, TABLES[2], "end",
             lambda r: f"{r['type']} is an event: leave end empty or equal to start ({r['start']}), not {r['end']}",
-            problems)
-    _report(relations, backwards, TABLES[2], "end", lambda r: f"end {r['end']} is before start {r['start']}", problems)
+            problems, "event_lasts")
+    _report(relations, backwards, TABLES[2], "end", lambda r: f"end {r['end']} is before start {r['start']}", problems,
+            "end_before_start")
     _report(relations, loops, TABLES[2], "target", lambda r: f"self-loop: {r['source']!r} relates to itself",
-            problems)
+            problems, "self_loop")
     keep = ~(backwards | loops | lasting)
     typed = relations[keep].copy() if not keep.all() else relations.copy()
     typed["polarity"] = typed["polarity"].astype(np.int8)
@@ -342,7 +343,7 @@ def _check_documents(sources: pd.DataFrame, documents_in: Path | Mapping[str, st
                 message = f"document {name!r} is not UTF-8 text"
             except OSError as error:  # the system's words may name server paths: keep only its reason
                 message = f"document {name!r} cannot be read ({error.strerror or 'error'})"
-        problems.append(Problem(file, int(record["row"]), "document", message))
+        problems.append(Problem(file, int(record["row"]), "document", message, "document"))
         failed.add(record["id"])
     return _Documents(texts, failed)
 
@@ -359,7 +360,8 @@ def _check_quotes(evidence: pd.DataFrame, sources: pd.DataFrame, texts: Mapping[
         document = document_of[record["source"]]
         if record["quote"] not in texts.get(document, ""):
             problems.append(Problem(file, int(record["row"]), "quote",
-                                    f"quote not found verbatim in {document}: {record['quote'][:60]!r}"))
+                                    f"quote not found verbatim in {document}: {record['quote'][:60]!r}",
+                                    "quote_not_verbatim"))
             keep[position] = False
     checked = evidence[keep].copy()
     checked.loc[checked["stance"] == "", "stance"] = "supports"
@@ -372,5 +374,6 @@ def _drop_relations_without_evidence(relations: pd.DataFrame, all_evidence: pd.D
     cited = is_in(relations.index, all_evidence["relation"])
     for mask, why in ((lacking & cited, "relation has no valid evidence"),
                       (lacking & ~cited, "relation has no evidence")):
-        _report(relations, mask, TABLES[2], "id", lambda r, why=why: f"{why} (add a row to evidence.csv)", problems)
+        _report(relations, mask, TABLES[2], "id", lambda r, why=why: f"{why} (add a row to evidence.csv)", problems,
+                "no_evidence")
     return relations[~lacking]
