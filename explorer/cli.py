@@ -31,6 +31,7 @@ from explorer.tables.load import data_folder
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
 DEFAULT_BENCH_SIZES = "1000,10000,100000"
+EVENT_FORMATS = ("gdelt1", "gdelt2", "icews", "polecat", "csv")  # explorer.events.formats.FORMATS
 EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
@@ -147,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                           "undated")
     imports.add_argument("--title", default="", help="title of the file")
 
+    _add_events(verbs)
+
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
@@ -156,6 +159,44 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--suggest", action="store_true",
                        help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
+
+
+def _add_thresholds(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("which events count (explorer/events/dyads.py)")
+    group.add_argument("--all-events", action="store_true", help="count every event, not only root events")
+    group.add_argument("--min-mentions", type=_whole_number, default=1, help="mentions an event needs (default 1)")
+    group.add_argument("--min-sources", type=_whole_number, default=1, help="sources an event needs (default 1)")
+    group.add_argument("--engine", choices=("duckdb", "pyspark"), default="duckdb",
+                       help="query engine for the aggregation (default duckdb, in-process)")
+
+
+def _add_events(verbs: argparse._SubParsersAction) -> None:
+    events = verbs.add_parser("events", help="machine-coded event data (GDELT, ICEWS, POLECAT): import, ties")
+    actions = events.add_subparsers(dest="events_verb", required=True, parser_class=_Parser, metavar="ACTION")
+    imports = actions.add_parser("import", help="add event files to a data folder's event store")
+    imports.add_argument("files", nargs="+", metavar="FILE", help="event files (plain, .gz or .zip)")
+    imports.add_argument("--format", required=True, choices=EVENT_FORMATS)
+    imports.add_argument("-o", "--output", required=True, help="data folder whose store receives the events")
+    imports.add_argument("--map", help="csv: KEY=COLUMN,... with keys event_id, date, source, target, and quad or "
+                                       "code (optional: source_group, target_group, goldstein, mentions, sources, url)")
+    imports.add_argument("--date-format", default="%Y-%m-%d", help="csv: strftime format of the date column")
+    imports.add_argument("--name", help="csv: the dataset's name, shown beside its ties (default CSV)")
+    imports.add_argument("--json", action="store_true", help="print the report as JSON")
+    ties = actions.add_parser("ties", help="signed dyad-months between actors, each with its top events' URLs")
+    _add_data(ties)
+    when = ties.add_mutually_exclusive_group()
+    when.add_argument("--month", help="one month, YYYY-MM")
+    when.add_argument("--as-of", help="the dyad-months in force on this (partial) date under the time rule")
+    ties.add_argument("--actor", help="only pairs with this actor (id, name or alias)")
+    ties.add_argument("--lookback", type=_whole_number, help="with --as-of: months a dyad-month counts (default 12)")
+    ties.add_argument("--decay", choices=("linear", "exponential", "none"), default="linear",
+                      help="with --as-of: how its weight fades (default linear)")
+    ties.add_argument("--json", action="store_true", help="print JSON")
+    _add_thresholds(ties)
+    unmapped = actions.add_parser("unmapped", help="actor codes that map to no actor, with their event counts")
+    _add_data(unmapped)
+    unmapped.add_argument("--json", action="store_true", help="print JSON")
+    _add_thresholds(unmapped)
 
 
 def _load(args: argparse.Namespace) -> Index:
@@ -456,6 +497,96 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _event_thresholds(args: argparse.Namespace):
+    from explorer.events.dyads import Thresholds
+
+    return Thresholds(root_only=not args.all_events, min_mentions=args.min_mentions, min_sources=args.min_sources)
+
+
+def _event_layer(args: argparse.Namespace):
+    from explorer.events.layer import LayerError, build_layer, event_layer
+
+    folder = data_folder(args.data)
+    actors = load_dataset(folder).dataset.actors
+    try:
+        layer = (build_layer(folder, actors, _event_thresholds(args), engine=args.engine, write=False)
+                 if args.engine != "duckdb" else event_layer(folder, actors, _event_thresholds(args)))
+    except LayerError as error:
+        raise UsageError(str(error)) from None
+    if layer is None:
+        raise UsageError(f"no events in {folder}: add some with `python -m explorer events import FILE... "
+                         f"--format gdelt2 -o {folder}`")
+    return layer
+
+
+def run_events(args: argparse.Namespace) -> int:
+    if args.events_verb == "import":
+        return _run_events_import(args)
+    if args.events_verb == "unmapped":
+        layer = _event_layer(args)
+        rows = [{"code": str(c), "events": int(n)} for c, n in layer.unmapped[["code", "events"]].itertuples(
+            index=False, name=None)]
+        if args.json:
+            print(json.dumps({"unmapped": rows}, ensure_ascii=False))
+        else:
+            print(f"{len(rows)} codes map to no actor (add them to events/actors.csv to count their events)")
+            for row in rows:
+                print(f"  {row['code']}\t{row['events']}")
+        return EXIT_OK
+    from explorer.graph.event_ties import event_ties
+
+    layer = _event_layer(args)
+    actor = None
+    if args.actor:
+        index = _load(args)
+        actor = _actor(index, args.actor)
+    try:
+        result = event_ties(layer, month=args.month, as_of=args.as_of, actor=actor, lookback=args.lookback,
+                            decay=args.decay)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    print(result["basis"])
+    for tie in result["ties"]:
+        share = tie["cooperative"] / tie["events"] if tie["events"] else 0
+        print(f"{tie['month']}  {tie['source']} ~ {tie['target']}: {tie['events']} events, {share:.0%} cooperative, "
+              f"Goldstein {tie['goldstein']:+g}, weight {tie['weight']:+.2f}")
+    return EXIT_OK
+
+
+def _run_events_import(args: argparse.Namespace) -> int:
+    from explorer.events.formats import LAYOUTS, csv_layout
+    from explorer.events.ingest import EventFileError, import_events
+
+    if args.format == "csv":
+        if not args.map:
+            raise UsageError("--format csv needs --map KEY=COLUMN,... (e.g. event_id=ID,date=Date,source=A,target=B,"
+                             "code=CAMEO)")
+        try:
+            pairs = dict(part.split("=", 1) for part in args.map.split(",") if part.strip())
+            layout = csv_layout({k.strip(): v.strip() for k, v in pairs.items()}, args.name or "CSV",
+                                args.date_format)
+        except ValueError as error:
+            raise UsageError(f"--map: {error}") from None
+    else:
+        layout = LAYOUTS[args.format]
+    try:
+        report = import_events(args.files, layout, Path(args.output))
+    except EventFileError as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        for problem in report.bad:
+            print(problem, file=sys.stderr)
+        print(f"{report.read} events read from {len(report.files)} files ({report.dataset}): {report.added} added, "
+              f"{report.repeated} already stored or repeated, {len(report.bad)} bad rows not stored; "
+              f"{report.stored} events in {args.output}")
+    return EXIT_OK
+
+
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
 
@@ -495,7 +626,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "check-axis": run_check_axis,
          "path": run_path, "export": run_export, "suggest": run_suggest, "import": run_import, "history": run_history,
-         "undo": run_undo, "curator-hash": run_curator_hash, "bench": run_bench}
+         "undo": run_undo, "curator-hash": run_curator_hash, "events": run_events, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
