@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_view
-from explorer.app.graph_component import BlocPlay, bloc_play, show_graph
+from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_event_layer, cached_view
+from explorer.app.graph_component import BlocPlay, bloc_play, show_event_graph, show_graph
+from explorer.events.layer import LAYERS
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
@@ -77,8 +78,17 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 def explore(loaded: Loaded, view: View) -> None:
     """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
-    reruns only the two of them."""
-    show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+    reruns only the two of them. The layer switch adds (or shows instead) the machine-coded event ties."""
+    chosen = st.session_state.get(state.LAYER, LAYERS[0])
+    layer, problem = cached_event_layer(loaded) if chosen != LAYERS[0] else (None, "")
+    if problem:
+        st.warning(md(problem))
+    if chosen != "events" or layer is None:
+        show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+    if chosen != LAYERS[0] and layer is None and not problem:
+        st.info("This data folder has no event layer: add events with `python -m explorer events import`.")
+    elif layer is not None:
+        show_event_graph(loaded, view, layer)
 
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import streamlit as st
 
+from explorer.events.layer import LAYERS
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, lens_label
 from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole_number
@@ -25,6 +26,7 @@ ACTORS, HOPS, FROM, TO, AS_OF = "f_actors", "f_hops", "f_from", "f_to", "f_as_of
 TYPES, POLARITY, MIN_CONFIDENCE = "f_types", "f_polarity", "f_min_confidence"
 OUTLETS, EXCLUDED, MIN_SOURCES, HIDE_SINGLE = "f_outlets", "f_exclude", "f_min_sources", "f_hide_single"
 LENS, LOOKBACK, DECAY, ORGANISATIONS = "f_lens", "f_lookback", "f_decay", "f_organisations"
+LAYER = "f_layer"  # curated, events or both: which layer the graph draws
 CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target", "blocs_k", "path_a", "path_b", \
     "path_length"
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
@@ -130,6 +132,10 @@ def read_url(index: Index, months: Months) -> None:
     repeated: set[str] = set()
     known: set[str] = {*FIELD_BY_KEY, "members"}  # and what `one` reads; st.query_params hides "embed" itself
 
+    layer = one("layer")
+    state[LAYER] = layer if layer in LAYERS else LAYERS[0]
+    if layer and layer not in LAYERS:
+        notices.append(f"layer: {layer[:80]!r} is not one of {', '.join(LAYERS)} (ignored)")
     view = one("view")
     state[VIEW] = view if view in VIEWS else VIEWS[0]
     if view and view not in VIEWS:
@@ -278,6 +284,7 @@ def write_url(chosen: Filter) -> None:
              "b": (state.get(PATH_B) or "") if state[VIEW] == "Paths" else "",
              "length": str(state[PATH_LENGTH]) if state[VIEW] == "Paths" and state[PATH_LENGTH] != 3 else "",
              "cap": str(state[CAP]) if state[CAP] != 300 else "",
+             "layer": state.get(LAYER, LAYERS[0]) if state.get(LAYER, LAYERS[0]) != LAYERS[0] else "",
              "document": (state.get(DOCUMENT) or "") if state[VIEW] == "Sources" else ""}
     params.update({k: [v] for k, v in extra.items() if v})
     if state[VIEW] == CHECK_VIEW:

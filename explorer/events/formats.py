@@ -16,7 +16,9 @@ know where a row came from:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # One event record, whatever the format. Codes are CAMEO/ISO-3 country codes and CAMEO known-group codes.
 EVENT_COLUMNS: dict[str, str] = {
@@ -172,3 +174,21 @@ def csv_layout(mapping: dict[str, str], name: str = "CSV", date_format: str = "%
 
 LAYOUTS = {layout.key: layout for layout in (GDELT1, GDELT2, ICEWS, POLECAT)}
 FORMATS = (*LAYOUTS, "csv")
+
+
+@functools.cache
+def _cameo_words() -> dict[str, str]:
+    path = Path(__file__).resolve().parent / "CAMEO.eventcodes.txt"
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    return {code: text for code, _, text in (row.partition("\t") for row in rows) if code}
+
+
+@functools.cache
+def event_words(code: str | None) -> str:
+    """A CAMEO code (or PLOVER category) in words, from the shipped vocabulary: `"042"` -> "Make a visit"."""
+    if not code:
+        return "event of no recorded type"
+    if code.upper() in PLOVER_QUADS:
+        return f"{code.upper().capitalize()} (PLOVER)"
+    words = _cameo_words().get(code)
+    return f"{words} (CAMEO {code})" if words else f"CAMEO {code}"

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.events.layer import EventLayer
+from explorer.graph.filters import Filter
 from explorer.graph.timerule import DEFAULT_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
 from explorer.model import DateError, partial_date_bounds
 
@@ -116,3 +117,24 @@ def event_ties(layer: EventLayer, month: str | None = None, as_of: str | None = 
         ties.append(tie)
     return {"basis": f"{basis}; {layer.thresholds.describe()}; datasets: {', '.join(layer.datasets)}",
             "machine_coded": True, "ties": ties}
+
+
+def view_ties(layer: EventLayer, chosen: Filter) -> tuple[list[PairTie], str]:
+    """The event ties a view of the curated filter asks for, and that choice in words.
+
+    The same filter reads both layers: its date window keeps the dyad-months inside it, "as of" keeps those in
+    force under its time rule, and chosen actors keep the pairs that include one of them.
+    """
+    dyads = layer.dyads
+    if chosen.start:
+        dyads = dyads[dyads["month"] >= chosen.start[:7]]
+    if chosen.end:
+        dyads = dyads[dyads["month"] <= chosen.end[:7]]
+    if chosen.actors:
+        dyads = dyads[dyads["source"].isin(chosen.actors) | dyads["target"].isin(chosen.actors)]
+    if chosen.as_of:
+        dyads = with_activity(dyads, chosen.as_of, chosen.time_rule)
+        basis = f"machine-coded events in force as of {chosen.as_of} ({chosen.time_rule.describe()})"
+    else:
+        basis = "all machine-coded events in the date window"
+    return pair_ties(dyads), f"{basis}; {layer.thresholds.describe()}; {', '.join(layer.datasets)}"
