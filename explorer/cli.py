@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from explorer.graph import (
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--against", required=True, help="the target actor")
     _add_data(check)
     check.add_argument("--json", action="store_true", help="print JSON")
-    _add_filters(check)
+    _add_filters(check)  # --lens events: the event layer's verdicts beside the curated ones
 
     path = verbs.add_parser("path", help="signed paths between two actors")
     path.add_argument("a")
@@ -157,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--blocs", action="store_true",
                        help="only the exact-bloc figures (--sizes in actors; default 60,100,160)")
     bench.add_argument("--seeds", type=_whole_number, default=5, help="planted graphs per bloc size (default 5)")
+    bench.add_argument("--events", action="store_true",
+                       help="time the event layer on generated GDELT 2.0 files beside a bare DuckDB query "
+                            "(--sizes in events; default 1000000,10000000; files under $TMPDIR)")
     bench.add_argument("--suggest", action="store_true",
                        help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
@@ -292,8 +296,11 @@ def run_axis(args: argparse.Namespace) -> int:
 
 
 def run_check_axis(args: argparse.Namespace) -> int:
-    from explorer.graph.check import NotAnAligner, check_axis, verdict_words
+    from explorer.graph.check import EVENTS_LENS, NotAnAligner, check_axis, verdict_words
 
+    events = args.filter_lens == EVENTS_LENS  # the event layer's verdicts beside the curated ones (all voices)
+    if events:
+        args.filter_lens = None
     index = _load(args)
     members = tuple(dict.fromkeys(_actor(index, m) for m in args.members))
     target = _actor(index, args.against)
@@ -304,6 +311,15 @@ def run_check_axis(args: argparse.Namespace) -> int:
         result = check_axis(index, members, target, chosen)
     except NotAnAligner as error:
         raise UsageError(str(error)) from None
+    if events:
+        from explorer.graph.event_ties import check_axis_events
+
+        args.engine, args.all_events, args.min_mentions, args.min_sources = "duckdb", False, 1, 1
+        found = check_axis_events(_event_layer(args), result.members, result.target,
+                                  replace(chosen, as_of=result.as_of))  # the day the curated verdicts answer for
+        if args.json:
+            print(json.dumps({**result.as_dict(), "events": found}, ensure_ascii=False))
+            return EXIT_OK
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return EXIT_OK
@@ -319,6 +335,14 @@ def run_check_axis(args: argparse.Namespace) -> int:
         if pair.venues:
             print(f"    shared venues (shown, not counted): {', '.join(_name(index, v) for v in pair.venues)}")
     print(result.sentence)
+    if events:
+        print(f"Machine-coded event data (not verified; {found['basis']}): {found['verdict']}")
+        for pair in found["pairs"]:
+            tie = pair["tie"]
+            figures = (f"{tie['events']} events, {tie['cooperative'] / tie['events']:.0%} cooperative, weight "
+                       f"{tie['weight']:+.2f}" if tie else "no event tie")
+            print(f"  {_name(index, pair['a'])} – {_name(index, pair['b'])} (should be {pair['expected']}): "
+                  f"{pair['verdict']}; {figures}")
     return EXIT_OK
 
 
@@ -599,6 +623,19 @@ def run_bench(args: argparse.Namespace) -> int:
         if not actors or any(not 10 <= s <= 200 for s in actors) or not 1 <= args.seeds <= 100:
             raise UsageError("--sizes for --blocs must be between 10 and 200 actors, --seeds between 1 and 100")
         run_bloc_benchmark(actors, seeds=args.seeds)
+        return EXIT_OK
+
+    if args.events:
+        from explorer.events.bench import run_event_benchmark
+
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "1000000,10000000"
+        try:
+            event_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not event_sizes or any(not 1000 <= s <= 100_000_000 for s in event_sizes):
+            raise UsageError("--sizes for --events must be between 1000 and 100000000 events")
+        run_event_benchmark(event_sizes)
         return EXIT_OK
 
     if args.suggest:

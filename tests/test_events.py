@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from explorer.events.dyads import Thresholds
 from explorer.events.formats import GDELT1, GDELT1_COLUMNS, GDELT2, GDELT2_COLUMNS, ICEWS, POLECAT, csv_layout
 from explorer.events.generate import write_gdelt
 from explorer.events.ingest import EventFileError, events_path, import_events
-from explorer.events.layer import LayerError, build_layer
+from explorer.events.layer import LayerError, build_layer, event_layer
 from explorer.graph.event_ties import event_ties, pair_ties, with_activity
 from explorer.graph.timerule import TimeRule, activity
 from explorer.model import partial_date_bounds
@@ -315,3 +316,45 @@ def test_cli_import_then_ties_as_json(tmp_path, capsys):
     assert main(["events", "ties", "--data", str(folder), "--month", "2020-13"]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
     assert main(["events", "import", str(path), "--format", "csv", "-o", str(folder)]) == 2
+
+
+@pytest.fixture
+def bundled_copy(tmp_path) -> Path:
+    """The bundled data folder (tables, the real event sample and its manifest) and its seeds, in a scratch place."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("store"))
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    return tmp_path / "data"
+
+
+def test_the_bundled_real_sample_is_imported_after_its_md5_check(bundled_copy, actors):
+    layer = event_layer(bundled_copy, actors)
+    assert layer.datasets == ("GDELT 2.0", "ICEWS") and layer.events == 44 + 266
+    gdelt = pd.read_parquet(events_path(bundled_copy)).query("dataset == 'GDELT 2.0'")
+    assert gdelt["url"].str.match(r"^https?://").all() and not gdelt["url"].str.contains("example").any()
+    (bundled_copy / "events" / "gdelt-20191024143000-region.export.CSV").write_bytes(b"changed\n")
+    shutil.rmtree(bundled_copy / "store")
+    with pytest.raises(LayerError, match=r"manifest.csv:2:md5: gdelt-20191024143000-region.export.CSV"):
+        event_layer(bundled_copy, actors)
+
+
+def test_check_axis_with_the_events_lens_sets_the_event_verdicts_beside_the_curated_ones(bundled_copy, capsys):
+    args = ["check-axis", "Russia", "China", "--against", "United States", "--data", str(bundled_copy),
+            "--as-of", "2019-10-31"]
+    assert main([*args, "--lens", "events", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert main(["events", "ties", "--data", str(bundled_copy), "--as-of", "2019-10-31", "--json"]) == 0
+    rows = pd.DataFrame(json.loads(capsys.readouterr().out)["ties"])
+    events = result["events"]
+    assert events["machine_coded"] and result["as_of"] == "2019-10-31" and "verdict" in result
+    for pair in events["pairs"]:
+        found = rows[(rows["source"] == min(pair["a"], pair["b"])) & (rows["target"] == max(pair["a"], pair["b"]))]
+        if found.empty:
+            assert pair["verdict"] == "no evidence" and pair["tie"] is None
+            continue
+        net = (found["activity"] * (found["cooperative"] - found["conflictual"])).sum()
+        wanted = 1 if pair["expected"] == "cooperative" else -1
+        assert pair["verdict"] == ("supported" if net * wanted > 0 else "contradicted" if net else "mixed")
+    assert [p["verdict"] for p in events["pairs"]] == ["supported", "supported", "contradicted"]
+    assert main([*args, "--lens", "events"]) == 0
+    assert "Machine-coded event data (not verified" in capsys.readouterr().out

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from explorer.events.layer import EventLayer
@@ -126,10 +125,10 @@ def cached_play_blocs(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...
 def _event_version(folder: Path) -> str:
     """Changes whenever the stored events, the shipped raw files or the code table change."""
     from explorer.events.actors import mapping_file
-    from explorer.events.ingest import events_path
+    from explorer.events.ingest import stored_parts
 
     parts = []
-    for path in (events_path(folder), folder / "events" / "manifest.csv", mapping_file(folder)):
+    for path in (*stored_parts(folder), folder / "events" / "manifest.csv", mapping_file(folder)):
         stat = path.stat() if path.exists() else None
         parts.append(f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}" if stat else f"{path.name}:-")
     return "|".join(parts)
@@ -157,25 +156,9 @@ def cached_event_layer(loaded: Loaded) -> tuple[EventLayer | None, str]:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _event_network(_loaded: Loaded, _layer: EventLayer, key: str, chosen: Filter, cap: int) -> tuple[NetworkData,
                                                                                                      dict, str]:
-    from explorer.graph.event_ties import view_ties
-    from explorer.render.event_network import event_edge_id, event_network_data, tie_panel
+    from explorer.render.event_network import event_view
 
-    ties, basis = view_ties(_layer, chosen)
-    view = cached_view(_loaded.index, _loaded.key, chosen)
-    data = event_network_data(_loaded.index, ties, view, cap, basis)
-    drawn = {edge["id"] for edge in data.edges}
-    ties = [t for t in ties if event_edge_id(t.source, t.target) in drawn]
-    keys = pd.DataFrame([(t.source, t.target, m) for t in ties for m in t.months],
-                        columns=["source", "target", "month"])
-    top = _layer.top_events_of(keys) if len(keys) else None
-    names = _loaded.index.dataset.actors["name"].to_dict()
-    panels = {}
-    for tie in ties:
-        rows = (top[(top["source"] == tie.source) & (top["target"] == tie.target)] if top is not None
-                else pd.DataFrame())
-        best = rows.sort_values(["mentions", "day"], ascending=False, kind="stable").head(5) if len(rows) else rows
-        panels[event_edge_id(tie.source, tie.target)] = tie_panel(tie, best, names, _layer.datasets)
-    return data, panels, basis
+    return event_view(_loaded.index, _layer, cached_view(_loaded.index, _loaded.key, chosen), cap)
 
 
 def cached_event_network(loaded: Loaded, layer: EventLayer, chosen: Filter, cap: int) -> tuple[NetworkData, dict, str]:

@@ -9,11 +9,13 @@ stored; it is reported with its file, line and column. Nothing is written when n
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import secrets
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,8 @@ from explorer.store import connect, events_home
 from explorer.tables.load import Problem
 from explorer.tables.write import write_together
 
-EVENTS_FILE = "events.parquet"
+EVENTS_DIR = "events"  # one Parquet file per import: `part-<time>-<random>.parquet`
+MEMORY_LIMIT = "900MB"  # DuckDB spills to disk beyond this, so a 10M-event import stays under 1.5 GiB
 
 
 class EventFileError(ValueError):
@@ -47,7 +50,8 @@ class ImportReport:
 
 
 def events_path(data_dir: str | os.PathLike) -> Path:
-    return events_home(data_dir) / EVENTS_FILE
+    """The folder of the stored events' Parquet parts."""
+    return events_home(data_dir) / EVENTS_DIR
 
 
 @contextmanager
@@ -148,14 +152,37 @@ def _column(named: str | None, message: str, layout: Layout) -> str:
     return named or ""
 
 
+class _NothingNew(Exception):
+    """Every event read is already stored: the transaction is dropped, nothing is written."""
+
+
+def _values(name: str, pairs: dict[str, str], columns: tuple[str, str]) -> str:
+    rows = ", ".join(f"({_sql_text(a)}, {_sql_text(b)})" for a, b in pairs.items()) or "(NULL::VARCHAR, NULL::VARCHAR)"
+    return f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM (VALUES {rows}) AS t({columns[0]}, {columns[1]})"
+
+
+def stored_parts(data_dir: str | os.PathLike) -> list[Path]:
+    """The Parquet files that hold the folder's events, one per import."""
+    folder = events_path(data_dir)
+    return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+
+
 def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: str | os.PathLike,
                   dataset: str | None = None) -> ImportReport:
-    """Add the events of `paths` (one format) to the data folder's event store; see the module docstring."""
+    """Add the events of `paths` (one format) to the data folder's event store; see the module docstring.
+
+    Streamed: DuckDB reads the files straight into one new Parquet file (a *part*) under the folder's lock and
+    journal, so memory stays flat whatever their size; only when that part holds bad rows, repeated ids or ids
+    already stored is it rewritten without them.
+    """
     from explorer.tables.countries import recognise
 
     dataset = dataset or layout.dataset
-    target = events_path(data_dir)
+    folder = events_path(data_dir)
+    parts = stored_parts(data_dir)
     con = connect(data_dir).con
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     with _unzipped([Path(p) for p in paths]) as files:
         delimiter = _delimiter(files, layout)
         if layout.header:
@@ -171,47 +198,63 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
             groups = [(layout.columns, [p for p, _ in files])]
         shown = {str(p): name for p, name in files}
         scans = " UNION ALL ".join(_scan(group, layout, columns, dataset, delimiter) for columns, group in groups)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE incoming AS {scans}")
+        con.execute(_values("shown_names", shown, ("path", "name")))
+        codes: dict[str, str] = {}
+        if layout.country_names:  # a small table (ICEWS, CSV): one pass to learn the names it uses
+            names = {n for row in con.execute(f"SELECT DISTINCT source_country, target_country FROM ({scans})")
+                     .fetchall() for n in row if n}
+            codes = {n: state.iso3 for n in sorted(names) if (state := recognise(n)) is not None}
+        con.execute(_values("country_codes", codes, ("name", "code")))
+        columns = [f"s.{c}" for c in EVENT_COLUMNS if c not in ("source_country", "target_country", "file")]
+        select = (f"SELECT {', '.join(columns[:4])}, coalesce(a.code, s.source_country) AS source_country, "
+                  f"{', '.join(columns[4:7])}, coalesce(b.code, s.target_country) AS target_country, "
+                  f"{', '.join(columns[7:])}, coalesce(n.name, s.file) AS file FROM ({scans}) AS s "
+                  "LEFT JOIN shown_names AS n ON s.file = n.path "
+                  "LEFT JOIN country_codes AS a ON s.source_country = a.name "
+                  "LEFT JOIN country_codes AS b ON s.target_country = b.name")
+        good = "event_id IS NOT NULL AND day IS NOT NULL AND quad IS NOT NULL"
+        existing = ("read_parquet([" + ", ".join(_sql_text(str(p)) for p in parts) + "])") if parts else None
+        found: dict = {}
+
+        def write(path: Path) -> None:
+            part = _sql_text(str(path))
+            con.execute(f"COPY ({select}) TO {part} (FORMAT PARQUET, COMPRESSION ZSTD)")
+            found["unusable"] = con.execute(
+                f"SELECT file, event_id, day IS NULL, quad IS NULL FROM read_parquet({part}) WHERE NOT ({good})"
+            ).fetchall()
+            found["total"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
+            repeated = con.execute(f"SELECT count(*) - count(DISTINCT (dataset, event_id)) FROM read_parquet({part}) "
+                                   f"WHERE {good}").fetchone()[0]
+            known = con.execute(f"SELECT count(*) FROM read_parquet({part}) SEMI JOIN {existing} AS old "
+                                "USING (dataset, event_id)").fetchone()[0] if existing else 0
+            if found["unusable"] or repeated or known:
+                fresh = f"SELECT * FROM read_parquet({part}) WHERE {good}"
+                if existing:
+                    fresh = f"SELECT * FROM ({fresh}) ANTI JOIN {existing} AS old USING (dataset, event_id)"
+                cleaned = path.with_name(path.name + ".clean")
+                con.execute(f"COPY (SELECT * FROM ({fresh}) QUALIFY row_number() OVER (PARTITION BY dataset, "
+                            f"event_id ORDER BY file, day) = 1) TO {_sql_text(str(cleaned))} "
+                            "(FORMAT PARQUET, COMPRESSION ZSTD)")
+                os.replace(cleaned, path)
+            found["added"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
+            if not found["added"]:
+                raise _NothingNew
+
+        name = f"part-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.parquet"
+        with suppress(_NothingNew):
+            write_together(Path(data_dir), {folder / name: write})
         bad = [Problem(shown.get(path, Path(path).name), int(line), _column(column, str(message), layout),
                        " ".join(str(message).split()))
                for path, line, column, message in con.execute(
                    "SELECT DISTINCT ON (s.file_path, e.line) s.file_path, e.line, e.column_name, e.error_message "
                    "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) "
                    "ORDER BY s.file_path, e.line").fetchall()]
-        for column, message in (("event_id", "no event id"), ("day", "no date"),
-                                ("quad", "no quad class (1-4) and no event code that gives one")):
-            for path, event in con.execute(f"SELECT file, event_id FROM incoming WHERE {column} IS NULL").fetchall():
-                bad.append(Problem(shown.get(path, Path(path).name), 0, column,
-                                  f"{message} (event {event})" if event else message))
-        con.execute("DELETE FROM incoming WHERE event_id IS NULL OR day IS NULL OR quad IS NULL")
-        if layout.country_names:
-            for side in ("source_country", "target_country"):
-                names = [n for (n,) in con.execute(f"SELECT DISTINCT {side} FROM incoming "
-                                                   f"WHERE {side} IS NOT NULL").fetchall()]
-                codes = {n: state.iso3 for n in names if (state := recognise(n)) is not None}
-                if codes:
-                    con.execute("CREATE OR REPLACE TEMP TABLE names AS SELECT * FROM (VALUES "
-                                + ", ".join(f"({_sql_text(n)}, {_sql_text(c)})" for n, c in codes.items())
-                                + ") AS t(name, code)")
-                    con.execute(f"UPDATE incoming SET {side} = names.code FROM names WHERE {side} = names.name")
-        for path, name in shown.items():
-            con.execute("UPDATE incoming SET file = ? WHERE file = ?", [name, path])
-        read = con.execute("SELECT count(*) FROM incoming").fetchone()[0]
-        existing = f"read_parquet({_sql_text(str(target))})" if target.is_file() else None
-        columns = ", ".join(EVENT_COLUMNS)
-        fresh = ("SELECT * FROM incoming" if existing is None else
-                 f"SELECT * FROM incoming ANTI JOIN {existing} AS old USING (dataset, event_id)")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE fresh AS SELECT DISTINCT ON (dataset, event_id) {columns} "
-                    f"FROM ({fresh}) ORDER BY dataset, event_id")
-        added = con.execute("SELECT count(*) FROM fresh").fetchone()[0]
-        before = con.execute(f"SELECT count(*) FROM {existing}").fetchone()[0] if existing else 0
-        if added:
-            union = f"SELECT {columns} FROM {existing} UNION ALL " if existing else ""
-            query = f"{union}SELECT {columns} FROM fresh"
-
-            def write(path: Path) -> None:
-                con.execute(f"COPY ({query}) TO {_sql_text(str(path))} (FORMAT PARQUET, COMPRESSION ZSTD)")
-
-            write_together(Path(data_dir), {target: write})
-    return ImportReport(tuple(name for _, name in shown.items()), dataset, int(read), int(added),
-                        int(read - added), tuple(bad), int(before + added))
+        for file, event, no_day, _no_quad in found.get("unusable", []):
+            column, message = (("event_id", "no event id") if event is None else ("day", "no date") if no_day
+                               else ("quad", "no quad class (1-4) and no event code that gives one"))
+            bad.append(Problem(file, 0, column, f"{message} (event {event})" if event else message))
+    before = con.execute(f"SELECT count(*) FROM {existing}").fetchone()[0] if existing else 0
+    read = found["total"] - len(found.get("unusable", []))
+    added = found["added"]
+    return ImportReport(tuple(shown.values()), dataset, int(read), int(added), int(read - added), tuple(bad),
+                        int(before + added))

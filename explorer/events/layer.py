@@ -30,8 +30,8 @@ from explorer.events.dyads import (
     top_events,
     unmapped_codes,
 )
-from explorer.events.ingest import events_path, import_events
-from explorer.store import connect, events_home
+from explorer.events.ingest import MEMORY_LIMIT, events_path, import_events, stored_parts
+from explorer.store import connect, events_home, read_parquet
 from explorer.tables.write import write_together
 
 LAYER_FILE, DYADS_FILE, TOP_FILE, UNMAPPED_FILE = "layer.json", "dyads.parquet", "top.parquet", "unmapped.parquet"
@@ -50,25 +50,15 @@ class EventLayer:
 
     dyads: pd.DataFrame  # DYAD_COLUMNS
     unmapped: pd.DataFrame  # code, events
-    top_path: Path | None  # top.parquet (None: the layer was built in memory and kept its top events there)
-    top: pd.DataFrame | None
+    top: pd.DataFrame  # TOP_COLUMNS: a few events per dyad-month, small whatever the number of events
     datasets: tuple[str, ...]  # GDELT 2.0, ICEWS ...
     thresholds: Thresholds
     events: int  # events stored (all of them, mapped or not)
 
     def top_events_of(self, keys: pd.DataFrame) -> pd.DataFrame:
-        """The kept top events of the dyad-months `keys` names (columns source, target, month), best first."""
+        """The kept top events of the dyad-months `keys` names (columns source, target, month), in rank order."""
         keys = keys[["source", "target", "month"]].drop_duplicates()
-        if self.top is not None:
-            found = self.top.merge(keys, on=["source", "target", "month"])
-        else:
-            import duckdb
-
-            with duckdb.connect() as con:
-                con.execute("SET enable_progress_bar = false")
-                con.register("wanted", keys)
-                found = con.execute("SELECT t.* FROM read_parquet(?) AS t JOIN wanted USING (source, target, month)",
-                                    [str(self.top_path)]).fetchdf()
+        found = self.top.merge(keys, on=["source", "target", "month"])
         return found.sort_values(["source", "target", "month", "rank"], kind="stable").reset_index(drop=True)
 
     def top_events(self, source: str, target: str, months: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -84,9 +74,9 @@ class EventLayer:
 
 def _key(data_dir: Path, actors: pd.DataFrame, thresholds: Thresholds, engine: str) -> str:
     digest = hashlib.sha256()
-    stored = events_path(data_dir)
-    stat = stored.stat()
-    digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for part in stored_parts(data_dir):
+        stat = part.stat()
+        digest.update(f"{part.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     digest.update(mapping_file(data_dir).read_bytes())
     digest.update(actors[["kind", "country"]].to_csv().encode("utf-8"))
     digest.update(json.dumps([asdict(thresholds), engine, DYAD_COLUMNS, TOP_COLUMNS]).encode("utf-8"))
@@ -120,7 +110,10 @@ def build_layer(data_dir: str | os.PathLike, actors: pd.DataFrame, thresholds: T
     if problems:
         raise LayerError("; ".join(str(p) for p in problems))
     con = connect(folder, engine=engine) if engine == "duckdb" else _engine(engine)
-    events = con.read_parquet(str(events_path(folder)))
+    if engine == "duckdb":
+        con.raw_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.raw_sql("SET preserve_insertion_order = false")
+    events = con.read_parquet(str(events_path(folder) / "part-*.parquet"))
     mapped = mapped_events(events, rows, thresholds)
     dyads = dyad_months(mapped).order_by(["source", "target", "month"]).to_pandas()
     unmapped = unmapped_codes(mapped).to_pandas()
@@ -140,10 +133,10 @@ def build_layer(data_dir: str | os.PathLike, actors: pd.DataFrame, thresholds: T
             write_together(folder, {home / DYADS_FILE: _parquet(dyads), home / UNMAPPED_FILE: _parquet(unmapped),
                                     home / TOP_FILE: write_top,
                                     home / LAYER_FILE: json.dumps(description, indent=1).encode("utf-8")})
-            return EventLayer(dyads, unmapped, home / TOP_FILE, None, datasets, thresholds, total)
+            return EventLayer(dyads, unmapped, read_parquet(home / TOP_FILE).to_pandas(), datasets, thresholds, total)
         except OSError:  # a read-only folder: the layer is kept in memory for this process
             pass
-    return EventLayer(dyads, unmapped, None, top_events(mapped).to_pandas(), datasets, thresholds, total)
+    return EventLayer(dyads, unmapped, top_events(mapped).to_pandas(), datasets, thresholds, total)
 
 
 def _engine(engine: str):
@@ -165,17 +158,15 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 def event_layer(data_dir: str | os.PathLike, actors: pd.DataFrame,
                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> EventLayer | None:
     """The folder's event layer, built if stale; None when the folder has no events (nor files to import)."""
-    from explorer.store import read_parquet
-
     folder = Path(data_dir)
-    if not events_path(folder).is_file() and not import_manifest(folder):
+    if not stored_parts(folder) and not import_manifest(folder):
         return None
     home = events_home(folder)
     try:
         described = json.loads((home / LAYER_FILE).read_text(encoding="utf-8"))
         if described.get("key") == _key(folder, actors, thresholds, "duckdb"):
             return EventLayer(read_parquet(home / DYADS_FILE).to_pandas(),
-                              read_parquet(home / UNMAPPED_FILE).to_pandas(), home / TOP_FILE, None,
+                              read_parquet(home / UNMAPPED_FILE).to_pandas(), read_parquet(home / TOP_FILE).to_pandas(),
                               tuple(described["datasets"]), thresholds, int(described["events"]))
     except (OSError, ValueError, KeyError):
         pass  # missing, damaged or stale: rebuilt from the events below

@@ -11,7 +11,8 @@ so one month of the same events gives the weight `explorer/events/dyads.py` defi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ import pandas as pd
 from explorer.events.layer import EventLayer
 from explorer.graph.filters import Filter
 from explorer.graph.timerule import DEFAULT_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
-from explorer.model import DateError, partial_date_bounds
+from explorer.model import DateError, partial_date_bounds, partial_date_columns
 
 
 @dataclass(frozen=True)
@@ -50,24 +51,27 @@ def with_activity(dyads: pd.DataFrame, as_of: str, rule: TimeRule) -> pd.DataFra
     day = as_of_day(as_of)
     if dyads.empty:
         return dyads.assign(activity=pd.Series(dtype=float))
-    ends = np.array([partial_date_bounds(m)[1] for m in dyads["month"]], dtype=np.int64)
+    _, ends, _ = partial_date_columns(dyads["month"])
     weights = activity(np.ones(len(dyads), dtype=bool), ends, ends, day, rule)
     return dyads.assign(activity=weights.round(4))[weights > 0].reset_index(drop=True)
 
 
 def pair_ties(dyads: pd.DataFrame) -> list[PairTie]:
     """Dyad-months (with `activity`, else all at full weight) summed into one signed tie per pair."""
-    ties = []
-    active = dyads if "activity" in dyads else dyads.assign(activity=1.0)
-    for (source, target), group in active.groupby(["source", "target"], sort=True):
-        cooperative = group["verbal_cooperation"] + group["material_cooperation"]
-        conflictual = group["verbal_conflict"] + group["material_conflict"]
-        total = float((group["activity"] * (cooperative + conflictual)).sum())
-        net = float((group["activity"] * (cooperative - conflictual)).sum())
-        ties.append(PairTie(str(source), str(target), int(group["events"].sum()), int(cooperative.sum()),
-                            int(conflictual.sum()), round(float(group["goldstein"].sum()), 1),
-                            round(net / total, 4) if total else 0.0, tuple(sorted(group["month"]))))
-    return ties
+    if dyads.empty:
+        return []
+    weight = dyads.get("activity", 1.0)
+    cooperative = dyads["verbal_cooperation"] + dyads["material_cooperation"]
+    conflictual = dyads["verbal_conflict"] + dyads["material_conflict"]
+    parts = dyads.assign(cooperative=cooperative, conflictual=conflictual, total=weight * (cooperative + conflictual),
+                         net=weight * (cooperative - conflictual))
+    grouped = parts.groupby(["source", "target"], sort=True)
+    sums = grouped[["events", "cooperative", "conflictual", "goldstein", "total", "net"]].sum()
+    months = grouped["month"].agg(lambda values: tuple(sorted(values)))
+    return [PairTie(str(source), str(target), int(row.events), int(row.cooperative), int(row.conflictual),
+                    round(float(row.goldstein), 1), round(row.net / row.total, 4) if row.total else 0.0,
+                    months[(source, target)])
+            for (source, target), row in zip(sums.index, sums.itertuples(index=False), strict=True)]
 
 
 def chosen_dyads(layer: EventLayer, month: str | None = None, as_of: str | None = None, actor: str | None = None,
@@ -138,3 +142,21 @@ def view_ties(layer: EventLayer, chosen: Filter) -> tuple[list[PairTie], str]:
     else:
         basis = "all machine-coded events in the date window"
     return pair_ties(dyads), f"{basis}; {layer.thresholds.describe()}; {', '.join(layer.datasets)}"
+
+
+def check_axis_events(layer: EventLayer, members: tuple[str, ...], target: str, chosen: Filter) -> dict:
+    """`check-axis` under the lens `events`: a verdict per pair from the machine-coded event ties of the filter's
+    window (or in force as of its date), beside the curated verdicts, never merged into them."""
+    from explorer.graph.check import event_verdict, overall_verdict
+
+    ties, basis = view_ties(layer, replace(chosen, actors=()))
+    by_pair = {(t.source, t.target): t for t in ties}
+    pairs = []
+    for (a, b), expected in [*((p, 1) for p in itertools.combinations(members, 2)),
+                             *(((m, target), -1) for m in members)]:
+        tie = by_pair.get(tuple(sorted((a, b))))
+        pairs.append({"a": a, "b": b, "expected": "cooperative" if expected > 0 else "adversarial",
+                      "verdict": event_verdict(expected, tie.weight if tie else None),
+                      "tie": tie.as_dict() if tie else None})
+    return {"lens": "events", "machine_coded": True, "basis": basis,
+            "verdict": overall_verdict({p["verdict"] for p in pairs}), "pairs": pairs}

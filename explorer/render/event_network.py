@@ -14,13 +14,15 @@ import numpy as np
 import pandas as pd
 
 from explorer.events.formats import QUADS, event_words
-from explorer.graph.event_ties import PairTie
+from explorer.events.layer import EventLayer
+from explorer.graph.event_ties import PairTie, view_ties
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import NetworkData, network_data
 from explorer.render.style import polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 
+TOP_SHOWN = 5  # top events listed in a tie's panel
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
 GDELT_CREDIT = "Event data: The GDELT Project (https://www.gdeltproject.org/)"
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
@@ -51,9 +53,9 @@ def event_line(row: dict) -> str:
             f"{int(row['sources'])} sources")
 
 
-def tie_panel(tie: PairTie, top: pd.DataFrame, names: dict[str, str], datasets: tuple[str, ...]) -> dict:
-    """The panel graph.js shows for an event tie (the shape of a relation's panel), every value plain text."""
-    rows = top.to_dict("records")
+def tie_panel(tie: PairTie, rows: list[dict], names: dict[str, str], datasets: tuple[str, ...]) -> dict:
+    """The panel graph.js shows for an event tie (the shape of a relation's panel), every value plain text;
+    `rows` are its top events (TOP_COLUMNS), most mentioned first."""
     strongest = event_line(max(rows, key=lambda r: (abs(float(r["goldstein"])), int(r["mentions"])))) if rows else ""
     items = []
     for row in rows:
@@ -99,3 +101,24 @@ def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int
                               dashes=[2, 6], polarity=sign, w=tie.weight, lo=-(10**6), hi=10**7)
     return NetworkData(network=data.network, drawn=nodes_only, options=data.options, total_actors=len(actors),
                        total_relations=len(ties), window=(0, 0), description=description)
+
+
+def event_view(index: Index, layer: EventLayer, view: View, cap: int) -> tuple[NetworkData, dict, str]:
+    """What the app draws for the event layer under a view's filter: the network, every line's panel (they travel
+    with the drawing, so a click opens one at once) and the choice of dyad-months in words."""
+    ties, basis = view_ties(layer, view.filter)
+    data = event_network_data(index, ties, view, cap, basis)
+    drawn = {edge["id"] for edge in data.edges}
+    ties = [t for t in ties if event_edge_id(t.source, t.target) in drawn]
+    keys = pd.DataFrame([(t.source, t.target, m) for t in ties for m in t.months],
+                        columns=["source", "target", "month"])
+    top = layer.top_events_of(keys) if len(keys) else keys.assign(mentions=[], day=[])
+    names = index.dataset.actors["name"].to_dict()
+    best: dict[tuple[str, str], list[dict]] = {}
+    for row in top.sort_values(["mentions", "day"], ascending=False, kind="stable").to_dict("records"):
+        found = best.setdefault((row["source"], row["target"]), [])
+        if len(found) < TOP_SHOWN:
+            found.append(row)
+    panels = {event_edge_id(t.source, t.target): tie_panel(t, best.get((t.source, t.target), []), names,
+                                                           layer.datasets) for t in ties}
+    return data, panels, basis
