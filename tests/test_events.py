@@ -358,3 +358,16 @@ def test_check_axis_with_the_events_lens_sets_the_event_verdicts_beside_the_cura
     assert [p["verdict"] for p in events["pairs"]] == ["supported", "supported", "contradicted"]
     assert main([*args, "--lens", "events"]) == 0
     assert "Machine-coded event data (not verified" in capsys.readouterr().out
+
+
+def test_importing_the_same_clean_file_twice_stores_nothing_new(tmp_path):
+    path = write_gdelt(tmp_path / "g.export.CSV", 500, seed=5)
+    first = import_events([path], GDELT2, tmp_path)
+    again = import_events([path], GDELT2, tmp_path)
+    assert (first.added, first.bad) == (500, ())
+    assert (again.read, again.added, again.repeated, again.stored) == (500, 0, 500, 500)
+    assert len(stored(tmp_path)) == 500 and len(list(events_path(tmp_path).glob("part-*.parquet"))) == 1
+    more = write_gdelt(tmp_path / "h.export.CSV", 300, seed=6, first_id=401)  # ids 401-700: 100 already stored
+    third = import_events([more], GDELT2, tmp_path)
+    assert (third.added, third.repeated, third.stored) == (200, 100, 700)
+    assert stored(tmp_path)["event_id"].is_unique
