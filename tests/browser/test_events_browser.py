@@ -12,6 +12,8 @@ import pytest
 from explorer.events.formats import GDELT2_COLUMNS
 from tests.browser.conftest import ROOT, StreamlitServer, wait_for_app_idle, wait_for_graph
 
+pytestmark = pytest.mark.browser
+
 SAMPLE = ROOT / "data" / "events" / "gdelt-20191024143000-region.export.CSV"
 
 
