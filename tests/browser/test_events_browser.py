@@ -4,7 +4,6 @@ open the article itself (http(s) only)."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
