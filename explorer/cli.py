@@ -673,8 +673,15 @@ def run_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     if args.events:
-        from explorer.events.bench import run_event_benchmark
+        import importlib.util
 
+        spec = importlib.util.spec_from_file_location(  # the benchmarks' home is tools/, beside the package
+            "event_bench", Path(__file__).resolve().parent.parent / "tools" / "event_bench.py")
+        if spec is None or spec.loader is None:
+            raise UsageError("tools/event_bench.py is missing: run from a checkout of the project")
+        bench_module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench_module)
+        run_event_benchmark = bench_module.run_event_benchmark
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "1000000,10000000"
         try:
             event_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]

@@ -20,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script (each phase in its own process): make `explorer` importable
+
 FILE_EVENTS = 1_000_000  # events per generated file (GDELT's own 15-minute files hold a few thousand)
 
 
@@ -96,8 +99,8 @@ def phase_app(data: Path) -> dict:
 
 def _measured(*args: str) -> dict:
     """Run one phase in a fresh interpreter; its figures and its own peak resident memory (MiB)."""
-    process = subprocess.Popen([sys.executable, "-m", "explorer.events.bench", *args], stdout=subprocess.PIPE,
-                               cwd=Path(__file__).resolve().parents[2])
+    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args], stdout=subprocess.PIPE,
+                               cwd=ROOT)
     output = process.stdout.read() if process.stdout else b""
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
@@ -138,7 +141,7 @@ def run_event_benchmark(sizes: list[int], scratch: Path | None = None) -> list[d
     return rows
 
 
-if __name__ == "__main__":  # one phase, in its own process: `python -m explorer.events.bench PHASE ARGS`
+if __name__ == "__main__":  # one phase, in its own process: `python tools/event_bench.py PHASE ARGS`
     phase, *rest = sys.argv[1:]
     figures = {"floor": lambda: phase_floor(Path(rest[0])), "ours": lambda: phase_ours(Path(rest[0]), Path(rest[1])),
                "app": lambda: phase_app(Path(rest[0]))}[phase]()
