@@ -620,6 +620,8 @@ def run_events(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return EXIT_OK
     print(result["basis"])
+    if result["credit"]:
+        print(result["credit"])
     for tie in result["ties"]:
         share = tie["cooperative"] / tie["events"] if tie["events"] else 0
         print(f"{tie['month']}  {tie['source']} ~ {tie['target']}: {tie['events']} events, {share:.0%} cooperative, "

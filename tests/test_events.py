@@ -275,6 +275,7 @@ def test_top_events_are_the_most_mentioned_with_their_urls(tmp_path, actors):
     assert tie["weight"] == round(7 / 9, 4) and tie["goldstein"] == round(8 * 1.9 - 10, 1)
     assert tie["urls"] == [f"https://example.org/{i}" for i in (8, 7, 6, 5)]  # never a javascript: link
     assert result["machine_coded"] is True
+    assert result["credit"] == "Event data: The GDELT Project, https://www.gdeltproject.org/"
 
 
 def test_the_curated_time_rule_weighs_dyad_months_as_events_dated_on_their_last_day(tmp_path, actors):

@@ -120,7 +120,13 @@ def event_ties(layer: EventLayer, month: str | None = None, as_of: str | None = 
         tie["urls"] = links.get((row["source"], row["target"], row["month"]), [])
         ties.append(tie)
     return {"basis": f"{basis}; {layer.thresholds.describe()}; datasets: {', '.join(layer.datasets)}",
-            "machine_coded": True, "ties": ties}
+            "machine_coded": True, "credit": credit(layer.datasets), "ties": ties}
+
+
+def credit(datasets: tuple[str, ...]) -> str:
+    """Whom to cite for the event rows shown: GDELT asks for "The GDELT Project" and a link."""
+    return "Event data: The GDELT Project, https://www.gdeltproject.org/" if any(
+        d.startswith("GDELT") for d in datasets) else ""
 
 
 def view_ties(layer: EventLayer, chosen: Filter) -> tuple[list[PairTie], str]:

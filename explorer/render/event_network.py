@@ -15,7 +15,7 @@ import pandas as pd
 
 from explorer.events.formats import QUADS, event_words
 from explorer.events.layer import EventLayer
-from explorer.graph.event_ties import PairTie, view_ties
+from explorer.graph.event_ties import PairTie, credit, view_ties
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import NetworkData, network_data
@@ -24,7 +24,6 @@ from explorer.tables.load import HTTP_URL
 
 TOP_SHOWN = 5  # top events listed in a tie's panel
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
-GDELT_CREDIT = "Event data: The GDELT Project (https://www.gdeltproject.org/)"
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
 
 
@@ -65,7 +64,7 @@ def tie_panel(tie: PairTie, rows: list[dict], names: dict[str, str], datasets: t
                       "url": url, "published": str(row["day"])[:10], "claim": f"coded by {row['dataset']}",
                       "claimant": "", "is_claim": False, "via": "", "note": "", "document": ""})
     months = f"{tie.months[0]} – {tie.months[-1]}" if len(tie.months) > 1 else tie.months[0]
-    credit = GDELT_CREDIT if any(d.startswith("GDELT") for d in datasets) else ""
+    cite = credit(datasets)
     return {
         "id": event_edge_id(tie.source, tie.target), "source": tie.source, "target": tie.target,
         "heading": f"{names.get(tie.source, tie.source)} — {names.get(tie.target, tie.target)} (machine-coded)",
@@ -74,7 +73,7 @@ def tie_panel(tie: PairTie, rows: list[dict], names: dict[str, str], datasets: t
         "start": tie.months[0], "end": tie.months[-1], "confidence": "not verified (machine-coded)",
         "summary": tie_summary(tie, datasets, strongest), "claim_status": "",
         "support": f"{tie.cooperative:,} cooperative and {tie.conflictual:,} conflictual events; Goldstein sum "
-                   f"{tie.goldstein:+g}", "perspective_note": NOT_VERIFIED + (f". {credit}" if credit else ""),
+                   f"{tie.goldstein:+g}", "perspective_note": NOT_VERIFIED + (f". {cite}" if cite else ""),
         "single_perspective": False, "claimants": ["nobody: events coded by machine from news reports"],
         "evidence": [{"stance": "supports", "label": f"Top {len(items)} events, most mentioned first",
                       "items": items}] if items else [],
