@@ -18,6 +18,7 @@ from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.events.layer import LAYERS
 from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
+from explorer.graph.views import VIEWS
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
@@ -37,7 +38,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     index = loaded.index
     bar = st.sidebar
     bar.title("Axis Explorer")
-    bar.radio("View", state.VIEWS, key=state.VIEW, horizontal=True)
+    bar.radio("View", VIEWS, key=state.VIEW, horizontal=True)
     if cached_event_layer(loaded)[0] is not None:
         bar.radio("Layer", LAYERS, key=state.LAYER, horizontal=True,
                   help="curated: hand-checked relations, each with its quotes; events: machine-coded event data "
@@ -102,7 +103,7 @@ def main() -> None:
     sidebar(loaded, months)
     warn_before_leaving()
     chosen = state.current_filter(months)
-    state.write_url(chosen)
+    state.write_url(chosen, loaded.index)
     notices = st.session_state.pop(state.NOTICES, [])
     if notices:
         st.info("Some URL parameters were ignored: " + "; ".join(md(n) for n in notices))
