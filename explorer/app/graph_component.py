@@ -99,16 +99,22 @@ class BlocPlay:
     label: str = "bloc colours as of"  # what the date label under the graph says while playing
 
 
-def bloc_play(loaded: Loaded, view: View, k: int | None) -> BlocPlay | None:
-    """The blocs play recolours the graph with, over the steps the graph plays (those of its drawn window);
-    None when the view has too many actors to search blocs at every step, or nothing to play."""
+def _playable(loaded: Loaded, view: View) -> tuple[View, tuple[PlayStep, ...]] | None:
+    """The whole window's view and the steps the graph plays (those of its drawn window); None when the view has
+    too many actors to analyse at every step, or nothing to play."""
     whole = window_view(loaded, view)
     if len(whole.actors) > MAX_PLAY_BLOC_ACTORS:
         return None
     drawn = drawn_view(loaded.index, whole, int(st.session_state[state.CAP]))
     steps = play_steps(relations_window(loaded.index, drawn))
-    if not steps:
+    return (whole, steps) if steps else None
+
+
+def bloc_play(loaded: Loaded, view: View, k: int | None) -> BlocPlay | None:
+    """The blocs play recolours the graph with, over the steps the graph plays; None when there is none."""
+    if (playable := _playable(loaded, view)) is None:
         return None
+    whole, steps = playable
     slots = cached_play_blocs(loaded, whole.filter, steps, k)
     return BlocPlay(steps, slots, step_at(steps, analysis_day(loaded.index, view.filter)) or 0)
 
@@ -116,13 +122,9 @@ def bloc_play(loaded: Loaded, view: View, k: int | None) -> BlocPlay | None:
 def pressure_play(loaded: Loaded, view: View, target: str) -> BlocPlay | None:
     """Play on the Axes view: an actor turns amber at the steps it is cross-pressured around the target, so
     triangles are seen turning unbalanced; None when the view is too large to follow step by step."""
-    whole = window_view(loaded, view)
-    if len(whole.actors) > MAX_PLAY_BLOC_ACTORS:
+    if (playable := _playable(loaded, view)) is None:
         return None
-    drawn = drawn_view(loaded.index, whole, int(st.session_state[state.CAP]))
-    steps = play_steps(relations_window(loaded.index, drawn))
-    if not steps:
-        return None
+    whole, steps = playable
     slots = cached_play_pressure(loaded, whole.filter, steps, target)
     return BlocPlay(steps, slots, step_at(steps, analysis_day(loaded.index, view.filter)) or 0,
                     palette=(PRESSURED_COLOUR,), keep_drawn=True, label="cross-pressure as of")

@@ -13,7 +13,7 @@ from explorer.graph.blocs import DEFAULT_TIME_LIMIT, EXACT_ACTOR_LIMIT, BlocResu
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import aligned_actors, signed_ties
-from explorer.model import OPEN_END, day_from_number, month_number, month_text
+from explorer.model import OPEN_END, day_from_number, month_number, month_of_day, month_text
 from explorer.tables.schema import vocabulary
 
 STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -97,7 +97,7 @@ def play_steps(window: tuple[int, int]) -> tuple[PlayStep, ...]:
         return ()
     first = day_from_number(window[0])
     last = day_from_number(window[1])
-    first_month, last_month = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    first_month, last_month = month_number(month_of_day(window[0])), month_number(month_of_day(window[1]))
     if last_month - first_month + 1 <= LONG_SPAN_MONTHS:
         months = [(month_text(m), month_text(m)) for m in range(first_month, last_month + 1)]
     else:
@@ -131,7 +131,7 @@ def window_from_brush(lo: object, hi: object) -> tuple[str, str]:
     start, end = sorted((instant(lo), instant(hi)))
 
     def nearest_boundary(stamp: pd.Timestamp) -> int:
-        month = stamp.year * 12 + stamp.month - 1
+        month = month_number(stamp.strftime("%Y-%m"))
         begins, next_begins = month_start(month_text(month)), month_start(month_text(month + 1))
         return month if stamp - begins <= next_begins - stamp else month + 1
 
