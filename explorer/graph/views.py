@@ -8,7 +8,7 @@ Pure: no Streamlit; the app maps each key to its widget.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,16 +120,24 @@ def default_lenses(index: Index) -> tuple[str, str]:
 # ---- parsers: one text -> value, ValueError naming what is wrong --------------------------------------------
 
 
-def _view(text: str, index: Index) -> str:
-    if text not in VIEWS:
-        raise ValueError(f"unknown view {text!r} ignored")
-    return text
 
 
-def _relation(text: str, index: Index) -> str:
-    if text not in index.relation_position:
-        raise ValueError(f"unknown relation {text!r} ignored")
-    return text
+def _one_of(allowed: Callable[[Index], Container[str]], words: str) -> Callable[[str, Index], str]:
+    """A parser that keeps a text found in `allowed(index)`; `words` says what is wrong ({text!r}, or {short!r}
+    for its first 80 characters)."""
+    def parse(text: str, index: Index) -> str:
+        if text not in allowed(index):
+            raise ValueError(words.format(text=text, short=text[:80]))
+        return text
+
+    return parse
+
+
+_view = _one_of(lambda index: VIEWS, "unknown view {text!r} ignored")
+_relation = _one_of(lambda index: index.relation_position, "unknown relation {text!r} ignored")
+_lines = _one_of(lambda index: LINES, "{short!r} is neither ties nor relations (ignored)")
+_document = _one_of(lambda index: index.dataset.documents, "no stored document {short!r} in this data (ignored)")
+_layer = _one_of(lambda index: LAYERS, f"{{short!r}} is not one of {', '.join(LAYERS)} (ignored)")
 
 
 def _tie(text: str, index: Index) -> str:
@@ -144,11 +152,6 @@ def _actor(text: str, index: Index) -> str:
         raise ValueError(f"unknown actor {text!r} ignored")
     return actor
 
-
-def _lines(text: str, index: Index) -> str:
-    if text not in LINES:
-        raise ValueError(f"{text[:80]!r} is neither ties nor relations (ignored)")
-    return text
 
 
 def _whole(lo: int, hi: int) -> Callable[[str, Index], int]:
@@ -187,16 +190,6 @@ def _lens(text: str, index: Index) -> str:
     return lens
 
 
-def _document(text: str, index: Index) -> str:
-    if text not in index.dataset.documents:
-        raise ValueError(f"no stored document {text[:80]!r} in this data (ignored)")
-    return text
-
-
-def _layer(text: str, index: Index) -> str:
-    if text not in LAYERS:
-        raise ValueError(f"{text[:80]!r} is not one of {', '.join(LAYERS)} (ignored)")
-    return text
 
 
 def _constant(value: Any) -> Callable[[Index], Any]:
