@@ -24,7 +24,9 @@ import multiprocessing
 import os
 import secrets
 import statistics
+import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -258,32 +260,38 @@ def server(data: Path | None = None):
         running.stop()
 
 
-def stretch_probe(stop, samples) -> None:
-    """Every 250 ms, 20 ms of pure CPU work timed by the wall clock: wall / CPU is how much longer than its own CPU
-    time anything runnable on this machine takes now (1.0 on an idle machine). A process of its own, so it waits
-    for the machine's cores as the server does, and never for the server's interpreter lock."""
-    while not stop.is_set():
-        wall, cpu = time.perf_counter(), time.process_time()
-        while time.process_time() - cpu < 0.02:
-            pass
-        samples.append((time.perf_counter() - wall) / (time.process_time() - cpu))
-        time.sleep(0.25)
+# Every 250 ms, 20 ms of pure CPU work timed by the wall clock: wall / CPU is how much longer than its own CPU time
+# anything runnable on this machine takes now (1.0 on an idle machine). A process of its own, so it waits for the
+# machine's cores as the server does, and never for the server's interpreter lock.
+PROBE = """
+import time
+while True:
+    wall, cpu = time.perf_counter(), time.process_time()
+    while time.process_time() - cpu < 0.02:
+        pass
+    print((time.perf_counter() - wall) / (time.process_time() - cpu), flush=True)
+    time.sleep(0.25)
+"""
 
 
 @contextlib.contextmanager
 def machine_stretch():
     """Yields a list that holds, once the block is left, the median stretch of the machine during the block."""
-    manager = multiprocessing.get_context("spawn").Manager()
-    stop, samples, result = manager.Event(), manager.list(), []
-    probe = multiprocessing.get_context("spawn").Process(target=stretch_probe, args=(stop, samples), daemon=True)
-    probe.start()
+    probe = subprocess.Popen([sys.executable, "-c", PROBE], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    samples: list[float] = []
+    reader = threading.Thread(target=lambda: samples.extend(float(line) for line in probe.stdout), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 30
+    while not samples and probe.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # running before the block starts
+    result: list[float] = []
     try:
         yield result
     finally:
-        stop.set()
-        probe.join(timeout=10)
-        result.append(statistics.median(samples) if len(samples) else float("nan"))
-        manager.shutdown()
+        probe.kill()
+        probe.wait()
+        reader.join(timeout=5)
+        result.append(statistics.median(samples) if samples else float("nan"))
 
 
 # --- the load curve ---------------------------------------------------------------------------------------------

@@ -1,0 +1,216 @@
+"""Faults survived: a writer or a server killed (SIGKILL) at random moments, and a full disk.
+
+Each kill lands wherever the clock says, not at a step chosen by the code (tests/test_changes.py covers every
+step of a commit); afterwards the data folder must validate, hold each change whole or not at all, and agree with
+its history; a worker must not outlive the server that started it. Times are bounded: 20 kills each, within a
+few seconds per kill.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from explorer.tables import load_dataset
+from explorer.tables.changes import read_history
+from explorer.tables.write import JOURNAL_FILE, needs_recovery
+
+ROOT = Path(__file__).resolve().parent.parent
+KILLS = 20
+TABLES = ("actors.csv", "sources.csv", "relations.csv", "evidence.csv")
+EDITED = "israel-azerbaijan-military-2021"  # every change also edits this relation's summary
+
+
+def bundled_copy(root: Path) -> Path:
+    """A copy of the bundled data and its seeds; returns the data folder."""
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    return root / "data"
+
+
+def started(command: list[str], log: Path) -> subprocess.Popen:
+    """A child Python process, once it has printed "ready" (its imports done, about to work). Its output goes to
+    `log`, not a pipe: a worker it leaves behind would hold a pipe open."""
+    with log.open("w") as handle:
+        child = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    while not log.read_text().startswith("ready\n"):
+        if child.poll() is not None or time.monotonic() > deadline:
+            child.kill()
+            raise AssertionError(f"the child did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.02)
+    return child
+
+
+def killed(child: subprocess.Popen, log: Path) -> list[str]:
+    """SIGKILL the child; the lines it printed before."""
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL, f"the child ended before the kill: {log.read_text()[-2000:]}"
+    return log.read_text().splitlines()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for d in (folder, folder.parent / "seeds") for p in d.iterdir()
+            if p.name.endswith((".pending", ".draft", ".tmp")) or p.name == JOURNAL_FILE]
+
+
+# ------------------------------------------------------------------------------------------------------ saves
+
+SAVING = """
+import secrets, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from explorer.tables import load_dataset
+from explorer.tables.changes import ChangeSet, RowChange, current_rows, save_change
+
+folder = Path(sys.argv[1])
+load_dataset(folder)  # what a server does first: read the folder (and finish any interrupted save)
+print("ready", flush=True)
+while True:
+    tag = secrets.token_hex(4)
+    text = f"Kill test {{tag}}: Tehran condemned Baku in a statement.\\n"
+    before = current_rows(folder, "relations.csv", [{edited!r}])[{edited!r}]
+    rows = (
+        RowChange("sources.csv", None, {{"id": f"kill-{{tag}}", "title": "", "outlet": "example.org",
+                                        "url": f"https://example.org/{{tag}}", "published": "2025-07",
+                                        "document": f"doc-kill-{{tag}}.txt"}}),
+        RowChange("relations.csv", None, {{"id": f"kill-{{tag}}", "source": "iran", "target": "azerbaijan",
+                                          "type": "rhetoric", "polarity": "-1", "start": "2025-07",
+                                          "end": "2025-07", "confidence": "low", "summary": f"Kill test {{tag}}."}}),
+        RowChange("evidence.csv", None, {{"relation": f"kill-{{tag}}", "source": f"kill-{{tag}}",
+                                         "quote": f"Kill test {{tag}}: Tehran condemned Baku", "claimed_by": ""}}),
+        RowChange("relations.csv", before, {{**before, "summary": f"Edited by {{tag}}."}}),
+    )
+    change = ChangeSet(rows, f"kill test {{tag}}", documents={{f"doc-kill-{{tag}}.txt": text}},
+                       document=f"doc-kill-{{tag}}.txt")
+    save_change(folder, change, "fault-test")
+    print(f"saved {{tag}}", flush=True)
+"""
+
+
+def relation_rows(folder: Path) -> dict[str, dict[str, str]]:
+    dataset = load_dataset(folder).dataset
+    return {row["id"]: row for row in dataset.relations.astype(str).to_dict("records")}
+
+
+def whole_changes(folder: Path, original_summary: str) -> list[str]:
+    """The folder validates, and each change is there whole (its source, relation, evidence, document, edit and
+    history entry) or not at all. Returns the tags of the changes held, oldest first."""
+    result = load_dataset(folder)  # the next reader finishes or discards an interrupted save
+    assert result.problems == (), result.problems[:3]
+    assert leftovers(folder) == []
+    dataset = result.dataset
+    entries = read_history(folder)
+    tags = [entry.summary.removeprefix("kill test ") for entry in entries]
+    assert all(entry.by == "fault-test" and len(entry.rows) == 4 for entry in entries)
+    relations = {rid.removeprefix("kill-") for rid in dataset.relations["id"] if rid.startswith("kill-")}
+    sources = {sid.removeprefix("kill-") for sid in dataset.sources["id"] if sid.startswith("kill-")}
+    evidence = {rid.removeprefix("kill-") for rid in dataset.evidence["relation"] if rid.startswith("kill-")}
+    documents = {p.name.removeprefix("doc-kill-").removesuffix(".txt")
+                 for p in (folder.parent / "seeds").glob("doc-kill-*.txt")}
+    assert relations == sources == evidence == documents == set(tags), "a change was written in part"
+    assert len(tags) == len(set(tags))
+    summary = relation_rows(folder)[EDITED]["summary"]
+    assert summary == (f"Edited by {tags[-1]}." if tags else original_summary), "the edit and the history disagree"
+    return tags
+
+
+def test_a_writer_killed_at_random_moments_keeps_every_change_whole(tmp_path):
+    folder = bundled_copy(tmp_path)
+    original = relation_rows(folder)[EDITED]["summary"]
+    script = SAVING.format(root=str(ROOT), edited=EDITED)
+    rng = random.Random(22)
+    held: list[str] = []
+    interrupted, saves = 0, 0
+    for _ in range(KILLS):
+        child = started([sys.executable, "-c", script, str(folder)], tmp_path / "writer.log")
+        time.sleep(rng.uniform(0.0, 1.5))
+        printed = killed(child, tmp_path / "writer.log")
+        saved = [line.removeprefix("saved ") for line in printed if line.startswith("saved ")]
+        saves += len(saved)
+        interrupted += needs_recovery(folder, (folder.parent / "seeds",))
+        now = whole_changes(folder, original)
+        assert now[:len(held)] == held, "a change held before was lost"
+        new = now[len(held):]
+        assert new[:len(saved)] == saved, "a save that returned was lost"
+        assert len(new) - len(saved) in (0, 1), "more changes than saves started"  # one may commit, unprinted
+        held = now
+    assert saves > KILLS, "the writer hardly saved: the kills did not land among saves"
+    assert interrupted > 0, "no kill landed inside a commit (journal or new versions left): retry with more kills"
+
+
+# ---------------------------------------------------------------------------------------------------- workers
+
+# The job: 30 s of waiting, as a worker stuck on a slow hostile file would. Without its watch on the server, the
+# worker outlived a killed server by the whole job (and its forkserver with it, waiting for the worker).
+SERVING = """
+import sys, time
+sys.path.insert(0, {root!r})
+from explorer.tables import worker
+
+print("ready", flush=True)
+print(worker.run_isolated(time.sleep, 30.0, seconds=60), flush=True)
+"""
+GONE_WITHIN = 5.0
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid` (children, their children, ...)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+    except OSError:
+        return "?"
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_server_killed_during_a_worker_job_leaves_no_worker_running(tmp_path):
+    folder = bundled_copy(tmp_path)
+    before = {name: (folder / name).read_bytes() for name in TABLES}
+    script = SERVING.format(root=str(ROOT))
+    rng = random.Random(23)
+    for _ in range(KILLS):
+        child = started([sys.executable, "-c", script], tmp_path / "server.log")
+        deadline = time.monotonic() + 60
+        while len(below := descendants(child.pid)) < 3:  # the resource tracker, the forkserver and the worker
+            assert time.monotonic() < deadline, f"no worker started: {tmp_path.joinpath('server.log').read_text()}"
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 1.0))  # a random moment of the job
+        killed(child, tmp_path / "server.log")
+        deadline = time.monotonic() + GONE_WITHIN
+        while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = {pid: command_line(pid) for pid in below if alive(pid)}
+        for pid in left:  # never leave them behind the test
+            os.kill(pid, signal.SIGKILL)
+        assert left == {}, f"processes outlived their server by {GONE_WITHIN:g} s: {left}"
+    assert {name: (folder / name).read_bytes() for name in TABLES} == before
+    assert load_dataset(folder).problems == ()
