@@ -8,6 +8,7 @@ few seconds per kill.
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import shutil
@@ -15,11 +16,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from explorer.tables import load_dataset
-from explorer.tables.changes import read_history
-from explorer.tables.write import JOURNAL_FILE, needs_recovery
+from explorer.tables.changes import HISTORY_FILE, ChangeSet, RowChange, current_rows, read_history, save_change
+from explorer.tables.write import JOURNAL_FILE, needs_recovery, write_error_words
 
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 20
@@ -214,3 +218,111 @@ def test_a_server_killed_during_a_worker_job_leaves_no_worker_running(tmp_path):
         assert left == {}, f"processes outlived their server by {GONE_WITHIN:g} s: {left}"
     assert {name: (folder / name).read_bytes() for name in TABLES} == before
     assert load_dataset(folder).problems == ()
+
+def fill(disk: Path) -> Path:
+    """Fill the disk to the last byte; returns the filler file (delete it to free the space)."""
+    filler = disk / "filler"
+    handle = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for size in (2**20, 2**12, 1):
+            try:
+                while True:
+                    os.write(handle, b"\0" * size)
+            except OSError as error:
+                assert error.errno == errno.ENOSPC
+    finally:
+        os.close(handle)
+    return filler
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the bundled data on a 4 MiB tmpfs of its own, filled up: returns the data folder."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True,
+                             text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a full disk needs a small tmpfs, and mounting one was refused here: {mounted.stderr.strip()} "
+                    "(run the tests as root, or in a container allowed to mount)")
+    try:
+        folder = bundled_copy(disk)
+        load_dataset(folder)  # the lock file exists before the disk is full, as on a folder in use
+        fill(disk)
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def state_of(folder: Path) -> dict[str, bytes]:
+    files = {name: (folder / name).read_bytes() for name in TABLES}
+    files |= {f"seeds/{p.name}": p.read_bytes() for p in (folder.parent / "seeds").iterdir() if p.is_file()}
+    history = folder / HISTORY_FILE
+    files[HISTORY_FILE] = history.read_bytes() if history.exists() else b""
+    return files
+
+
+def a_change(folder: Path, tag: str) -> ChangeSet:
+    """The kill test's change: a source with its stored document, a relation, its evidence, an edit."""
+    before = current_rows(folder, "relations.csv", [EDITED])[EDITED]
+    text = f"Full disk {tag}: Tehran condemned Baku in a statement.\n" + "Padding. " * 2000
+    rows = (RowChange("sources.csv", None, {"id": f"disk-{tag}", "title": "", "outlet": "example.org",
+                                            "url": "https://example.org/disk", "published": "2025-07",
+                                            "document": f"doc-disk-{tag}.txt"}),
+            RowChange("relations.csv", None, {"id": f"disk-{tag}", "source": "iran", "target": "azerbaijan",
+                                              "type": "rhetoric", "polarity": "-1", "start": "2025-07",
+                                              "end": "2025-07", "confidence": "low", "summary": "Full disk."}),
+            RowChange("evidence.csv", None, {"relation": f"disk-{tag}", "source": f"disk-{tag}",
+                                             "quote": f"Full disk {tag}: Tehran condemned Baku", "claimed_by": ""}),
+            RowChange("relations.csv", before, {**before, "summary": f"Edited on a full disk {tag}."}))
+    return ChangeSet(rows, f"full disk {tag}", documents={f"doc-disk-{tag}.txt": text}, document=f"doc-disk-{tag}.txt")
+
+
+def test_a_save_on_a_full_disk_says_so_and_loses_nothing(full_disk):
+    folder = full_disk
+    before = state_of(folder)
+    with pytest.raises(OSError) as raised:
+        save_change(folder, a_change(folder, "a"), "ana")
+    assert raised.value.errno == errno.ENOSPC
+    assert write_error_words(raised.value).startswith("The disk that holds the data folder is full")
+    assert str(folder) not in write_error_words(raised.value)  # no server path in what the curator reads
+    assert state_of(folder) == before and leftovers(folder) == []
+    assert load_dataset(folder).problems == ()
+    (folder.parent / "filler").unlink()  # space again: the same save goes through, whole
+    save_change(folder, a_change(folder, "a"), "ana")
+    assert [entry.summary for entry in read_history(folder)] == ["full disk a"]
+    assert load_dataset(folder).problems == () and leftovers(folder) == []
+
+
+def test_the_cli_on_a_full_disk_says_so_and_loses_nothing(full_disk, capsys):
+    from explorer.cli import main
+
+    folder = full_disk
+    (folder.parent / "filler").unlink()
+    save_change(folder, a_change(folder, "b"), "ana")  # a change to undo
+    fill(folder.parent)
+    before = state_of(folder)
+    entry = read_history(folder)[0]
+    assert main(["undo", entry.id, "--data", str(folder)]) != 0
+    error = capsys.readouterr().err
+    assert "error: The disk that holds the data folder is full" in error and str(folder) not in error
+    assert state_of(folder) == before and leftovers(folder) == []
+
+
+def test_the_app_on_a_full_disk_says_so_and_keeps_the_change(full_disk, monkeypatch):
+    from tests.test_app import run_app, sign_in
+
+    folder = full_disk
+    monkeypatch.setenv("EXPLORER_DATA", str(folder))
+    before = state_of(folder)
+    app = run_app({"view": "Curate"})
+    sign_in(app, monkeypatch, "ana")
+    app.selectbox(key="edit_relation").set_value(EDITED).run()
+    app.text_area(key=f"edit_summary_{EDITED}").set_value("Saved on a full disk.")
+    app.button(key="edit_save").click().run()
+    assert not app.exception, app.exception
+    shown = " ".join(e.value for e in app.error)
+    assert "Not saved, nothing was written. The disk that holds the data folder is full" in shown
+    assert str(folder) not in shown
+    assert any(b.label == "Download my change (JSON)" for b in app.get("download_button"))  # the change is kept
+    assert state_of(folder) == before and leftovers(folder) == []
