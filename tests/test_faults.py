@@ -1,9 +1,10 @@
-"""Faults survived: a writer or a server killed (SIGKILL) at random moments, and a full disk.
+"""Faults survived: a save, an import and a server running a worker job killed (SIGKILL) at random moments, and a
+full disk.
 
 Each kill lands wherever the clock says, not at a step chosen by the code (tests/test_changes.py covers every
 step of a commit); afterwards the data folder must validate, hold each change whole or not at all, and agree with
-its history; a worker must not outlive the server that started it. Times are bounded: 20 kills each, within a
-few seconds per kill.
+its history; a worker must not outlive the server that started it. Bounded: 20 kills of each kind, a few seconds
+each on a quiet machine, 15 minutes at most per test.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from explorer.tables.changes import HISTORY_FILE, ChangeSet, RowChange, current_
 from explorer.tables.write import JOURNAL_FILE, needs_recovery, write_error_words
 
 ROOT = Path(__file__).resolve().parent.parent
-KILLS = 20
+KILLS = 20  # per kind of fault
 TABLES = ("actors.csv", "sources.csv", "relations.csv", "evidence.csv")
 EDITED = "israel-azerbaijan-military-2021"  # every change also edits this relation's summary
 
@@ -126,6 +127,7 @@ def whole_changes(folder: Path, original_summary: str) -> list[str]:
     return tags
 
 
+@pytest.mark.timeout(900)  # 20 kills, each a fresh Python process: minutes on a busy machine
 def test_a_writer_killed_at_random_moments_keeps_every_change_whole(tmp_path):
     folder = bundled_copy(tmp_path)
     original = relation_rows(folder)[EDITED]["summary"]
@@ -159,6 +161,7 @@ import sys, time
 sys.path.insert(0, {root!r})
 from explorer.tables import worker
 
+worker._CONTEXT.set_forkserver_preload(["explorer.tables.worker"])  # what a worker needs; the kill is mid-job
 print("ready", flush=True)
 print(worker.run_isolated(time.sleep, 30.0, seconds=60), flush=True)
 """
@@ -196,6 +199,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.timeout(900)  # 20 kills, each a fresh Python process: minutes on a busy machine
 def test_a_server_killed_during_a_worker_job_leaves_no_worker_running(tmp_path):
     folder = bundled_copy(tmp_path)
     before = {name: (folder / name).read_bytes() for name in TABLES}
@@ -326,3 +330,82 @@ def test_the_app_on_a_full_disk_says_so_and_keeps_the_change(full_disk, monkeypa
     assert str(folder) not in shown
     assert any(b.label == "Download my change (JSON)" for b in app.get("download_button"))  # the change is kept
     assert state_of(folder) == before and leftovers(folder) == []
+
+
+# ------------------------------------------------------------------------------------------------------ imports
+
+IMPORTING = """
+import sys
+sys.path.insert(0, {root!r})
+from explorer.cli import main
+
+print("ready", flush=True)
+print("exit", main(["import", sys.argv[1], "-o", sys.argv[2], "--mode", "add", "--url", "https://example.org/net",
+                    "--outlet", "example.org", "--published", "2024"]), flush=True)
+"""
+
+
+def signed_edge_list(path: Path, edges: int = 300) -> Path:
+    """A signed edge list among new actors (the literature's format: source,target,sign,date)."""
+    rng = random.Random(24)
+    lines = ["source,target,sign,date"]
+    for _ in range(edges):
+        a, b = rng.sample(range(120), 2)
+        lines.append(f"net actor {a},net actor {b},{rng.choice([1, -1])},2024-0{rng.randint(1, 9)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def imported_state(folder: Path, before: dict[str, bytes], relations_before: int) -> str:
+    """"none" when the folder is as before the import, "whole" when it holds every imported relation, its actors,
+    source and document (and, when imports are logged, one history entry for it); anything else fails."""
+    result = load_dataset(folder)
+    assert result.problems == (), result.problems[:3]
+    assert leftovers(folder) == []
+    if state_of(folder) == before:
+        return "none"
+    dataset = result.dataset
+    assert len(dataset.relations) - relations_before == 300, "part of the import landed"
+    assert {f"net actor {n}" for n in range(120)} <= set(dataset.actors["name"]), "part of the actors landed"
+    documents = [p for p in (folder.parent / "seeds").iterdir() if f"seeds/{p.name}" not in before]
+    assert len(documents) == 1, f"the import's document did not land with it: {documents}"
+    return "whole"
+
+
+@pytest.mark.timeout(900)  # 20 kills, each a fresh Python process: minutes on a busy machine
+def test_an_import_killed_at_random_moments_lands_whole_or_not_at_all(tmp_path):
+    source = signed_edge_list(tmp_path / "net.csv")
+    script = IMPORTING.format(root=str(ROOT))
+
+    relations_before = len(load_dataset(ROOT / "data").dataset.relations)
+
+    def run(name: str, kill_after: float | None) -> tuple[Path, dict[str, bytes], list[str], float]:
+        folder = bundled_copy(tmp_path / name)
+        before = state_of(folder)
+        child = started([sys.executable, "-c", script, str(source), str(folder)], tmp_path / f"{name}.log")
+        began = time.monotonic()
+        if kill_after is None:
+            child.wait(timeout=300)
+            return folder, before, (tmp_path / f"{name}.log").read_text().splitlines(), time.monotonic() - began
+        time.sleep(kill_after)
+        if child.poll() is not None:  # the machine was quicker this time: no kill, try another moment
+            return folder, before, [], -1.0
+        return folder, before, killed(child, tmp_path / f"{name}.log"), kill_after
+
+    folder, before, printed, took = run("reference", None)
+    assert printed[-1] == "exit 0", printed
+    assert imported_state(folder, before, relations_before) == "whole"
+    logged = len(read_history(folder))  # 1 once imports are change sets with a history entry; 0 before
+    rng = random.Random(25)
+    outcomes: list[str] = []
+    for attempt in range(2 * KILLS):
+        if len(outcomes) == KILLS:
+            break
+        folder, before, printed, at = run(f"kill{attempt}", rng.uniform(0.0, took * 0.9))
+        if at < 0:
+            continue
+        outcome = imported_state(folder, before, relations_before)
+        assert len(read_history(folder)) == (logged if outcome == "whole" else 0), "the history disagrees"
+        outcomes.append(outcome)
+    assert len(outcomes) == KILLS, f"only {len(outcomes)} kills landed before the import ended"
+    assert "none" in outcomes, outcomes  # some kills landed before the write, as they should now and then
