@@ -18,6 +18,7 @@ import pandas as pd
 
 from explorer.tables.load import LoadResult, Problem, load_tables
 from explorer.tables.schema import TABLES
+from explorer.tables.write import table_bytes
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # per file; .streamlit/config.toml's server.maxUploadSize says the same
 MAX_ROWS = 100_000  # per table
@@ -116,10 +117,6 @@ def read_workbook(data: bytes) -> dict[str, pd.DataFrame]:
         workbook.close()
 
 
-def _sheet_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.fillna("").astype(str).to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def tables_from_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[dict[str, bytes], list[Problem]]:
     """Map uploads to table files: `actors.csv`, `relations.xlsx`, or one workbook with a sheet per table."""
     raw: dict[str, bytes] = {}
@@ -159,7 +156,7 @@ def tables_from_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[dict[str, b
         if not matched:
             problems.append(Problem(name, 0, "", "no sheet named actors, relations, sources or evidence"))
         for sheet, frame in matched.items():
-            raw[TABLE_STEMS[sheet]] = _sheet_bytes(frame)
+            raw[TABLE_STEMS[sheet]] = table_bytes(frame.fillna("").astype(str))
     return raw, problems
 
 
@@ -179,11 +176,26 @@ def check_uploads(files: list[tuple[str, bytes]], documents: Mapping[str, str],
 
     Their sources may cite only `documents` (the stored texts the server's own data cites): no file is read.
     """
-    from explorer.tables.imports import tables_added_to
-
     raw, problems = tables_from_uploads(files)
     if added_to is not None:
         raw = tables_added_to(added_to, raw)
     result = load_tables(raw, documents_in=documents)
     digest = hashlib.sha256(b"".join(raw.get(k, b"") for k in sorted(raw))).hexdigest()[:16]
     return CheckedUpload(result, (*problems, *result.problems), digest)
+
+
+def tables_added_to(current: Mapping[str, pd.DataFrame], raw: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Uploaded table files appended to the current tables (a table not uploaded stays as it is), as bytes for
+    validation, which reports any id that is now used twice with its file and row."""
+    combined = {}
+    for table in TABLES:
+        frame = current[table.file].astype(str)
+        if raw.get(table.file):
+            try:
+                added = pd.read_csv(io.BytesIO(raw[table.file]), dtype=str, keep_default_na=False)
+            except (ValueError, UnicodeDecodeError):
+                combined[table.file] = raw[table.file]  # validation names what is wrong with it
+                continue
+            frame = pd.concat([frame, added], ignore_index=True).fillna("")
+        combined[table.file] = table_bytes(frame)
+    return combined
