@@ -159,9 +159,9 @@ def test_a_writer_killed_at_random_moments_keeps_every_change_whole(tmp_path):
 SERVING = """
 import sys, time
 sys.path.insert(0, {root!r})
-from explorer.tables import worker
+from explorer.system import worker
 
-worker._CONTEXT.set_forkserver_preload(["explorer.tables.worker"])  # what a worker needs; the kill is mid-job
+worker._CONTEXT.set_forkserver_preload(["explorer.system.worker"])  # what a worker needs; the kill is mid-job
 print("ready", flush=True)
 print(worker.run_isolated(time.sleep, 30.0, seconds=60), flush=True)
 """
