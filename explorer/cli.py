@@ -457,7 +457,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
+    from explorer.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
 
     if args.blocs:
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else ",".join(map(str, BLOC_BENCH_ACTORS))
@@ -471,7 +471,7 @@ def run_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     if args.suggest:
-        from explorer.graph.bench import run_suggest_benchmark
+        from explorer.bench import run_suggest_benchmark
 
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
         try:

@@ -5,7 +5,7 @@ A real `streamlit run` and Debian's Chromium (Playwright). Every figure is measu
 event to the first animation frame that shows the result, and printed beside the time vis-network alone needs
 to draw the same view (a fresh vis.Network on the same nodes and edges, or a redraw of the selection).
 `--large DIR` repeats load, filter change and play on another data folder, e.g. the synthetic 100k set:
-  .venv/bin/python -c "from explorer.graph.bench import synthetic_tables; ..."  (see README, Speed).
+  .venv/bin/python -c "from explorer.bench import synthetic_tables; ..."  (see README, Speed).
 Play on the Blocs view (actors recoloured by their blocs at every step) is measured on the default view of the
 bundled data and, with `--large`, on the view of the actor whose neighbourhood is nearest 300 actors (hops 1), with
 the server's time to find the blocs of every step (timed here, outside the app's cache).

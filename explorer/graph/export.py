@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
@@ -59,8 +60,9 @@ def evidence_rows(index: Index, view: View) -> pd.DataFrame:
     dataset = index.dataset
     evidence, _ = view.kept_evidence(index)
     rows = dataset.evidence.iloc[evidence].reset_index(drop=True)
-    relations = dataset.relations.loc[rows["relation"]].reset_index(drop=True)
-    sources = dataset.sources.loc[rows["source"]].reset_index(drop=True)
+    # By position, not by id: a label lookup builds a hash table of a million relation ids first.
+    relations = dataset.relations.iloc[rows["relation_at"].to_numpy()].reset_index(drop=True)
+    sources = dataset.sources.iloc[rows["source_at"].to_numpy()].reset_index(drop=True)
     return pd.DataFrame({
         "relation": rows["relation"], "source_actor": relations["source"], "target_actor": relations["target"],
         "type": relations["type"], "polarity": relations["polarity"].astype(int), "start": relations["start"],
@@ -80,8 +82,8 @@ def view_tables(index: Index, view: View) -> dict[str, pd.DataFrame]:
     evidence = dataset.evidence.iloc[evidence_positions]
     chosen = {
         "actors": dataset.actors.loc[list(view.actors)],
-        "relations": dataset.relations.loc[view.relation_ids(index)],
-        "sources": dataset.sources.loc[list(dict.fromkeys(evidence["source"]))],
+        "relations": dataset.relations.iloc[np.asarray(view.relations)],
+        "sources": dataset.sources.iloc[pd.unique(evidence["source_at"].to_numpy())],
         "evidence": evidence,
     }
     return {table.name: chosen[table.name][[c for c in table.column_names if c in chosen[table.name].columns]]
@@ -99,7 +101,7 @@ def view_document(index: Index, view: View, description: str = "") -> dict:
     actors = dataset.actors.loc[list(view.actors), ["id", "name", "kind", "country", "aliases", "description"]]
     columns = ["id", "source", "target", "type", "start", "end", "confidence", "summary", "polarity"]
     relations = [{**relation, "polarity": int(relation["polarity"]), "evidence": by_relation.get(relation["id"], [])}
-                 for relation in dataset.relations.loc[view.relation_ids(index), columns].to_dict("records")]
+                 for relation in dataset.relations.iloc[np.asarray(view.relations)][columns].to_dict("records")]
     return {"description": description, "filter": filter_to_params(view.filter),
             "actors": actors.to_dict("records"), "relations": relations}
 
