@@ -6,17 +6,18 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from networkx.readwrite.gexf import GEXFWriter
-from networkx.readwrite.graphml import GraphMLWriter
 
 from explorer.graph.filters import View, filter_to_params
 from explorer.graph.index import Index
 from explorer.model import day_from_number, partial_date_bounds
 from explorer.tables.schema import TABLES
+
+if TYPE_CHECKING:  # NetworkX loads only for the graph formats
+    import networkx as nx
 
 FORMATS = ("csv", "json", "xlsx", "graphml", "gexf")
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -117,6 +118,8 @@ def attribute_graph(index: Index, view: View, description: str = "", looks: Look
     confidence, evidence count, claimants, ISO dates. With `viz`, looks go into GEXF's viz element; else
     into plain x, y, size, color attributes (GraphML, which Gephi and graphology read by those names).
     Positions are flipped vertically: Gephi and sigma.js draw y upwards, vis-network downwards."""
+    import networkx as nx
+
     looks = looks or Looks()
     document = view_document(index, view, description)
     names = index.dataset.actors["name"]
@@ -156,6 +159,9 @@ def attribute_graph(index: Index, view: View, description: str = "", looks: Look
 
 def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
     """GEXF 1.3 (networkx's writer, with the XML Schema namespace it misspells put right)."""
+    import networkx as nx
+    from networkx.readwrite.gexf import GEXFWriter
+
     writer = GEXFWriter(version="1.3")
     writer.xml.set("xmlns:xsi", XSI)
     writer.meta_element.find("creator").text = f"Axis Explorer (NetworkX {nx.__version__})"
@@ -167,6 +173,8 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
 
 def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
     """GraphML (networkx's writer) with the graph's own data moved before its nodes, where graphology reads it."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
     writer = GraphMLWriter()
     writer.add_graph_element(graph)
     element = writer.xml.find("graph")

@@ -116,7 +116,10 @@ def arrow_bytes(table: pa.Table | pd.DataFrame) -> bytes:
     A DataFrame keeps its index and dtypes (pandas metadata), so it reads back as the same frame.
     """
     if isinstance(table, pd.DataFrame):
-        table = pa.Table.from_pandas(table, preserve_index=True)
+        table = pa.Table.from_pandas(table, preserve_index=None)  # a RangeIndex as metadata, not a column
+    # One record batch: reading a file of many batches touched every page of it (a 400 MB map resident at
+    # once); one batch is mapped without touching its columns until they are used.
+    table = table.combine_chunks()
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)

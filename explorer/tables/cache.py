@@ -23,7 +23,7 @@ from explorer import store
 from explorer.tables.schema import TABLES
 from explorer.tables.write import WriteRefused, folder_lock, write_together
 
-FORMAT = 2  # bump when what an entry holds changes
+FORMAT = 3  # bump when what an entry holds changes
 MANIFEST = "manifest.json"
 KEEP_ENTRIES = 2  # the newest entries kept: the current data and the one before it (a save in flight)
 # What validation depends on besides the CSVs: a change in any of these makes every old entry a miss.
@@ -69,7 +69,7 @@ def read_entry(folder: Path, key: str,
         if any(document_state(seeds, name) != state for name, state in manifest["documents"].items()):
             return None
         frames = {table.name: store.read_arrow(entry / f"{table.name}.arrow",
-                                               expected=manifest["files"][table.name]).to_pandas()
+                                               expected=manifest["files"][table.name]).to_pandas(split_blocks=True)
                   for table in TABLES}
         return frames, list(manifest["problems"]), list(manifest["texts"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # StoreError is a ValueError
