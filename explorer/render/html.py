@@ -16,7 +16,7 @@ from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
 from explorer.render.panels import period
-from explorer.render.style import MAX_EDGE_WIDTH, polarity_colour, polarity_label
+from explorer.render.style import MAX_EDGE_WIDTH, PRESSURED_COLOUR, polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
 from explorer.tables.words import NOT_REPORTED, ORIGINS_MEANING, capital, claim_text, origins_words, stances
@@ -132,6 +132,15 @@ def legend_html() -> str:
         "thicker with more evidence (up to {:g} px) · dashed = low confidence or single perspective · "
         "arrow from the actor who acts or speaks first</div></div>"
     ).format(kinds, polarities, MAX_EDGE_WIDTH))
+
+
+def pressure_legend_html(target: str) -> str:
+    """The one line that says what the Axes view's amber actors are."""
+    return str(Markup(
+        "<div class='legend' aria-label='Cross-pressure legend'><span><span class='dot' "
+        "style='background:{};border:2px dashed #111'></span><b>Cross-pressured</b>: cooperates with {} and with "
+        "one or more of its adversaries, an unbalanced triangle (Heider 1946; Cartwright &amp; Harary 1956); "
+        "▶ play turns an actor amber only while it is</span></div>").format(PRESSURED_COLOUR, target))
 
 
 LEGEND_CSS = """
