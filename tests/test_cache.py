@@ -150,3 +150,30 @@ def test_relations_among_answers_as_a_scan_would(tmp_path):
     view = apply_filter(index, Filter(actors=(str(hub),), hops=1))
     assert len(view.relations) > 0
     shutil.rmtree(store.home(data))
+
+
+def test_per_index_lists_and_data_defaults_match_a_count_by_hand(tmp_path):
+    """What the pickers and view defaults read from the index (computed once) equals counting row by row."""
+    from collections import Counter
+
+    from explorer.bench import write_synthetic
+    from explorer.graph.views import most_connected, most_opposed
+
+    for data in (PACKAGE_ROOT / "data", write_synthetic(tmp_path / "data", 2000)):
+        index = build_index(load_dataset(data, cached=False).dataset)
+        actors = index.dataset.actors
+        relations = index.dataset.relations
+        assert index.outlets == sorted(set(index.evidence_outlet.tolist()))
+        assert index.claimants == sorted({c for c in index.evidence_claimant if c})
+        claims = Counter(c for c, claim in zip(index.evidence_claimant, index.evidence_is_claim, strict=True) if claim)
+        assert index.claim_counts == dict(claims)
+        assert index.actors_by_name == sorted(actors["id"], key=lambda a: actors.loc[a, "name"].casefold())
+        assert {index.actor_labels[a] for a in actors["id"]} >= set(actors["name"][actors["aliases"] == ""])
+        hostile = relations[relations["polarity"] < 0]
+        counts = Counter([*hostile["source"], *hostile["target"]])
+        best = max(counts.values())
+        assert most_opposed(index) == next(a for a in actors["id"] if counts[a] == best)
+        degree = Counter([*relations["source"], *relations["target"]])
+        order = {a: n for n, a in enumerate(actors["id"])}
+        ranked = sorted((a for a in degree if a != "a0"), key=lambda a: (-degree[a], order[a]))
+        assert most_connected(index, 3, leaving_out=["a0"]) == ranked[:3]

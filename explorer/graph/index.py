@@ -140,6 +140,35 @@ class Index:
                     table.setdefault(key, actor_id)
         return table
 
+    @cached_property
+    def actors_by_name(self) -> list[str]:
+        """Actor ids in the order of their names (case-folded): the pickers' order, sorted once per index."""
+        names = self.dataset.actors["name"].astype(str).str.casefold().to_numpy(dtype=object)
+        return [str(a) for a in self.actor_ids[np.argsort(names, kind="stable")]]
+
+    @cached_property
+    def actor_labels(self) -> dict[str, str]:
+        """Actor id -> its name, with its aliases in brackets when it has any (what a picker shows and searches)."""
+        actors = self.dataset.actors
+        return {str(actor_id): f"{name} ({', '.join(aliases)})" if (aliases := aliases_of(text)) else str(name)
+                for actor_id, name, text in zip(actors["id"], actors["name"], actors["aliases"], strict=True)}
+
+    @cached_property
+    def outlets(self) -> list[str]:
+        """Every outlet key the evidence cites, sorted."""
+        return sorted(str(o) for o in pd.unique(self.evidence_outlet))
+
+    @cached_property
+    def claim_counts(self) -> dict[str, int]:
+        """Claimant -> how many pieces of evidence are its claims (a party's word about others)."""
+        counts = pd.Series(self.evidence_claimant[self.evidence_is_claim], dtype=object).value_counts(sort=False)
+        return {str(claimant): int(count) for claimant, count in counts.items()}
+
+    @cached_property
+    def claimants(self) -> list[str]:
+        """Every actor named as claimant of some evidence, sorted."""
+        return sorted(str(c) for c in pd.unique(self.evidence_claimant) if c)
+
     def resolve_actor(self, text: str) -> str | None:
         """Actor id for an id, name or alias typed any way, or None."""
         if text in self.actor_code:
