@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import store
+import explorer.store as store
 from explorer.tables.schema import TABLES
 from explorer.tables.write import WriteRefused, folder_lock, write_together
 

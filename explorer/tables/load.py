@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from explorer import store
+import explorer.store as store
+import explorer.tables.cache as cache
 from explorer.model import OPEN_END, partial_date_columns
-from explorer.tables import cache
 from explorer.tables.schema import TABLES, Column, Table, event_types, vocabulary
 from explorer.tables.write import consistent_read
 
