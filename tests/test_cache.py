@@ -127,6 +127,21 @@ def test_a_read_only_folder_loads_uncached(make_data, monkeypatch):
     assert entries(data) == []
 
 
+def test_a_nearly_full_disk_is_left_to_the_curators(make_data, monkeypatch):
+    """The cache never takes the room a save needs: with little space free it is not written."""
+    import shutil
+    from collections import namedtuple
+
+    data = make_data()
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**6, 10**6 - 2000, 2000))
+    assert not load_dataset(data).problems
+    assert entries(data) == []
+    monkeypatch.undo()
+    load_dataset(data)
+    assert len(entries(data)) == 1
+
+
 def test_the_cache_is_gitignored():
     ignored = (PACKAGE_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "**/store/curated/" in ignored

@@ -25,6 +25,7 @@ from explorer.tables.write import WriteRefused, folder_lock, write_together
 
 FORMAT = 3  # bump when what an entry holds changes
 MANIFEST = "manifest.json"
+ROOM_FACTOR = 4  # write an entry only when the disk has this many times its size free
 KEEP_ENTRIES = 2  # the newest entries kept: the current data and the one before it (a save in flight)
 # What validation depends on besides the CSVs: a change in any of these makes every old entry a miss.
 _JUDGES = ("tables/load.py", "tables/schema.py", "tables/vocabularies.csv", "tables/cache.py", "model.py",
@@ -91,6 +92,9 @@ def write_entry(folder: Path, key: str, frames: Mapping[str, pd.DataFrame], prob
     files = {entry / f"{name}.arrow": data for name, data in encoded.items()}
     files[entry / MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     try:
+        if shutil.disk_usage(folder).free < ROOM_FACTOR * sum(len(data) for data in files.values()):
+            return False  # the cache is only a shortcut: never take the room a curator's save needs
+
         write_together(folder, files)
         _prune(folder, keep=key)
     except (OSError, WriteRefused):  # a read-only or full folder: the data loads all the same, uncached
