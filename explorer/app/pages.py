@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -35,7 +34,7 @@ from explorer.graph.check import (
     short_names,
     verdict_words,
 )
-from explorer.graph.filters import analysis_basis
+from explorer.graph.filters import analysis_basis, common_relations
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
@@ -163,7 +162,7 @@ def realignment(loaded: Loaded, view: View) -> None:
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
     st.subheader("Visible relations")
-    active = np.intersect1d(data.drawn.relations, view.relations)  # drawn, and active "as of" when one is set
+    active = common_relations(loaded.index, data.drawn, view)  # drawn, and active "as of" when one is set
     table = relations_table(loaded.index, replace(data.drawn, relations=active))
     st.session_state["_relations_table_ids"] = table["id"].tolist()
     st.dataframe(
