@@ -475,12 +475,11 @@ async def paste_attacker(port: int, text: str, attacking, stop, counts) -> None:
 
 def attackers(port: int, attacking, stop, counts, failures) -> None:
     """The two attackers, in a process of their own (its CPU is counted apart from the measured page's)."""
-    from explorer.graph.bench import news_like_text
-    from tests.test_dos import shared_string_bomb
-
-    bomb, text = shared_string_bomb(), news_like_text(2**20 - 64)
-
     async def both() -> None:
+        from explorer.bench import news_like_text
+        from tests.test_dos import shared_string_bomb
+
+        bomb, text = shared_string_bomb(), news_like_text(2**20 - 64)
         await asyncio.gather(bomb_attacker(port, bomb, attacking, stop, counts),
                              paste_attacker(port, text, attacking, stop, counts))
 
