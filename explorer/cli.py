@@ -138,9 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("-o", "--output", required=True, help="data folder to write (documents go to seeds/ "
                                                                 "beside it)")
     imports.add_argument("--mode", choices=("add", "replace"), default="add",
-                         help="add to the current data (--data, or the tables already in -o), ids checked for "
-                              "clashes; or replace it (default add)")
-    _add_data(imports)
+                         help="add to the tables already in -o (a new folder starts empty), ids checked for "
+                              "clashes; or replace them (default add). Either way one change in the history")
+    imports.add_argument("--kind", help="the kind of every actor of the file (e.g. state); default: the file's "
+                                        "kind/type/category column, a recognised state, else `actor`")
+    imports.add_argument("--kinds", metavar="FILE", help="a CSV of id,kind for some or all actors (wins over --kind)")
     imports.add_argument("--url", required=True, help="where the file was published (http or https)")
     imports.add_argument("--outlet", required=True, help="who published it")
     imports.add_argument("--published", default="", help="partial ISO date of the file; dates ties it leaves "
@@ -418,41 +420,39 @@ def run_curator_hash(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from explorer.model import DateError
-    from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
-    from explorer.tables.load import data_folder, seeds_folder
-    from explorer.tables.write import table_bytes, table_frames, write_together
+    import getpass
 
-    path, output = Path(args.file), Path(args.output)
+    from explorer.model import DateError
+    from explorer.tables.changes import TABLE_FILES, Conflict, FolderProblem, save_change
+    from explorer.tables.imports import ImportSource, UnreadableFile, import_change, import_file, read_kinds
+
+    path, output = Path(args.file), Path(args.output).resolve()
     try:
+        kinds = read_kinds(args.kinds, Path(args.kinds).read_bytes()) if args.kinds else {}
         imported = import_file(path.name, path.read_bytes(), ImportSource(args.url, args.outlet, args.published,
-                                                                          args.title), args.format)
+                                                                          args.title), args.format,
+                               kinds=kinds, kind=args.kind or "")
     except (OSError, UnreadableFile, DateError) as error:
         raise UsageError(str(error)) from None
-    current_folder = output if (output / "relations.csv").is_file() else data_folder(args.data)
-    current = load_dataset(current_folder).dataset if args.mode == "add" else None
-    documents: dict[str, bytes | str] = dict(current.documents) if current is not None else {}
-    documents.update(imported.documents)
-    tables, problems = (combined_tables(table_frames(current), imported, "add") if current is not None
-                        else combined_tables({}, imported, "replace"))
-    result = checked_tables(tables, documents)
-    problems = [*imported.problems, *problems, *result.problems]
+    for line in imported.decisions:
+        print(line)
+    fresh = not any((output / name).is_file() for name in TABLE_FILES)
+    change, problems = import_change(output, imported, args.mode, path.name)
+    problems = [*imported.problems, *problems]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"not written: {len(problems)} problems", file=sys.stderr)
         return EXIT_PROBLEMS
-    seeds = seeds_folder(output.resolve())
-    files = {}
-    for name, body in documents.items():
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        if not (seeds / name).is_file() or (seeds / name).read_bytes() != data:
-            files[seeds / name] = data
-    files |= {output.resolve() / name: table_bytes(frame) for name, frame in tables.items()}
-    write_together(output.resolve(), files)  # the tables and documents land together or not at all
+    try:  # the curators' save: locked, journaled, all or nothing, logged in the history, undoable
+        entry = save_change(output, change, getpass.getuser(), fresh=fresh)
+    except (Conflict, FolderProblem) as error:
+        print(f"not written: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     relations = len(imported.tables["relations.csv"])
     print(f"imported {relations} relations and {len(imported.tables['actors.csv'])} actors from {path.name} "
-          f"({imported.format}, {args.mode}) into {output}; document seeds/{next(iter(imported.documents))}")
+          f"({imported.format}, {args.mode}) into {args.output}; document seeds/{next(iter(imported.documents))}; "
+          f"change {entry.id} (`explorer undo {entry.id} --data {args.output}` takes it back)")
     return EXIT_OK
 
 
