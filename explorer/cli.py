@@ -23,7 +23,7 @@ from explorer.graph import (
 )
 from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
 from explorer.graph.filters import FIELDS, analysis_basis
-from explorer.graph.signed import aligned_actors
+from explorer.graph.signed import aligned_actors, empty_reason
 from explorer.model import whole_number
 from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
@@ -188,6 +188,21 @@ def _name(index: Index, actor: str) -> str:
     return str(index.dataset.actors["name"].get(actor, actor))
 
 
+def _said_empty(args: argparse.Namespace, index: Index, view: View, ties: list | None = None,
+                extra: dict | None = None) -> bool:
+    """Print why the view leaves the analysis nothing to work on (JSON: status empty, reason, counts by role);
+    False when it has signed ties between actors that take sides."""
+    empty = empty_reason(index, view, ties)
+    if empty is None:
+        return False
+    if args.json:
+        print(json.dumps({**empty.as_dict(), **(extra or {})}, ensure_ascii=False))
+    else:
+        print(analysis_basis(index, view.filter))
+        print(empty.reason)
+    return True
+
+
 def run_validate(args: argparse.Namespace) -> int:
     result = load_dataset(args.data)
     for problem in result.problems:
@@ -207,7 +222,10 @@ def run_blocs(args: argparse.Namespace) -> int:
         raise UsageError("--max-blocs must be 1 to 12")
     index = _load(args)
     view = _view(args, index)
-    result = find_blocs(signed_ties(index, view), aligned_actors(index, view), k=args.k, max_blocs=args.max_blocs,
+    ties = signed_ties(index, view)
+    if _said_empty(args, index, view, ties, {"blocs": [], "optimal": False, "frustration": None}):
+        return EXIT_OK
+    result = find_blocs(ties, aligned_actors(index, view), k=args.k, max_blocs=args.max_blocs,
                         weighted=not args.unweighted, time_limit=args.time_limit)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -234,9 +252,12 @@ def run_axis(args: argparse.Namespace) -> int:
     index = _load(args)
     target = _actor(index, args.target)
     view = _view(args, index)
-    axis = find_axis(index, view, signed_ties(index, view), target)
+    ties = signed_ties(index, view)
+    if _said_empty(args, index, view, ties, {"target": target}):
+        return EXIT_OK
+    axis = find_axis(index, view, ties, target)
     if args.json:
-        print(json.dumps(axis.as_dict(), ensure_ascii=False))
+        print(json.dumps({"status": "ok", **axis.as_dict()}, ensure_ascii=False))
         return EXIT_OK
     claims = lambda m: ", ".join(_name(index, c) if c else "sources' own reporting" for c in m.claimants)  # noqa: E731
     print(analysis_basis(index, view.filter))
@@ -252,20 +273,24 @@ def run_axis(args: argparse.Namespace) -> int:
 
 
 def run_check_axis(args: argparse.Namespace) -> int:
-    from explorer.graph.check import NotAnAligner, check_axis, verdict_words
+    from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 
     index = _load(args)
     members = tuple(dict.fromkeys(_actor(index, m) for m in args.members))
     target = _actor(index, args.against)
     if len(members) < 1 or target in members:
         raise UsageError("give one or more members, none of them the target")
-    chosen = _view(args, index).filter
+    view = _view(args, index)
+    chosen = view.filter
     try:
         result = check_axis(index, members, target, chosen)
     except NotAnAligner as error:
         raise UsageError(str(error)) from None
+    if _said_empty(args, index, apply_filter(index, check_filter(chosen)), None,
+                   {"members": list(members), "target": target}):
+        return EXIT_OK
     if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        print(json.dumps({"status": "ok", **result.as_dict()}, ensure_ascii=False))
         return EXIT_OK
     names = index.dataset.actors["name"].to_dict()
     print(result.basis)
@@ -289,9 +314,12 @@ def run_path(args: argparse.Namespace) -> int:
     index = _load(args)
     a, b = _actor(index, args.a), _actor(index, args.b)
     view = _view(args, index)
-    paths = find_paths(signed_ties(index, view), a, b, args.max_length, args.limit)
+    ties = signed_ties(index, view)
+    if _said_empty(args, index, view, ties, {"paths": []}):
+        return EXIT_OK
+    paths = find_paths(ties, a, b, args.max_length, args.limit)
     if args.json:
-        print(json.dumps({"paths": [p.as_dict() for p in paths]}, ensure_ascii=False))
+        print(json.dumps({"status": "ok", "paths": [p.as_dict() for p in paths]}, ensure_ascii=False))
         return EXIT_OK
     print(analysis_basis(index, view.filter))
     if not paths:

@@ -16,6 +16,7 @@ from explorer.graph import View, find_axis, find_paths, relation_detail, relatio
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 from explorer.graph.filters import analysis_basis
+from explorer.graph.signed import empty_reason
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
@@ -103,6 +104,14 @@ def _on_table_select() -> None:
         state.mirror_selection_in_url()
 
 
+def _said_empty(loaded: Loaded, view: View) -> bool:
+    """In place of an analysis that has nothing to work on: why, in one sentence with the counts by role."""
+    empty = empty_reason(loaded.index, view)
+    if empty is not None:
+        st.warning(md(empty.reason[0].upper() + empty.reason[1:] + "."))
+    return empty is not None
+
+
 def axes(loaded: Loaded, view: View) -> None:
     index = loaded.index
     options = state.actor_options(index)
@@ -112,6 +121,9 @@ def axes(loaded: Loaded, view: View) -> None:
     st.selectbox("Target actor", options, key=state.TARGET, format_func=state.actor_label(index))
     target = st.session_state[state.TARGET]
     st.caption(md(analysis_basis(index, view.filter)))
+    if _said_empty(loaded, view):
+        show_graph(loaded, view, Emphasis(target=target))
+        return
     axis = find_axis(index, view, signed_ties(index, view), target)
     emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target)
     show_graph(loaded, view, emphasis)
@@ -186,6 +198,8 @@ def _checked_axis(loaded: Loaded, view: View, members: tuple[str, ...], target: 
     lens_view = cached_view(index, loaded.key, chosen)
     name = names(loaded).to_dict()
     st.caption(md(result.basis))
+    if _said_empty(loaded, lens_view):
+        return
     st.markdown(f"**{md(result.sentence)}**")
     for pair in result.pairs:
         should = "should cooperate" if pair.expected > 0 else "should be adversaries"
@@ -207,6 +221,9 @@ def blocs(loaded: Loaded, view: View) -> None:
                        help="The exact search stops after this long with its best partition and a proven bound.")
     k = int(st.session_state[state.BLOCS_K]) or None
     st.caption(md(analysis_basis(loaded.index, view.filter)))
+    if _said_empty(loaded, view):
+        show_graph(loaded, view)
+        return
     result = cached_blocs(loaded, view, k, float(st.session_state[state.BLOCS_TIME]))
     play = bloc_play(loaded, view, k)
     numbers = slots_like(result.blocs, play.slots, play.at) if play else tuple(range(len(result.blocs)))
@@ -367,6 +384,8 @@ def paths(loaded: Loaded, view: View) -> None:
         st.info("Choose two actors.")
         return
     st.caption(md(analysis_basis(index, view.filter)))
+    if _said_empty(loaded, view):
+        return
     found = find_paths(signed_ties(index, view), a, b, int(st.session_state[state.PATH_LENGTH]))
     name = names(loaded)
     if not found:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, lens_label
-from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole_number
+from explorer.model import day_from_number, day_span, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
@@ -77,12 +77,10 @@ class Months:
 
 
 def months_of(index: Index) -> Months:
-    if index.relation_count == 0:
-        return Months(("2025-01",))
-    ends = index.end_hi[index.end_hi < OPEN_END]
-    lo = int(index.start_lo.min())
-    hi = int(max(index.start_hi.max(), ends.max() if len(ends) else lo))
-    first, last = day_from_number(lo), day_from_number(hi)
+    span = day_span(index.start_lo, index.start_hi, index.end_hi)
+    if span is None:
+        return Months((day_from_number(index.last_day).strftime("%Y-%m"),))
+    first, last = day_from_number(span[0]), day_from_number(span[1])
     count = (last.year - first.year) * 12 + last.month - first.month + 1
     options = tuple(f"{first.year + (first.month - 1 + i) // 12}-{(first.month - 1 + i) % 12 + 1:02d}"
                     for i in range(count))

@@ -67,6 +67,7 @@ class BlocResult:
 
     def as_dict(self) -> dict:
         return {
+            "status": "empty" if self.method == "empty" else "ok",
             "blocs": [list(b) for b in self.blocs],
             "frustration": self.frustration,
             "optimal": self.optimal,
@@ -90,6 +91,8 @@ FRUSTRATION_IN_WORDS = ("Frustration: the number (or weight) of ties that disagr
 
 def proof_in_words(result: BlocResult) -> str:
     """How sure the partition is, in words: proven optimal, or within N of optimal with the proven bound."""
+    if result.method == "empty":
+        return "no signed ties, so no partition to prove"
     if result.optimal:
         return "proven optimal"
     if result.lower_bound is None:
@@ -561,7 +564,7 @@ def find_blocs(ties: list[Tie], actors: tuple[str, ...] | list[str] = (), k: int
     unaligned = tuple(sorted(set(actors) - set(tied)))
     balance = (triangle_balance(ties), weak_triangle_balance(ties))
     if not tied:
-        return BlocResult((), unaligned, 0.0, True, 0, "empty", (), *balance, k, 0.0)
+        return BlocResult((), unaligned, 0.0, False, 0, "empty", (), *balance, k, None)  # nothing ran: no proof
     graph = _Graph.of(tied, ties, weighted)
     exact = graph.n <= exact_limit and len(graph.cost) <= exact_tie_limit
     rng = np.random.default_rng(seed)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from explorer.model import OPEN_END, normalise_name
+from explorer.model import EPOCH, day_span, normalise_name
 from explorer.tables import Dataset
 from explorer.tables.schema import event_types, kind_roles, vocabulary
 
@@ -124,11 +125,10 @@ class Index:
 
     @cached_property
     def last_day(self) -> int:
-        """The last day the data speaks of: the default "as of" when no window end is chosen."""
-        if self.relation_count == 0:
-            return 0
-        finite = self.end_hi[self.end_hi < OPEN_END]
-        return int(max(self.start_hi.max(), finite.max() if len(finite) else 0))
+        """The last day the data speaks of: the default "as of" when no window end is chosen (today when the data
+        has no relations)."""
+        span = day_span(self.start_lo, self.start_hi, self.end_hi)
+        return span[1] if span is not None else (dt.date.today() - EPOCH).days
 
 
 def build_index(dataset: Dataset) -> Index:

@@ -18,7 +18,7 @@ from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import relation_weights
 from explorer.graph.timeline import play_steps
-from explorer.model import OPEN_END
+from explorer.model import day_span
 from explorer.render.style import (
     BLOC_COLOURS,
     FADED,
@@ -65,7 +65,7 @@ class NetworkData:
     options: dict
     total_actors: int
     total_relations: int
-    window: tuple[int, int] = (0, 0)  # first and last day (days since 1970) of the drawn relations, for play
+    window: tuple[int, int] | None = None  # first and last day (days since 1970) of the drawn relations, for play
     description: str = ""  # the filter in words (describe_filter): the graph's caption and every export's
 
     @property
@@ -87,7 +87,8 @@ class NetworkData:
     def as_component_data(self) -> dict:
         """What graph.js needs: nodes, relations with their active interval and weight, polarity colours."""
         polarity = vocabulary("polarity")
-        return {"nodes": self.nodes, "edges": self.edges, "options": self.options, "window": list(self.window),
+        return {"nodes": self.nodes, "edges": self.edges, "options": self.options,
+                "window": list(self.window) if self.window else None,
                 "steps": [asdict(step) for step in play_steps(self.window)],
                 "polarities": {value: {"colour": term.colour, "label": term.label} for value, term in polarity.items()}}
 
@@ -334,14 +335,10 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                        description=describe_filter(view.filter, index))
 
 
-def relations_window(index: Index, view: View) -> tuple[int, int]:
-    """First and last day (days since 1970) of a view's relations, the span play steps through; (0, 0) if none."""
-    positions = np.asarray(view.relations)
-    if not len(positions):
-        return (0, 0)
-    ends = index.end_hi[positions]
-    last = max(int(index.start_hi[positions].max()), int(ends[ends < OPEN_END].max(initial=0)))
-    return (int(index.start_lo[positions].min()), last)
+def relations_window(index: Index, view: View) -> tuple[int, int] | None:
+    """First and last day (days since 1970) of a view's relations, the span play steps through; None if none."""
+    positions = np.asarray(view.relations, dtype=np.int64)
+    return day_span(index.start_lo[positions], index.start_hi[positions], index.end_hi[positions])
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:
