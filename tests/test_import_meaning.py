@@ -304,3 +304,17 @@ def test_two_imports_at_once_both_land_and_undo_leaves_exactly_the_other(tmp_pat
         assert not after.problems
         assert sorted(after.dataset.relations["id"]) == ["base-1", "right-1", "right-2"]
         assert sorted(after.dataset.actors["id"]) == ["b1", "b2", "right1", "right2"]
+
+
+def test_the_app_upload_says_what_the_import_inferred():
+    from tests.test_app import captions, run_app
+
+    app = run_app(view="Data")
+    app.radio(key="upload_mode").set_value("replace").run()
+    ties = b"source,target,sign,date\nIRN,Taliban,-1,2025-08\nUSA,IRN,-1,2024\n"
+    app.get("file_uploader")[1].set_value(("ties.csv", ties, "text/csv")).run()
+    app.text_input(key="import_url").set_value("https://example.org/ties").run()
+    app.text_input(key="import_outlet").set_value("example.org").run()
+    assert not app.exception and not app.error
+    assert ("3 actors: 2 recognised as states, 1 of kind actor (they take sides); give the file a kind column to "
+            "change") in captions(app).replace("\\", "")
