@@ -203,7 +203,7 @@ def _from_edge_list(name: str, text: str) -> tuple[list[_Node], list[_Edge], lis
         cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
         if not header_seen and len(cells) >= 3 and _sign(cells[2]) is None:
             header = [normalise_name(c) for c in cells]
-            aliases = {"source": ("source", "from"), "target": ("target", "to"),
+            aliases = {"source": ("source actor", "source", "from"), "target": ("target actor", "target", "to"),
                        "sign": ("sign", "polarity", "weight", "value"), "date": ("date", "start", "at")}
             columns = {key: next((header.index(a) for a in options if a in header), -1)
                        for key, options in aliases.items()}
