@@ -318,3 +318,26 @@ def test_the_app_upload_says_what_the_import_inferred():
     assert not app.exception and not app.error
     assert ("3 actors: 2 recognised as states, 1 of kind actor (they take sides); give the file a kind column to "
             "change") in captions(app).replace("\\", "")
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_export_then_import_keeps_kinds_relations_polarities_blocs_and_frustration(tmp_path, fmt):
+    index = build_index(load_dataset(None).dataset)
+    chosen = Filter(as_of="2025-06-30")
+    view = apply_filter(index, chosen)
+    file = tmp_path / f"view.{fmt}"
+    file.write_bytes(export_bytes(index, view, fmt))
+    data = tmp_path / "out" / "data"
+    assert run("import", str(file), "-o", str(data), *ABOUT)[0] == 0
+    again = build_index(load_dataset(data).dataset)
+    actors, back = index.dataset.actors.loc[list(view.actors)], again.dataset.actors
+    assert dict(zip(back["id"], back["kind"], strict=True)) == dict(zip(actors.index, actors["kind"], strict=True))
+    relations = index.dataset.relations.loc[list(index.relation_ids[view.relations])]
+    assert sorted(zip(again.dataset.relations["source"], again.dataset.relations["target"],
+                      again.dataset.relations["polarity"], strict=True)) == sorted(
+        zip(relations["source"], relations["target"], relations["polarity"], strict=True))
+    first = find_blocs(signed_ties(index, view), aligned_actors(index, view), k=3, weighted=False)
+    other = apply_filter(again, chosen)
+    second = find_blocs(signed_ties(again, other), aligned_actors(again, other), k=3, weighted=False)
+    assert first.optimal and second.optimal and first.frustration == second.frustration
+    assert sorted(map(sorted, first.blocs)) == sorted(map(sorted, second.blocs))

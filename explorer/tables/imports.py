@@ -385,7 +385,8 @@ def _infer_kinds(nodes: list[_Node], kinds: Mapping[str, str], kind: str) -> _Ki
     """Kinds in order: --kinds, --kind, the file's kind/type/category word, a recognised state, else `actor`.
 
     A number names a state (by its COW code) only when every node of the file is a number naming one: files
-    that number their nodes 1..n are not lists of states."""
+    that number their nodes 1..n are not lists of states. A state named by a code or a spelling takes its proper
+    name, id, country and aliases, unless the file gives its country (then the file's id and name stay)."""
     numbers_are_codes = bool(nodes) and all(
         n.name.strip().isdigit() and recognise(n.name) is not None for n in nodes)
     chosen: dict[str, str] = {}
@@ -399,7 +400,7 @@ def _infer_kinds(nodes: list[_Node], kinds: Mapping[str, str], kind: str) -> _Ki
         if node.kind and not said:
             unknown[node.kind] = unknown.get(node.kind, 0) + 1
         state = None
-        for text in dict.fromkeys((node.name, node.key, node.country)):
+        for text in dict.fromkeys((node.name, node.key)):
             if text and (numbers_are_codes or not text.strip().isdigit()):
                 state = recognise(text)
                 if state is not None:
@@ -415,8 +416,9 @@ def _infer_kinds(nodes: list[_Node], kinds: Mapping[str, str], kind: str) -> _Ki
         else:
             chosen[node.key], reason = UNSAID_KIND, f"of kind {UNSAID_KIND} (they take sides)"
         counts[reason] += 1
-        if state is not None and chosen[node.key] in ("state", "de_facto_government"):
-            states[node.key] = state
+        if state is not None and chosen[node.key] == "state" and not node.country:
+            states[node.key] = state  # named by a code or a spelling: its proper name, country and aliases
+            # (a file that gives the country describes its actors itself: their ids and names are kept)
     shown = ", ".join(f"{n} {reason}" for reason, n in counts.items()
                       if n or reason in ("recognised as states", f"of kind {UNSAID_KIND} (they take sides)"))
     decisions = [f"{len(nodes)} actors: {shown}; use --kind or a kind column to change"]
