@@ -21,7 +21,7 @@ from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
 
-VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Check axis": pages.check,
+VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Check axis": pages.check, "Realignment": pages.realignment,
               "Blocs": pages.blocs, "Timeline": pages.timeline,
               "Paths": pages.paths, "Sources": sources_page, "Suggest": suggest_page, "Data": data_page,
               "Curate": curate_page}
@@ -70,7 +70,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
                        format_func=state.actor_label(index), placeholder="nobody's claims hidden")
         st.multiselect("Only evidence from outlets", state.outlet_options(index), key=state.OUTLETS,
                        placeholder="all outlets")
-        st.number_input("Minimum independent sources", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
+        st.number_input("Minimum independent origins", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
         cap = state.NUMBERS["cap"]
         st.number_input("Most actors drawn", cap.lo, cap.hi, step=10, key=state.CAP)
     bar.button("Reset all filters", on_click=state.reset, width="stretch")
