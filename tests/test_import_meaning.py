@@ -341,3 +341,20 @@ def test_export_then_import_keeps_kinds_relations_polarities_blocs_and_frustrati
     second = find_blocs(signed_ties(again, other), aligned_actors(again, other), k=3, weighted=False)
     assert first.optimal and second.optimal and first.frustration == second.frustration
     assert sorted(map(sorted, first.blocs)) == sorted(map(sorted, second.blocs))
+
+
+def test_the_app_shows_1816_data_in_every_view(tmp_path, monkeypatch):
+    source = tmp_path / "concert.csv"
+    source.write_text("source,target,sign,date\nGBR,FRA,-1,1816-06\nFRA,RUS,1,1816\nGBR,RUS,-1,1817-03-01\n"
+                      "AUT,RUS,1,1816-02\n", encoding="utf-8")
+    data = tmp_path / "out" / "data"
+    assert run("import", str(source), "-o", str(data), *ABOUT)[0] == 0
+    monkeypatch.setenv("EXPLORER_DATA", str(data))
+    from tests.test_app import captions, run_app
+
+    for view in ("Explore", "Blocs", "Timeline", "Axes"):
+        app = run_app(view=view)
+        assert not app.exception and not app.error, view
+        if view in ("Blocs", "Axes"):
+            assert "As of 1817-03-01 (the last day the data mentions, by default)" in captions(app).replace("\\", "")
+    assert app.sidebar.select_slider[0].options[0] == "1816-01"
