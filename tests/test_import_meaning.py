@@ -358,3 +358,17 @@ def test_the_app_shows_1816_data_in_every_view(tmp_path, monkeypatch):
         if view in ("Blocs", "Axes"):
             assert "As of 1817-03-01 (the last day the data mentions, by default)" in captions(app).replace("\\", "")
     assert app.sidebar.select_slider[0].options[0] == "1816-01"
+
+
+def test_a_signed_weight_keeps_its_size_as_the_weight_and_its_sign_as_the_polarity(tmp_path):
+    source = tmp_path / "goldstein.csv"
+    source.write_text("source,target,sign\nw1,w2,-3\nw2,w3,+2\nw1,w3,1\n", encoding="utf-8")
+    data = tmp_path / "out" / "data"
+    code, out = run("import", str(source), "-o", str(data), "--published", "2020", *ABOUT)
+    assert code == 0
+    assert "2 ties with a signed weight other than ±1: the sign is the polarity, the size (up to 3) is the weight" in out
+    index = build_index(load_dataset(data).dataset)
+    relations = index.dataset.relations
+    assert list(relations["polarity"]) == [-1, 1, 1] and list(relations["weight"]) == ["3", "2", ""]
+    ties = {(t.a, t.b): t.weight for t in signed_ties(index, apply_filter(index, Filter()))}
+    assert ties == {("w1", "w2"): -1.5, ("w2", "w3"): 1.0, ("w1", "w3"): 0.5}  # sign x size x 0.5 (confidence low)

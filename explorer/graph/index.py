@@ -92,6 +92,7 @@ class Index:
     evidence_supports: np.ndarray  # bool: stance is not 'disputes'
     start_order: np.ndarray  # relation positions sorted by start_lo
     sorted_start: np.ndarray
+    magnitude: np.ndarray | None = None  # relation position -> its weight column (1 when empty)
 
     @cached_property
     def actor_code(self) -> dict[str, int]:
@@ -190,4 +191,6 @@ def build_index(dataset: Dataset) -> Index:
         evidence_supports=(evidence["stance"] != "disputes").to_numpy(),
         start_order=start_order,
         sorted_start=start_lo[start_order],
+        magnitude=pd.to_numeric(relations["weight"].where(relations["weight"] != "", "1"), errors="coerce")
+        .fillna(1.0).to_numpy(dtype=float) if "weight" in relations else np.ones(len(relations)),
     )

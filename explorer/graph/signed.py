@@ -49,7 +49,8 @@ def aligned_actors(index: Index, view: View) -> tuple[str, ...]:
 
 def relation_weights(index: Index, view: View) -> np.ndarray:
     """Signed weight of each view relation as of the view's analysis day: polarity x confidence x
-    sqrt(independent origins) x the time rule's activity (0 for relations not in force that day)."""
+    sqrt(independent origins) x the time rule's activity (0 for relations not in force that day) x the relation's
+    own weight (an imported signed weight's size, 1 when the tables give none)."""
     positions = np.asarray(view.relations)
     evidence, owner = view.kept_evidence(index, positions)
     origins = independent_origins(index, evidence, owner, len(positions))
@@ -57,7 +58,8 @@ def relation_weights(index: Index, view: View) -> np.ndarray:
         positions) else np.empty(0)
     active = activity(index.is_event[positions], index.start_hi[positions], index.end_lo[positions],
                       analysis_day(index, view.filter), view.filter.time_rule)
-    return index.polarity[positions] * confidence * np.sqrt(np.maximum(origins, 1)) * active
+    size = index.magnitude[positions] if index.magnitude is not None else 1.0
+    return index.polarity[positions] * confidence * np.sqrt(np.maximum(origins, 1)) * active * size
 
 
 def signed_ties(index: Index, view: View) -> list[Tie]:

@@ -173,10 +173,12 @@ def _from_xml_graph(name: str, text: str, fmt: str) -> tuple[list[_Node], list[_
         if not tag:
             raise UnreadableFile(f"{name}: edge {identifier} ({u} → {v}) not found as written in the file")
         sign = next((s for s in (_sign(data.get(k)) for k in ("polarity", "sign", "weight")) if s is not None), None)
+        size = next((_magnitude(data[k]) for k in ("sign", "weight") if k in data), 1.0)  # the file's own sizes
         edges.append(_Edge(str(u), str(v), tag, f"edge {identifier}", sign,
                            str(data.get("relation_type", data.get("label", ""))),
                            _date(data.get("partial_start", data.get("start", ""))),
-                           _date(data.get("partial_end", data.get("end", ""))), str(data.get("confidence", ""))))
+                           _date(data.get("partial_end", data.get("end", ""))), str(data.get("confidence", "")),
+                           magnitude=1.0 if "polarity" in data else size))
     return nodes, edges
 
 
@@ -257,7 +259,8 @@ def _from_pajek(name: str, text: str) -> tuple[list[_Node], list[_Edge], list[Pr
                 problems.append(Problem(name, number, "", "expected `i j sign` between declared vertices"))
                 continue
             note = "" if section == "arcs" else "an undirected edge in the file"
-            edges.append(_Edge(parts[0], parts[1], stripped, f"line {number}", sign, note=note))
+            edges.append(_Edge(parts[0], parts[1], stripped, f"line {number}", sign, note=note,
+                               magnitude=_magnitude(parts[2])))
     return list(nodes.values()), edges, problems
 
 
@@ -315,8 +318,9 @@ def _from_workbook(name: str, data: bytes, fmt: str | None) -> tuple[str, list[_
         start = _date(cells.get("start") or cells.get("start date") or cells.get("from date") or cells.get("at")
                       or (cells.get("from") if chosen == "onodo" else "") or cells.get("date"))
         end = _date(cells.get("end") or cells.get("end date") or (cells.get("to") if chosen == "onodo" else ""))
+        size = next((_magnitude(cells[k]) for k in ("sign", "strength", "weight") if cells.get(k)), 1.0)
         edges.append(_Edge(cells[source], cells[target], line, f"{sheet} row {number}", sign, cells.get("type", ""),
-                           start, end, cells.get("confidence", ""), cells.get("description", "")))
+                           start, end, cells.get("confidence", ""), cells.get("description", ""), size))
     return chosen, list(nodes.values()), edges, "\n".join(lines) + "\n"
 
 
@@ -513,12 +517,13 @@ def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = N
                           "start": start, "end": end,
                           "confidence": _vocabulary_value("confidence", edge.confidence) or "low",
                           "summary": f"{names[source]} → {names[target]}: {words} tie in {name}, {edge.where}"
-                                     + (f" ({edge.note})" if edge.note else "")})
+                                     + (f" ({edge.note})" if edge.note else ""),
+                          "weight": f"{edge.magnitude:g}" if edge.magnitude != 1.0 else ""})
         evidence.append({"relation": relation, "source": source_id, "quote": edge.quote, "claimed_by": "",
                          "stance": "supports"})
     weighted = [e for e in edges if e.magnitude != 1.0]
     weights = [f"{len(weighted)} ties with a signed weight other than ±1: the sign is the polarity, the size "
-               f"(up to {max(e.magnitude for e in weighted):g}) is written in each tie's summary"] if weighted else []
+               f"(up to {max(e.magnitude for e in weighted):g}) is the weight"] if weighted else []
     sources = [{"id": source_id, "title": about.title or name, "outlet": about.outlet, "url": about.url,
                 "published": about.published, "document": document,
                 "note": f"imported from {name} ({fmt})"}]

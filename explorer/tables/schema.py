@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-CheckKind = Literal["id", "text", "vocab", "date", "url", "country", "ref", "document"]
+CheckKind = Literal["id", "text", "vocab", "date", "url", "country", "ref", "document", "weight"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ RELATIONS = Table("relations", "relations.csv", key="id", columns=(
     Column("end", "date"),
     Column("confidence", "vocab", required=True, vocabulary="confidence"),
     Column("summary", required=True),
+    Column("weight", "weight", optional_column=True),  # size of an imported signed weight (|-3| = 3); empty: 1
 ))
 EVIDENCE = Table("evidence", "evidence.csv", columns=(
     Column("relation", "ref", required=True, refers_to="relations"),
