@@ -366,7 +366,8 @@ def test_a_signed_weight_keeps_its_size_as_the_weight_and_its_sign_as_the_polari
     data = tmp_path / "out" / "data"
     code, out = run("import", str(source), "-o", str(data), "--published", "2020", *ABOUT)
     assert code == 0
-    assert "2 ties with a signed weight other than ±1: the sign is the polarity, the size (up to 3) is the weight" in out
+    assert ("2 ties with a signed weight other than ±1: the sign is the polarity, the size (up to 3) is the "
+            "weight") in out
     index = build_index(load_dataset(data).dataset)
     relations = index.dataset.relations
     assert list(relations["polarity"]) == [-1, 1, 1] and list(relations["weight"]) == ["3", "2", ""]
