@@ -42,6 +42,7 @@ from explorer.graph.timeline import (
     time_steps,
     window_from_brush,
 )
+from explorer.graph.views import WATCH_VIEW
 from explorer.render import Emphasis, NetworkData, evidence_panel_html
 from explorer.render.charts import (
     MOMENT_PICK,
@@ -100,7 +101,7 @@ def explore(loaded: Loaded, view: View) -> None:
 
 
 def _open_watch() -> None:
-    st.session_state[state.VIEW] = state.WATCH_VIEW
+    st.session_state[state.VIEW] = WATCH_VIEW
 
 
 def realignment(loaded: Loaded, view: View) -> None:

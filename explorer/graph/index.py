@@ -9,7 +9,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from explorer.model import EPOCH, day_span, normalise_name
+from explorer.model import EPOCH, aliases_of, day_span, normalise_name
 from explorer.tables import Dataset
 from explorer.tables.schema import event_types, kind_roles, vocabulary
 
@@ -108,7 +108,7 @@ class Index:
         table: dict[str, str] = {}
         actors = self.dataset.actors
         for actor_id, name, aliases in zip(actors["id"], actors["name"], actors["aliases"], strict=True):
-            for label in (actor_id, name, *aliases.split("|")):
+            for label in (actor_id, name, *aliases_of(aliases)):
                 key = normalise_name(label)
                 if key:
                     table.setdefault(key, actor_id)
