@@ -59,6 +59,7 @@ from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
 WATCH_EVIDENCE = 20  # the heaviest unbalanced triangles whose evidence the watch opens below its table
+WATCH_COUNT_RELATIONS = 50_000  # beyond this many relations Explore links to the watch without counting first
 PANEL_CSS = LEGEND_CSS + """
 .evidence-panel h3 { margin: 0 0 4px; }
 .evidence-panel .chip { color: #fff; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
@@ -94,9 +95,11 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 def explore(loaded: Loaded, view: View) -> None:
     """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
     reruns only the two of them. One click above it opens the realignment watch of the same view."""
-    if unbalanced := watch_size(loaded, view):
-        st.button(f"⚠ Realignment watch: {unbalanced} unbalanced triangles in this view, heaviest first →",
-                  key="open_watch", on_click=_open_watch, type="tertiary")
+    # Always there (the graph must not move when "as of" changes the count); counting would slow every Explore
+    # rerun of a very large view, so there the link goes without a count.
+    count = "the" if len(view.relations) > WATCH_COUNT_RELATIONS else str(watch_size(loaded, view))
+    st.button(f"⚠ Realignment watch: {count} unbalanced triangles in this view, heaviest first →",
+              key="open_watch", on_click=_open_watch, type="tertiary")
     show_graph(loaded, view, below=partial(_relations_table, loaded, view))
 
 
