@@ -13,7 +13,15 @@ from functools import partial
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_network, cached_play_blocs, cached_play_pressure, cached_view
+from explorer.app.data import (
+    Loaded,
+    cached_event_network,
+    cached_network,
+    cached_play_blocs,
+    cached_play_pressure,
+    cached_view,
+)
+from explorer.events.layer import EventLayer
 from explorer.graph import View
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
@@ -21,11 +29,11 @@ from explorer.model import partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.html import asset, md
 from explorer.render.network import drawn_view, play_bloc_colours, relations_window
-from explorer.render.panels import relation_panels
+from explorer.render.panels import selected_panels
 from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
 
 GRAPH_KEY = "graph"
-EAGER_PANELS = 600  # up to this many drawn relations, every evidence panel travels with the view
+EVENT_GRAPH_KEY = "event_graph"
 
 _graph = st.components.v2.component(
     "axis_explorer_graph", js=component_js(), css=asset("graph.css"), isolate_styles=False,
@@ -78,21 +86,6 @@ def _on_pause(months: state.Months) -> None:
         state.pause_at(month, months)
 
 
-def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
-    """Every drawn relation's panel when there are not too many; otherwise those of the selection only."""
-    relation_ids = data.drawn.relation_ids(loaded.index)
-    if len(relation_ids) > EAGER_PANELS:
-        kind, _, identifier = selection.partition(":")
-        if kind == "relation":
-            relation_ids = [identifier]
-        elif kind == "tie":
-            ends = set(identifier.split("~"))
-            relation_ids = [edge["id"] for edge in data.edges if {edge["from"], edge["to"]} == ends]
-        else:
-            relation_ids = []
-    return relation_panels(loaded.index, data.drawn, relation_ids)
-
-
 @dataclass(frozen=True, eq=False)
 class BlocPlay:
     """The blocs of every play step, matched across steps (`slots[i]` is {actor: slot} at `steps[i]`), and the
@@ -143,7 +136,8 @@ def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: st
         st.rerun(scope="app")
     selection = state.selection()
     payload = {**data.as_component_data(), "structure": structure, "selected": selection,
-               "lines": state.lines(), "panels": _panels(loaded, data, selection), "height": "620px",
+               "lines": state.lines(), "panels": selected_panels(loaded.index, data.drawn, data.edges, selection),
+               "height": "620px",
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     if play is not None:
         payload["blocSteps"] = play_bloc_colours(loaded.index, data, play.slots, play.palette, play.keep_drawn,
@@ -186,3 +180,30 @@ def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
     description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
     _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below, play)
     return data
+
+
+def _ignore() -> None:
+    """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
+
+
+def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
+    """The machine-coded event ties of the view: their own graph, never mixed into the curated relations; a click
+    on a line opens its top events with their articles' links."""
+    cap = int(st.session_state[state.CAP])
+    data, panels, basis = cached_event_network(loaded, layer, view.filter, cap)
+    st.subheader("Machine-coded event ties — not verified")
+    credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
+              if any(d.startswith("GDELT") for d in layer.datasets) else "")
+    if not data.edges:
+        st.info(f"No machine-coded event ties in this view ({md(basis)}). The event layer holds "
+                f"{len(layer.dyads):,} dyad-months from {layer.dyads['month'].min()} to {layer.dyads['month'].max()}"
+                ": widen the date window or choose another \"as of\"." if len(layer.dyads) else
+                "The event layer holds no dyad-months between the bundled actors.")
+        return
+    structure = f"events|{loaded.key}|{view.filter}|{cap}"
+    payload = {**data.as_component_data(), "structure": str(hash(structure)), "selected": "", "lines": "ties",
+               "panels": panels, "height": "520px", "asOf": None, "asOfLabel": ""}
+    _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
+           on_add_actor_change=_ignore, on_pause_change=_ignore)
+    st.caption(md(basis[:1].upper() + basis[1:]) + f" · {len(data.edges)} event ties among {data.shown_actors} "
+               "actors — click a dotted line to read its top events" + (f" · {credit}" if credit else ""))

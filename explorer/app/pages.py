@@ -16,11 +16,13 @@ from explorer.app.data import (
     cached_axis,
     cached_bloc_history,
     cached_blocs,
+    cached_event_layer,
     cached_view,
     cached_watch,
     watch_size,
 )
-from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph
+from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph
+from explorer.events.layer import LAYERS
 from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
@@ -94,13 +96,23 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 def explore(loaded: Loaded, view: View) -> None:
     """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
-    reruns only the two of them. One click above it opens the realignment watch of the same view."""
-    # Always there (the graph must not move when "as of" changes the count); counting would slow every Explore
-    # rerun of a very large view, so there the link goes without a count.
-    count = "the" if len(view.relations) > WATCH_COUNT_RELATIONS else str(watch_size(loaded, view))
-    st.button(f"⚠ Realignment watch: {count} unbalanced triangles in this view, heaviest first →",
-              key="open_watch", on_click=_open_watch, type="tertiary")
-    show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+    reruns only the two of them. One click above it opens the realignment watch of the same view; the layer switch
+    adds (or shows instead) the machine-coded event ties."""
+    chosen = st.session_state.get(state.LAYER, LAYERS[0])
+    layer, problem = cached_event_layer(loaded) if chosen != LAYERS[0] else (None, "")
+    if problem:
+        st.warning(md(problem))
+    if chosen != "events" or layer is None:
+        # Always there (the graph must not move when "as of" changes the count); counting would slow every Explore
+        # rerun of a very large view, so there the link goes without a count.
+        count = "the" if len(view.relations) > WATCH_COUNT_RELATIONS else str(watch_size(loaded, view))
+        st.button(f"⚠ Realignment watch: {count} unbalanced triangles in this view, heaviest first →",
+                  key="open_watch", on_click=_open_watch, type="tertiary")
+        show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+    if chosen != LAYERS[0] and layer is None and not problem:
+        st.info("This data folder has no event layer: add events with `python -m explorer events import`.")
+    elif layer is not None:
+        show_event_graph(loaded, view, layer)
 
 
 def _open_watch() -> None:

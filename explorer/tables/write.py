@@ -17,14 +17,22 @@ import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from explorer.tables.schema import TABLES
 
-if TYPE_CHECKING:  # only for type hints: load imports this module for `consistent_read`
+if TYPE_CHECKING:
     import pandas as pd
 
-    from explorer.tables.load import Dataset
+
+class Tables(Protocol):
+    """The four tables of a data set, as `table_frames` reads them: `load.Dataset` is one. A protocol, so this
+    module needs no import of load.py, which imports it (for `consistent_read`)."""
+
+    actors: pd.DataFrame
+    sources: pd.DataFrame
+    relations: pd.DataFrame
+    evidence: pd.DataFrame
 
 LOCK_FILE = ".explorer.lock"
 JOURNAL_FILE = ".explorer.journal"
@@ -32,6 +40,9 @@ PENDING_SUFFIX = ".pending"  # new versions waiting for the commit: `.NAME.TX.pe
 
 # Test hook: called with the name of each step of `commit`, so a test can crash the writer there.
 Step = Callable[[str], None]
+# A file's new content: its bytes, or a function that writes it to the path it is given (a columnar engine
+# writing a large Parquet file itself, without holding it in memory).
+Content = bytes | Callable[[Path], None]
 
 
 class WriteRefused(ValueError):
@@ -53,14 +64,19 @@ def _check_target(target: Path) -> None:
         raise WriteRefused(f"{target} exists and is not a regular file")
 
 
-def _write_beside(target: Path, data: bytes, name: str) -> Path:
+def _write_beside(target: Path, data: Content, name: str) -> Path:
     """Write `data` to `name` in `target`'s folder, with the mode and owner `target` has (or the umask's)."""
     temporary = target.parent / name
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
+        if callable(data):  # the writer fills the path it is given (it may replace the file): reopen to flush it
+            os.close(handle)
+            data(temporary)
+            handle = os.open(temporary, os.O_RDONLY)
+        with os.fdopen(handle, "rb" if callable(data) else "wb") as stream:
+            if not callable(data):
+                stream.write(data)
+                stream.flush()
             if target.exists():
                 old = target.stat()
                 os.fchmod(stream.fileno(), old.st_mode & 0o7777)
@@ -158,7 +174,7 @@ def needs_recovery(folder: Path, others: tuple[Path, ...] = ()) -> bool:
         next(d.glob(f".*{PENDING_SUFFIX}"), None) for d in (folder, *others) if d.is_dir())
 
 
-def commit(folder: Path, files: Mapping[Path, bytes], step: Step = lambda _: None) -> list[Path]:
+def commit(folder: Path, files: Mapping[Path, Content], step: Step = lambda _: None) -> list[Path]:
     """Write every file in `files` or none of them (call with `folder_lock(folder)` held).
 
     `folder` holds the journal; files may live elsewhere on the same file system (the seeds folder).
@@ -195,7 +211,7 @@ def commit(folder: Path, files: Mapping[Path, bytes], step: Step = lambda _: Non
     return targets
 
 
-def write_together(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
+def write_together(folder: Path, files: Mapping[Path, Content]) -> list[Path]:
     """Write `files` (tables in `folder`, documents in its seeds folder) as one transaction under the lock."""
     folder.mkdir(parents=True, exist_ok=True)
     others = tuple(dict.fromkeys(Path(f).parent for f in files if Path(f).parent != folder))
@@ -213,7 +229,7 @@ def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = (
         return {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in names}
 
 
-def table_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
+def table_frames(dataset: Tables) -> dict[str, pd.DataFrame]:
     """The four tables as they are stored: the schema's columns, then any extra columns, as text."""
     frames = {"actors": dataset.actors, "sources": dataset.sources, "relations": dataset.relations,
               "evidence": dataset.evidence}
@@ -231,7 +247,7 @@ def table_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def save_dataset(dataset: Dataset, folder: str | os.PathLike) -> list[Path]:
+def save_dataset(dataset: Tables, folder: str | os.PathLike) -> list[Path]:
     """Write the four tables of a dataset into a (new) folder as one transaction."""
     root = Path(folder)
     return write_together(root, {root / name: table_bytes(frame) for name, frame in table_frames(dataset).items()})
