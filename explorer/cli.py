@@ -390,8 +390,8 @@ def run_check_axis(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"status": "ok", **result.as_dict(), "events": found}, ensure_ascii=False))
             return EXIT_OK
-    if _said_empty(args, index, apply_filter(index, check_filter(chosen)), None,
-                   {"members": list(members), "target": target}):
+    if not events and _said_empty(args, index, apply_filter(index, check_filter(chosen)), None,
+                                  {"members": list(members), "target": target}):
         return EXIT_OK
     if args.json:
         print(json.dumps({"status": "ok", **result.as_dict()}, ensure_ascii=False))

@@ -121,13 +121,14 @@ def empty_reason(index: Index, view: View, ties: list[Tie] | None = None) -> Emp
         role = "aligner" if counts_for[code] == code else str(index.actor_role[code])
         kinds = counts.setdefault(role, {})
         kinds[str(index.actor_kind[code])] = kinds.get(str(index.actor_kind[code]), 0) + 1
-    def part(role: str, words: str) -> str:
+    def part(role: str, one: str, many: str) -> str:
         kinds = counts.get(role, {})
         total = sum(kinds.values())
         listed = (f"kind {next(iter(kinds)).replace('_', ' ')}" if len(kinds) == 1 else
                   ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items())))
-        return f"{total} {'is' if total == 1 else 'are'} {words} ({listed})" if total else ""
-    said = [p for p in (part("venue", "venues"), part("voice", "voices"), part("aligner", "take sides")) if p]
+        return f"{total} {one if total == 1 else many} ({listed})" if total else ""
+    said = [p for p in (part("venue", "is a venue", "are venues"), part("voice", "is a voice", "are voices"),
+                        part("aligner", "takes sides", "take sides")) if p]
     day = analysis_day(index, view.filter)
     if not view.actors:
         reason = "no ties between actors that take sides: the view has no actors (widen the filter)"
