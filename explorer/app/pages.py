@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,11 +22,19 @@ from explorer.app.data import (
 )
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph
 from explorer.events.layer import LAYERS
-from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured
+from explorer.graph import Axis, View, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, NeighbourhoodBalance, cross_pressured
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
-from explorer.graph.check import VERDICT_SHARE, NotAnAligner, check_axis, check_filter, short_names, verdict_words
-from explorer.graph.filters import analysis_basis
+from explorer.graph.check import (
+    VERDICT_SHARE,
+    AxisCheck,
+    NotAnAligner,
+    check_axis,
+    check_filter,
+    short_names,
+    verdict_words,
+)
+from explorer.graph.filters import analysis_basis, common_relations
 from explorer.graph.signed import empty_reason
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
@@ -156,7 +163,7 @@ def realignment(loaded: Loaded, view: View) -> None:
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
     st.subheader("Visible relations")
-    active = np.intersect1d(data.drawn.relations, view.relations)  # drawn, and active "as of" when one is set
+    active = common_relations(loaded.index, data.drawn, view)  # drawn, and active "as of" when one is set
     table = relations_table(loaded.index, replace(data.drawn, relations=active))
     st.session_state["_relations_table_ids"] = table["id"].tolist()
     st.dataframe(
@@ -238,7 +245,7 @@ def axes(loaded: Loaded, view: View) -> None:
     _balance_around(balance, name[target])
 
 
-def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
+def _cross_pressured(loaded: Loaded, view: View, axis: Axis, name: pd.Series) -> None:
     """The panel of cross-pressured actors: each unbalanced triangle with its three ties' weights and evidence."""
     target = axis.target
     with st.container(key="cross_pressured"):
@@ -267,7 +274,7 @@ def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
                             evidence_of(loaded, view, rid)
 
 
-def _balance_around(balance, target_name: str) -> None:
+def _balance_around(balance: tuple[NeighbourhoodBalance, ...], target_name: str) -> None:
     """Balance of the target's neighbourhood as of the date and through the look-back window, one line per figure."""
     now = balance[-1]
     st.subheader(f"Balance around {md(target_name)}")
@@ -341,7 +348,7 @@ def check(loaded: Loaded, view: View) -> None:
             st.markdown(f"**{md(result.sentence)}**")
 
 
-def _verdict_matrix(results: list, lens_names: list[str], short: dict[str, str]) -> None:
+def _verdict_matrix(results: list[AxisCheck], lens_names: list[str], short: dict[str, str]) -> None:
     """One row per pair, one column per lens; each cell its verdict, share and net tie, a button that opens its
     evidence below."""
     st.html(f"<style>{verdict_css('cell_')}</style>")
@@ -375,7 +382,8 @@ def _open_cell(number: int, lens_number: int) -> None:
     st.session_state[state.CHECK_CELL] = (number, lens_number)
 
 
-def _cell_evidence(loaded: Loaded, view: View, results: list, lens_names: list[str], short: dict[str, str]) -> None:
+def _cell_evidence(loaded: Loaded, view: View, results: list[AxisCheck], lens_names: list[str],
+                   short: dict[str, str]) -> None:
     """The evidence of the matrix cell last clicked: the pair's relations under that lens, each with its quotes."""
     chosen = st.session_state.get(state.CHECK_CELL)
     if not chosen or chosen[0] >= len(results[0].pairs) or chosen[1] >= len(results):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
@@ -17,7 +16,6 @@ from explorer.graph.views import (
     view_params,
 )
 from explorer.model import (
-    aliases_of,
     day_span,
     month_of,
     month_of_day,
@@ -231,27 +229,18 @@ def take_app_rerun() -> bool:
 
 
 def actor_options(index: Index) -> list[str]:
-    names = index.dataset.actors["name"]
-    return sorted(index.actor_ids.tolist(), key=lambda a: str(names[a]).casefold())
+    return index.actors_by_name
 
 
 def actor_label(index: Index):
     """Name plus aliases, so that typing an alias in the search box finds the actor (the box's fuzzy filter ranks
     a label that starts with or contains the typed word first, and Enter picks that one)."""
-    actors = index.dataset.actors
-
-    def label(actor_id: str) -> str:
-        if actor_id not in actors.index:
-            return str(actor_id)
-        row = actors.loc[actor_id]
-        aliases = aliases_of(row["aliases"])
-        return f"{row['name']} ({', '.join(aliases)})" if aliases else str(row["name"])
-
-    return label
+    labels = index.actor_labels  # computed once per index: 10,000 row lookups took seconds on every rerun
+    return lambda actor_id: labels.get(actor_id, str(actor_id))
 
 
 def claimant_options(index: Index) -> list[str]:
-    return sorted({c for c in index.evidence_claimant if c})
+    return index.claimants
 
 
 def lens_options(index: Index) -> list[str]:
@@ -265,7 +254,7 @@ def lens_format(index: Index):
 
 
 def outlet_options(index: Index) -> list[str]:
-    return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))
+    return index.outlets
 
 
 def set_window(start: str, end: str, months: Months) -> None:

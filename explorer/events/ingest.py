@@ -219,12 +219,15 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
         def write(path: Path) -> None:
             part = _sql_text(str(path))
             con.execute(f"COPY ({select}) TO {part} (FORMAT PARQUET, COMPRESSION ZSTD)")
+            # One import holds one dataset: its ids are unique when there are as many distinct ids as good rows.
+            total, unusable, usable, distinct = con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE NOT ({good})), count(*) FILTER (WHERE {good}), "
+                f"count(DISTINCT event_id) FILTER (WHERE {good}) FROM read_parquet({part})").fetchone()
+            found["total"] = total
             found["unusable"] = con.execute(
                 f"SELECT file, event_id, day IS NULL, quad IS NULL FROM read_parquet({part}) WHERE NOT ({good})"
-            ).fetchall()
-            found["total"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
-            repeated = con.execute(f"SELECT count(*) - count(DISTINCT (dataset, event_id)) FROM read_parquet({part}) "
-                                   f"WHERE {good}").fetchone()[0]
+            ).fetchall() if unusable else []
+            repeated = usable - distinct
             known = con.execute(f"SELECT count(*) FROM read_parquet({part}) SEMI JOIN {existing} AS old "
                                 "USING (dataset, event_id)").fetchone()[0] if existing else 0
             if found["unusable"] or repeated or known:
@@ -236,7 +239,9 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
                             f"event_id ORDER BY file, day) = 1) TO {_sql_text(str(cleaned))} "
                             "(FORMAT PARQUET, COMPRESSION ZSTD)")
                 os.replace(cleaned, path)
-            found["added"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
+                found["added"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
+            else:
+                found["added"] = total
             if not found["added"]:
                 raise _NothingNew
 
