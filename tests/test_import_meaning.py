@@ -117,7 +117,7 @@ def as_file(fmt: str, names: list[str], ties: list[tuple[int, int, int]]) -> tup
 @pytest.mark.parametrize(("fmt", "n"), [*((fmt, 60) for fmt in FORMATS), ("edgelist", 100), ("edgelist", 160)])
 def test_state_snapshots_by_iso3_are_states_and_reach_the_exact_optimum(fmt, n):
     """Snapshots sized like the state system (the bench's planted graphs), signs only, two blocs asked."""
-    from explorer.graph.bench import planted_signed_ties
+    from explorer.bench import planted_signed_ties
 
     names = iso3_codes(n)
     labels, planted_ties = planted_signed_ties(n, 3, seed=n, noise=0.05)
