@@ -12,6 +12,7 @@ import streamlit as st
 from explorer.app import state
 from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_view
 from explorer.app.graph_component import BlocPlay, bloc_play, show_graph
+from explorer.app.pickers import actor_picker, actors_picker
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
@@ -105,11 +106,10 @@ def _on_table_select() -> None:
 
 def axes(loaded: Loaded, view: View) -> None:
     index = loaded.index
-    options = state.actor_options(index)
-    if not options:
+    if not len(index.actor_ids):
         st.info("No actors to choose from.")
         return
-    st.selectbox("Target actor", options, key=state.TARGET, format_func=state.actor_label(index))
+    actor_picker(st, "Target actor", index, state.TARGET)
     target = st.session_state[state.TARGET]
     st.caption(md(analysis_basis(index, view.filter)))
     axis = find_axis(index, view, signed_ties(index, view), target)
@@ -148,16 +148,14 @@ def axes(loaded: Loaded, view: View) -> None:
 def check(loaded: Loaded, view: View) -> None:
     """Is there an axis? The same members and target under two lenses, side by side, a verdict per pair."""
     index = loaded.index
-    options = state.actor_options(index)
-    if not options:
+    if not len(index.actor_ids):
         st.info("No actors to choose from.")
         return
     state.check_defaults(index)
-    label, lenses, lens_label = state.actor_label(index), state.lens_options(index), state.lens_format(index)
+    lenses, lens_label = state.lens_options(index), state.lens_format(index)
     chosen_members, chosen_target = st.columns([3, 1])
-    chosen_members.multiselect("Members (should cooperate)", options, key=state.MEMBERS, format_func=label,
-                               placeholder="type a name or alias")
-    chosen_target.selectbox("Against (should be their adversary)", options, key=state.TARGET, format_func=label)
+    actors_picker(chosen_members, "Members (should cooperate)", index, state.MEMBERS)
+    actor_picker(chosen_target, "Against (should be their adversary)", index, state.TARGET)
     columns = st.columns(2)
     for column, key, title in zip(columns, (state.LENS_A, state.LENS_B), ("First lens", "Second lens"), strict=True):
         column.selectbox(title, lenses, key=key, format_func=lens_label)
@@ -356,11 +354,9 @@ def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: p
 
 def paths(loaded: Loaded, view: View) -> None:
     index = loaded.index
-    options = state.actor_options(index)
-    label = state.actor_label(index)
     left, right, length = st.columns([2, 2, 1])
-    left.selectbox("From", options, key=state.PATH_A, format_func=label, index=None, placeholder="actor")
-    right.selectbox("To", options, key=state.PATH_B, format_func=label, index=None, placeholder="actor")
+    actor_picker(left, "From", index, state.PATH_A, empty=True, placeholder="actor")
+    actor_picker(right, "To", index, state.PATH_B, empty=True, placeholder="actor")
     length.number_input("Max hops", state.NUMBERS["length"].lo, state.NUMBERS["length"].hi, key=state.PATH_LENGTH)
     a, b = st.session_state[state.PATH_A], st.session_state[state.PATH_B]
     if not a or not b:

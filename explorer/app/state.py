@@ -365,26 +365,6 @@ def take_app_rerun() -> bool:
     return bool(st.session_state.pop(APP_RERUN, False))
 
 
-def actor_options(index: Index) -> list[str]:
-    names = index.dataset.actors["name"]
-    return sorted(index.actor_ids.tolist(), key=lambda a: str(names[a]).casefold())
-
-
-def actor_label(index: Index):
-    """Name plus aliases, so that typing an alias in the search box finds the actor (the box's fuzzy filter ranks
-    a label that starts with or contains the typed word first, and Enter picks that one)."""
-    actors = index.dataset.actors
-
-    def label(actor_id: str) -> str:
-        if actor_id not in actors.index:
-            return str(actor_id)
-        row = actors.loc[actor_id]
-        aliases = [a for a in row["aliases"].split("|") if a]
-        return f"{row['name']} ({', '.join(aliases)})" if aliases else str(row["name"])
-
-    return label
-
-
 def claimant_options(index: Index) -> list[str]:
     return sorted({c for c in index.evidence_claimant if c})
 
