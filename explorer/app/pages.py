@@ -14,7 +14,7 @@ from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_
 from explorer.app.graph_component import BlocPlay, bloc_play, show_graph
 from explorer.app.pickers import actor_picker, actors_picker
 from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
+from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 from explorer.graph.filters import analysis_basis
 from explorer.graph.timeline import (
@@ -41,7 +41,7 @@ from explorer.render.charts import (
     overview_chart,
     relations_chart,
 )
-from explorer.render.html import LEGEND_CSS, md
+from explorer.render.html import LEGEND_CSS, blocs_html, md
 
 TABLE_KEY = "relations_table"
 PANEL_CSS = LEGEND_CSS + """
@@ -211,6 +211,7 @@ def blocs(loaded: Loaded, view: View) -> None:
     show_graph(loaded, view, Emphasis(blocs=result.blocs, bloc_numbers=numbers), play=play)
     _bloc_play_caption(play)
     name = names(loaded)
+    st.markdown(f"**{partition_in_words(result)}**")
     st.markdown(f"**Frustration {result.frustration:g}** — {proof_in_words(result)}; {len(result.blocs)} blocs")
     st.caption(FRUSTRATION_IN_WORDS)
 
@@ -221,8 +222,11 @@ def blocs(loaded: Loaded, view: View) -> None:
                f"of adversarial ties (strong balance, two camps; Cartwright & Harary 1956). Weak triangle balance "
                f"{share(result.weak_triangle_balance)}: share without exactly one adversarial tie (any number of "
                f"blocs; Davis 1967).")
-    for number, bloc in sorted(zip(numbers, result.blocs, strict=True)):
-        st.markdown(f"**Bloc {number + 1}:** " + ", ".join(md(name[a]) for a in bloc))
+    # Numbered 1…k in the order of their colour slots: the slots (matched through time) keep the colours, the
+    # numbers stay consecutive.
+    numbered = sorted(zip(numbers, result.blocs, strict=True))
+    st.html(f"<style>{LEGEND_CSS}</style>" + blocs_html([(slot, [str(name[a]) for a in bloc])
+                                                          for slot, bloc in numbered]))
     if result.unaligned:
         st.caption("Unaligned (no signed tie in view): " + ", ".join(md(name[a]) for a in result.unaligned))
     if result.frustrated:
@@ -242,7 +246,7 @@ def _bloc_play_caption(play: BlocPlay | None) -> None:
     unit = "year" if play.steps[0].shown != play.steps[0].as_of else "month"
     st.caption(f"▶ Play recolours the actors by their blocs as of each {unit} (exact search up to "
                f"{PLAY_EXACT_ACTORS} tied actors at a date, local search beyond), matched from one date to the next by "
-               "shared members: a bloc keeps its number and colour through time, here and while playing.")
+               "shared members: a bloc keeps its colour through time, here and while playing.")
 
 
 def _selection(key: str, name: str) -> object:

@@ -74,3 +74,15 @@ def test_chips_show_names_not_aliases(server, page):
     wait_for_app_idle(page)
     assert shown(picker(page, "Members (should cooperate)")) == [TALIBAN, "Azerbaijan", "Israel"]
     assert shown(picker(page, "Against (should be their adversary)")) == ["Iran"]
+
+
+def test_blocs_are_numbered_one_to_k_with_a_reading(server, page):
+    page.goto(server.url + "?view=Blocs")
+    wait_for_app_idle(page)
+    page.locator(".blocs .bloc").first.wait_for(timeout=30_000)
+    numbers = [int(n) for n in page.locator(".blocs .bloc").evaluate_all("all => all.map(b => b.dataset.bloc)")]
+    labels = page.locator(".blocs .bloc b").all_inner_texts()
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
+    assert labels == [f"Bloc {n}:" for n in numbers]
+    assert page.get_by_text(f"{len(numbers)} blocs: the split of these actors that best keeps partners together",
+                            exact=False).count() == 1
