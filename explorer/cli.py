@@ -27,6 +27,7 @@ from explorer.graph.signed import aligned_actors
 from explorer.model import whole_number
 from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
+from explorer.tables.words import claimants_text, claimed_by
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
@@ -236,7 +237,7 @@ def run_axis(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(axis.as_dict(), ensure_ascii=False))
         return EXIT_OK
-    claims = lambda m: ", ".join(_name(index, c) if c else "sources' own reporting" for c in m.claimants)  # noqa: E731
+    claims = lambda m: claimants_text(m.claimants, lambda c: _name(index, c))  # noqa: E731
     print(analysis_basis(index, view.filter))
     print(f"axis against {_name(index, target)}")
     for member in axis.adversaries:
@@ -272,8 +273,7 @@ def run_check_axis(args: argparse.Namespace) -> int:
         print(f"{_name(index, pair.a)} – {_name(index, pair.b)} ({should}): "
               f"{verdict_words(pair.verdict, pair.claimed_by, names)}; net tie {pair.net:+g}")
         for relation in pair.relations:
-            claim = (f"  [claimed by {' and '.join(names.get(c, c) for c in relation.claimed_by)}]"
-                     if relation.claimed_by else "")
+            claim = f"  [{claimed_by(names.get(c, c) for c in relation.claimed_by)}]" if relation.claimed_by else ""
             print(f"    {relation.weight:+.3f} {relation.id}: {relation.summary}{claim}")
         if pair.venues:
             print(f"    shared venues (shown, not counted): {', '.join(_name(index, v) for v in pair.venues)}")
@@ -360,7 +360,7 @@ def run_suggest(args: argparse.Namespace) -> int:
             print(f"  {name.name!r} x{name.count} (first at {name.first})")
         print(f"{len(found.candidates)} candidate relations (low confidence, for review)")
         for candidate in found.candidates:
-            claim = f" claimed by {candidate.claimed_by}" if candidate.claimed_by else ""
+            claim = f" {claimed_by([candidate.claimed_by])}" if candidate.claimed_by else ""
             print(f"  {names.get(candidate.source)} -> {names.get(candidate.target)}: {candidate.type} "
                   f"{candidate.polarity:+d}{claim} [{', '.join(candidate.cues)}]")
     return EXIT_OK

@@ -171,7 +171,7 @@ def test_independent_sources_are_origins_not_outlets(tmp_path):
                    evidence("two", "wire1"), evidence("two", "own")])
     view = apply_filter(index, Filter())
     relayed = relation_detail(index, view, "relayed")
-    assert relayed.independent_sources == 1 and relayed.origins == ("reuters",)
+    assert relayed.independent_origins == 1 and relayed.origins == ("reuters",)
     assert relayed.perspective == ONE_SOURCE  # one origin attributed to neither side: one source, not one side
     assert relation_detail(index, view, "two").perspective == SEVERAL
     assert set(apply_filter(index, Filter(min_sources=2)).relation_ids(index)) == {"two"}

@@ -138,7 +138,7 @@ def test_the_relations_the_review_named_say_what_their_quotes_say(index):
     assert {("turkiye", "pakistan"), ("turkiye", "taliban"), ("qatar", "pakistan"), ("qatar", "taliban")} <= set(
         zip(mediators["source"], mediators["target"], strict=True))
     mossad = detail("azerbaijan-israel-intelligence-2023-03-06")
-    assert mossad.independent_sources == 0 and set(mossad.claimed_only_by) == {"Press TV", "IRAF"}
+    assert mossad.independent_origins == 0 and set(mossad.claimed_only_by) == {"Press TV", "IRAF"}
     pact = detail("saudi_arabia-pakistan-military-2025-09-17")
     assert pact.origins == ("xinhua",) and not pact.single_perspective  # one relayed source, no side
     seed = detail("baradar-azerbaijan-diplomatic-2025-07")

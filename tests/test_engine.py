@@ -276,6 +276,6 @@ def test_table_panel_and_filter_count_independent_sources_alike(bundled):
     table = relations_table(index, view).set_index("id")
     for rid in view.relation_ids(index):
         detail = relation_detail(index, view, rid)
-        assert table.loc[rid, "sources"] == detail.independent_sources
+        assert table.loc[rid, "origins"] == detail.independent_origins
         assert table.loc[rid, "single_perspective"] == detail.single_perspective
-    assert table.loc["taliban-iran-armed_clash-2023-05-27", "sources"] == 1  # RT's report disputes Mehr's
+    assert table.loc["taliban-iran-armed_clash-2023-05-27", "origins"] == 1  # RT's report disputes Mehr's

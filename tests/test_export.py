@@ -72,7 +72,7 @@ def test_describe_filter_covers_every_condition(bundled):
                               "actor": ["Iran", "Israel"], "hops": ["2"]}, index)
     assert describe_filter(chosen, index) == (
         "adversarial relations from 2020 to 2024, confidence medium or higher, only evidence from trtworld.com, "
-        "at least 2 independent sources each, single-perspective relations hidden, within 2 hops of Iran and Israel")
+        "at least 2 independent origins each, single-perspective relations hidden, within 2 hops of Iran and Israel")
     assert describe_filter(Filter(actors=("iran",), hops=0), index) == "all relations, only Iran"
 
 

@@ -70,7 +70,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
                       actors=state.claimant_options(index))
         st.multiselect("Only evidence from outlets", state.outlet_options(index), key=state.OUTLETS,
                        placeholder="all outlets")
-        st.number_input("Minimum independent sources", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
+        st.number_input("Minimum independent origins", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
         cap = state.NUMBERS["cap"]
         st.number_input("Most actors drawn", cap.lo, cap.hi, step=10, key=state.CAP)
     bar.button("Reset all filters", on_click=state.reset, width="stretch")

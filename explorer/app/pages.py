@@ -42,6 +42,7 @@ from explorer.render.charts import (
     relations_chart,
 )
 from explorer.render.html import LEGEND_CSS, blocs_html, md
+from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
 PANEL_CSS = LEGEND_CSS + """
@@ -120,7 +121,7 @@ def axes(loaded: Loaded, view: View) -> None:
         st.info(f"No actor has a net adversarial tie to {md(name[target])} in this view.")
 
     def claims(member) -> str:
-        return ", ".join(md(name.get(c, c)) if c else "sources' own reporting" for c in member.claimants)
+        return claimants_text(member.claimants, lambda c: md(name.get(c, c)))
 
     st.subheader(f"Against {md(name[target])}")
     for member in axis.adversaries:

@@ -47,6 +47,7 @@ from explorer.tables.suggest import (
     suggest,
 )
 from explorer.tables.upload import MAX_UPLOAD_BYTES, CheckedUpload, check_uploads
+from explorer.tables.words import OWN_REPORTING, claimed_by
 from explorer.tables.worker import NewestWork, WorkerError, run_isolated
 from explorer.tables.write import table_bytes, table_frames
 
@@ -355,7 +356,7 @@ def review_candidate(number: int, candidate: Candidate, actors: pd.DataFrame) ->
     """One candidate with its checkbox and, once ticked, what a curator may correct before accepting it:
     direction, type, polarity, dates, confidence and whose claim it is."""
     names = actors["name"]
-    claim = f" · claimed by {md(names.get(candidate.claimed_by, candidate.claimed_by))}" if candidate.claimed_by \
+    claim = f" · {claimed_by([md(names.get(candidate.claimed_by, candidate.claimed_by))])}" if candidate.claimed_by \
         else ""
     label = (f"{md(names[candidate.source])} → {md(names[candidate.target])}: {candidate.type} "
              f"{candidate.polarity:+d}{claim}")
@@ -381,7 +382,7 @@ def review_candidate(number: int, candidate: Candidate, actors: pd.DataFrame) ->
         claimant = third.selectbox("Claimed by", claimants, key=f"edit_{number}_claimant",
                                    index=claimants.index(candidate.claimed_by)
                                    if candidate.claimed_by in claimants else 0,
-                                   format_func=lambda a: str(names[a]) if a else "the source's own reporting")
+                                   format_func=lambda a: str(names[a]) if a else OWN_REPORTING)
     source, target = (candidate.target, candidate.source) if swap else (candidate.source, candidate.target)
     corrected = replace(candidate, source=source, target=target, type=kind, polarity=int(polarity),
                         claimed_by=claimant)

@@ -27,6 +27,7 @@ from explorer.graph.index import Index
 from explorer.graph.signed import aligner_codes, relation_weights
 from explorer.graph.timerule import activity
 from explorer.model import day_from_number
+from explorer.tables.words import claimed_by as claimed_by_words
 
 SUPPORTED, CONTRADICTED, MIXED, CLAIMED_ONLY, NO_EVIDENCE = (
     "supported", "contradicted", "mixed", "claimed only", "no evidence")
@@ -233,7 +234,7 @@ def _overall(pairs: list[PairCheck]) -> str:
 
 def verdict_words(verdict: str, claimed_by: tuple[str, ...], names: dict[str, str]) -> str:
     if verdict == CLAIMED_ONLY:
-        return f"claimed only by {' and '.join(names.get(c, c) for c in claimed_by)}"
+        return claimed_by_words((names.get(c, c) for c in claimed_by), only=True)
     return verdict
 
 
@@ -251,7 +252,7 @@ def _sentence(members, target, as_of, lens, pairs, verdict, strongest_for, stron
     for pair in pairs:
         words = verdict_words(pair.verdict, pair.claimed_by, names)
         also = list(pair.claimed_by) if pair.verdict != CLAIMED_ONLY else []
-        extra = f" (also claimed by {' and '.join(name(c) for c in also)})" if also else ""
+        extra = f" (also {claimed_by_words(name(c) for c in also)})" if also else ""
         parts.append(f"{name(pair.a)}–{name(pair.b)} {words}{extra}")
     text = (f"As of {as_of}, with the lens \"{lens_label(lens, names)}\", {opening} an axis of {axis} "
             f"against {name(target)}: " + "; ".join(parts) + ".")
@@ -263,6 +264,5 @@ def _sentence(members, target, as_of, lens, pairs, verdict, strongest_for, stron
 
 
 def _relation_words(relation: RelationCheck, names: dict[str, str]) -> str:
-    claim = (f", claimed by {' and '.join(names.get(c, c) for c in relation.claimed_by)}"
-             if relation.claimed_by else "")
+    claim = f", {claimed_by_words(names.get(c, c) for c in relation.claimed_by)}" if relation.claimed_by else ""
     return f"{relation.summary.rstrip('.')} ({relation.id}, {relation.weight:+g}{claim})"

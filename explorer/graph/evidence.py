@@ -9,6 +9,7 @@ import pandas as pd
 
 from explorer.graph.filters import View, independent_origins, one_side
 from explorer.graph.index import Index, gather
+from explorer.tables.words import NOT_REPORTED, ORIGINS_MEANING, capital, claimed_by, origins_words
 
 ONE_SIDE, ONE_SOURCE, SEVERAL = "one side", "one source", "several origins"
 CLAIMS_ONLY = "claims only"
@@ -45,7 +46,7 @@ class RelationDetail:
     confidence: str
     summary: str
     evidence: tuple[EvidenceItem, ...]
-    independent_sources: int  # distinct origins among supporting evidence reported as fact
+    independent_origins: int  # distinct origins among supporting evidence reported as fact
     origins: tuple[str, ...]  # those origins (an outlet, or what it relays)
     perspective: str  # ONE_SIDE, ONE_SOURCE, SEVERAL or CLAIMS_ONLY
     perspective_note: str  # the perspective in one line, for the panel
@@ -58,7 +59,7 @@ class RelationDetail:
     @property
     def claim_label(self) -> str:
         """'claimed by X' when the relation rests on claims alone, else ''."""
-        return f"claimed by {' and '.join(self.claimed_only_by)}" if self.claimed_only_by else ""
+        return claimed_by(self.claimed_only_by) if self.claimed_only_by else ""
 
 
 def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetail | None:
@@ -94,7 +95,7 @@ def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetai
         target=relation["target"], target_name=str(names[relation["target"]]), type=relation["type"],
         polarity=int(relation["polarity"]), start=relation["start"], end=relation["end"],
         confidence=relation["confidence"], summary=relation["summary"], evidence=items,
-        independent_sources=len(origins), origins=tuple(o.removeprefix("via:") for o in origins),
+        independent_origins=len(origins), origins=tuple(o.removeprefix("via:") for o in origins),
         perspective=perspective,
         perspective_note=perspective_note(perspective, len(origins), [str(names.get(c, c)) for c in claimants],
                                           party),
@@ -129,10 +130,10 @@ def perspective_note(perspective: str, origins: int, claimants: list[str], party
         return (f"Single perspective: every supporting source speaks for {party or 'one of the two parties'}, "
                 "a party to this relation.")
     if perspective == CLAIMS_ONLY:
-        return f"No outlet reports it in its own voice: claimed by {' and '.join(claimants) or 'its sources'}."
+        return f"{capital(NOT_REPORTED)}: {claimed_by(claimants or ['its sources'])}."
     if perspective == ONE_SOURCE:
         return "One source: a single origin, attributed to neither side; look for a second before relying on it."
-    return f"{origins} independent origins: outlets that relay the same wire or source count once."
+    return f"{origins_words(origins)}: {ORIGINS_MEANING}."
 
 
 def relations_table(index: Index, view: View) -> pd.DataFrame:
@@ -158,7 +159,7 @@ def relations_table(index: Index, view: View) -> pd.DataFrame:
         "end": relations["end"].to_numpy(),
         "confidence": relations["confidence"].to_numpy(),
         "evidence": counts,
-        "sources": origins,
+        "origins": origins,
         "single_perspective": perspective == ONE_SIDE,
         "perspective": perspective,
         "claimed_by": claimed,

@@ -249,7 +249,7 @@ FIELDS: tuple[FilterField, ...] = (
     FilterField("outlet", "outlets", "only evidence from these outlets (host names)", _outlets, many=True),
     FilterField("exclude_claimant", "exclude_claimants", "hide evidence claimed by these actors",
                 _claimants, many=True),
-    FilterField("min_sources", "min_sources", f"minimum independent outlets per relation, 1 to {MAX_SOURCES}",
+    FilterField("min_sources", "min_sources", f"minimum independent origins per relation, 1 to {MAX_SOURCES}",
                 _bounded("minimum sources", 1, MAX_SOURCES), bounds=(1, MAX_SOURCES)),
     FilterField("hide_single", "hide_single_perspective", "hide single-perspective relations (1/0)", _flag),
     FilterField("lens", "lens", "all (default), evidence (claims excluded), or an actor: according to it", _lens),
@@ -475,7 +475,7 @@ def describe_filter(chosen: Filter, index: Index) -> str:
     if chosen.outlets:
         parts.append(f"only evidence from {_joined(list(chosen.outlets))}")
     if chosen.min_sources > 1:
-        parts.append(f"at least {chosen.min_sources} independent sources each")
+        parts.append(f"at least {chosen.min_sources} independent origins each")
     if chosen.hide_single_perspective:
         parts.append("single-perspective relations hidden")
     described = {"actors", "hops", "start", "end", "as_of", "types", "polarities", "min_confidence", "outlets",

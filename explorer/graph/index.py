@@ -24,7 +24,7 @@ def outlet_key(outlet: str) -> str:
 def origin_key(outlet: str, via: str) -> str:
     """Where a report comes from: the outlet it relays (`via`: wire copy, "citing ...") or else the outlet itself.
 
-    Two outlets carrying one Reuters story are one origin, not two independent sources."""
+    Two outlets carrying one Reuters story are one origin, not two independent origins."""
     return f"via:{via.strip().casefold()}" if via.strip() else outlet_key(outlet)
 
 

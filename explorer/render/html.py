@@ -15,10 +15,11 @@ from explorer.graph.evidence import EvidenceItem, RelationDetail, relation_detai
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
-from explorer.render.panels import claim_text, period
+from explorer.render.panels import period
 from explorer.render.style import MAX_EDGE_WIDTH, bloc_colour, polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
+from explorer.tables.words import NOT_REPORTED, ORIGINS_MEANING, capital, claim_text, origins_words, stances
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -73,28 +74,24 @@ def evidence_panel_html(detail: RelationDetail) -> str:
     """The evidence of one relation: every value escaped, disputing evidence beside supporting evidence, whose
     word it rests on, how many independent origins, whose perspective, and each source's caveat."""
     polarity = polarity_label(detail.polarity)
-    plural = "" if detail.independent_sources == 1 else "s"
-    origins = Markup(" ({})").format(", ".join(detail.origins)) if detail.origins else ""
-    claim = (Markup("<p class='claim-status warn'><b>Claimed by {}</b>: no outlet reports it in its own voice."
-                    "</p>").format(" and ".join(detail.claimed_only_by)) if detail.claimed_only_by else "")
+    claim = (Markup("<p class='claim-status warn'><b>{}</b>: {}.</p>").format(
+        capital(detail.claim_label), NOT_REPORTED) if detail.claimed_only_by else "")
     header = Markup(
         "<div class='evidence-panel' data-relation='{rid}'>"
         "<h3>{source} → {target}</h3>"
         "<p><span class='chip' style='background:{colour}'>{polarity}</span> "
         "<b>{type}</b> · {period} · confidence <b>{confidence}</b></p>"
         "<p class='summary'>{summary}</p>{claim}"
-        "<p class='support'>{sources} independent source{plural}{origins} "
-        "<span class='explain'>— distinct origins reporting it as fact; outlets relaying the same wire or "
-        "source count once</span></p>"
+        "<p class='support'>{support} <span class='explain'>— {meaning}</span></p>"
         "<p class='perspective{warn}' data-perspective='{perspective}'>{note}</p>"
     ).format(rid=detail.id, source=detail.source_name, target=detail.target_name,
              colour=polarity_colour(detail.polarity), polarity=polarity, type=detail.type.replace("_", " "),
              period=period(detail.start, detail.end), confidence=detail.confidence, summary=detail.summary,
-             claim=claim, sources=detail.independent_sources, plural=plural, origins=origins,
+             claim=claim, support=origins_words(detail.independent_origins, detail.origins), meaning=ORIGINS_MEANING,
              warn=" warn" if detail.single_perspective else "", perspective=detail.perspective,
              note=detail.perspective_note)
     columns = []
-    for stance_name in ("supports", "qualifies", "disputes"):
+    for stance_name in stances():
         items = [item for item in detail.evidence if item.stance == stance_name]
         if not items:
             continue

@@ -31,6 +31,7 @@ from explorer.render.style import (
     polarity_label,
 )
 from explorer.tables.schema import vocabulary
+from explorer.tables.words import claimed_by, origins_words
 
 DEFAULT_CAP = 300
 MAX_RELATIONS = 2000  # beyond this a drawing is a hairball: the best-evidenced relations are drawn
@@ -314,10 +315,11 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         if fading and emphasis.relations and record.id not in emphasis.relations:
             colour = FADED
         period = record.start + (f"–{record.end}" if record.end and record.end != record.start else "")
+        claim = f" — {claimed_by([record.claimed_by])}" if record.claimed_by else ""
         title = "\n".join([
-            f"{record.source} → {record.target}" + (f" — claimed by {record.claimed_by}" if record.claimed_by else ""),
+            f"{record.source} → {record.target}{claim}",
             f"{record.type.replace('_', ' ')} · {polarity_label(record.polarity).lower()} · {period}",
-            f"confidence {record.confidence} · {record.evidence} evidence · {record.sources} sources"
+            f"confidence {record.confidence} · {record.evidence} evidence · {origins_words(record.origins)}"
             + (" · single perspective" if record.single_perspective else ""),
             "Click to read the evidence.",
         ])

@@ -11,8 +11,8 @@ from explorer.graph.index import Index
 from explorer.render.style import polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
+from explorer.tables.words import ORIGINS_MEANING, OWN_REPORTING, claim_text, origins_words, stances
 
-STANCES = ("supports", "qualifies", "disputes")
 _CACHE: weakref.WeakKeyDictionary[Index, dict[tuple, dict]] = weakref.WeakKeyDictionary()
 CACHE_LIMIT = 20_000  # panels kept per dataset; a panel depends on the relation and the evidence filters only
 
@@ -23,21 +23,12 @@ def period(start: str, end: str) -> str:
     return start if end == start else f"{start} – {end}"
 
 
-def claim_text(claimed_by: str, claimed_by_name: str, is_claim: bool = True) -> str:
-    """Who speaks: a claimant about others, a party reporting its own act, or the source itself. One wording for
-    the HTML panel, the browser and exports."""
-    if not claimed_by:
-        return "the source's own reporting"
-    name = claimed_by_name or claimed_by
-    return f"claimed by {name}" if is_claim else f"{name}'s own statement about its act"
-
-
 def relation_panel(detail: RelationDetail) -> dict:
     """Everything the evidence panel shows, as plain values; the browser sets each one with textContent.
 
     The one place a RelationDetail becomes browser panel data: new fields of RelationDetail belong here."""
     groups = []
-    for stance in STANCES:
+    for stance in stances():
         items = [item for item in detail.evidence if item.stance == stance]
         if not items:
             continue
@@ -57,15 +48,12 @@ def relation_panel(detail: RelationDetail) -> dict:
         "polarity_label": polarity_label(detail.polarity), "colour": polarity_colour(detail.polarity),
         "period": period(detail.start, detail.end), "start": detail.start, "end": detail.end,
         "confidence": detail.confidence, "summary": detail.summary,
-        "support": f"{detail.independent_sources} independent source"
-                   f"{'' if detail.independent_sources == 1 else 's'}"
-                   + (f" ({', '.join(detail.origins)})" if detail.origins else "")
-                   + ": distinct origins reporting it as fact; outlets relaying one wire or source count once",
+        "support": f"{origins_words(detail.independent_origins, detail.origins)}: {ORIGINS_MEANING}",
         "single_perspective": detail.single_perspective,
         "perspective": detail.perspective, "perspective_note": detail.perspective_note,
         "claim_status": detail.claim_label,
         "disputed": any(item.stance == "disputes" for item in detail.evidence),
-        "claimants": sorted({i.claimed_by_name or i.claimed_by or "the source's own reporting"
+        "claimants": sorted({i.claimed_by_name or i.claimed_by or OWN_REPORTING
                              for i in detail.evidence}),
         "evidence": groups,
     }
