@@ -89,7 +89,7 @@ def problems_notice(loaded: Loaded) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="auto")
     loaded = current_data()
     months = state.months_of(loaded.index)
     if not st.session_state.get(state.URL_READ):

@@ -17,6 +17,7 @@ from explorer.graph import View, find_axis, find_paths, relation_detail, relatio
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
 from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
 from explorer.graph.filters import analysis_basis
+from explorer.graph.start import contested_ties, headline, questions
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
@@ -78,9 +79,30 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 
 def explore(loaded: Loaded, view: View) -> None:
-    """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
-    reruns only the two of them."""
+    """The first page: what the data is and where to start, then the graph with its in-browser panel; the
+    relations table shares the graph's fragment, so selecting a row reruns only the two of them."""
+    _lead(loaded, view)
     show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+
+
+def _lead(loaded: Loaded, view: View) -> None:
+    """A headline of the data set, its own questions (each opens its Check axis) and its most contested pairs
+    (each opens the pair's relations in the panel): one click from the first page to an answer."""
+    index, name = loaded.index, names(loaded)
+    st.markdown(f"**Axis Explorer** · {md(loaded.label)}: {md(headline(index))}.")
+    starts = [(f"Question: {question.text}", partial(state.ask, question.members, question.target))
+              for question in questions(index)]
+    starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, adversarial "
+                f"{c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
+               for c in contested_ties(index, view, limit=2)]
+    if not starts:
+        return
+    with st.container(gap=None):
+        st.caption("Start here: the question this data set was built to answer (opens Check axis), and the pairs "
+                   "whose relations in force pull both ways (opens their evidence).")
+        for number, (text, action) in enumerate(starts):
+            st.button(md(text), key=f"start_{number}", on_click=action, type="tertiary",
+                      icon=":material/arrow_forward:")
 
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:

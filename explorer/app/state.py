@@ -331,6 +331,13 @@ def mirror_selection_in_url() -> None:
             del st.query_params[key]
 
 
+def ask(members: tuple[str, ...], target: str) -> None:
+    """A question on the first page: its Check axis, members against target (a button callback)."""
+    st.session_state[VIEW] = CHECK_VIEW
+    st.session_state[MEMBERS] = list(members)
+    st.session_state[TARGET] = target
+
+
 def lines() -> str:
     return st.session_state.get(LINES) or "ties"
 
