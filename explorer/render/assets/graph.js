@@ -28,6 +28,25 @@ function explorerElement(parent, tag, text, className) {
   return element;
 }
 
+const EXPLORER_HANDLE_PX = 8;  /* click handles (line midpoints) stay this far apart at the fitted zoom */
+const EXPLORER_BENDS = [];  /* the bends network.BENDS offers: roundness 0.1 … 1.0, clockwise or not */
+for (let k = 0; k < 19; k += 1) {
+  [true, false].forEach((clockwise) => EXPLORER_BENDS.push({ roundness: Math.round((0.1 + 0.05 * k) * 100) / 100,
+    clockwise: clockwise }));
+}
+
+/* The drawn midpoint of a curvedCW/curvedCCW edge, as vis-network 9.1.2 computes its control point
+   (`_getViaCoordinates`) and as network.curve_midpoint does in Python. */
+function explorerCurveMidpoint(start, end, bend) {
+  const share = 0.5 * bend.roundness + 0.5;
+  const turn = bend.clockwise ? share : 0.5 - 0.5 * bend.roundness;
+  const angle = ((Math.atan2(start.y - end.y, end.x - start.x) + turn * Math.PI) % (2 * Math.PI) + 2 * Math.PI)
+    % (2 * Math.PI);
+  const length = Math.hypot(end.x - start.x, end.y - start.y);
+  const via = { x: start.x + share * length * Math.sin(angle), y: start.y + share * length * Math.cos(angle) };
+  return { x: (start.x + end.x) / 4 + via.x / 2, y: (start.y + end.y) / 4 + via.y / 2 };
+}
+
 function explorerTieId(a, b) {
   return a < b ? a + "~" + b : b + "~" + a;
 }
@@ -43,6 +62,7 @@ class ExplorerGraph {
     this.ties = new Map();
     this.panels = {};
     this.placed = new Map();  /* actor id -> position on the canvas: Python's layout fitted to this canvas */
+    this.bends = new Map();  /* relation id -> `smooth` where moved actors brought its click handle near another */
     this.lines = this.options.lines || "relations";
     this.time = null;
     this.selection = null;
@@ -275,6 +295,7 @@ class ExplorerGraph {
       this.relations.forEach((relation, id) => {
         const item = Object.assign({}, relation);
         ["polarity", "w", "lo", "hi"].forEach((key) => delete item[key]);
+        if (this.bends.has(id)) { item.smooth = this.bends.get(id); }
         const colour = typeof relation.color === "string" ? relation.color : "#888";
         item.color = { color: colour, highlight: colour, hover: colour,
           opacity: this.active(relation) ? 1 : EXPLORER_FADED_EDGE };
@@ -453,6 +474,37 @@ class ExplorerGraph {
       if (!moved) { break; }
     }
     this.movePlaced(placed);
+    this.spreadHandles(scale);
+    this.redraw();
+  }
+
+  /* Python bends relations so that no two click handles (drawn midpoints) nor a handle and an actor's centre are
+     close (network.spread_bends); actors pushed clear of labels can bring two together again. A relation whose
+     handle is now within EXPLORER_HANDLE_PX of one placed before it takes the nearest clear bend, clockwise first,
+     with vis-network's curve geometry (explorerCurveMidpoint); the others keep Python's. */
+  spreadHandles(scale) {
+    const spacing = EXPLORER_HANDLE_PX / scale;
+    const taken = [...this.placed.values()];
+    const clear = (point) => taken.every((other) => Math.hypot(other.x - point.x, other.y - point.y) >= spacing);
+    const bends = new Map();
+    this.relations.forEach((relation, id) => {
+      const start = this.placed.get(String(relation.from));
+      const end = this.placed.get(String(relation.to));
+      if (!start || !end) { return; }
+      const smooth = relation.smooth || { type: "curvedCW", roundness: 0.5 };
+      const wanted = { clockwise: smooth.type !== "curvedCCW", roundness: Number(smooth.roundness ?? 0.5) };
+      let chosen = wanted;
+      if (!clear(explorerCurveMidpoint(start, end, wanted))) {
+        const tried = EXPLORER_BENDS.slice().sort((a, b) => (a.clockwise === b.clockwise ? 0 : (a.clockwise ? -1 : 1))
+          || Math.abs(a.roundness - wanted.roundness) - Math.abs(b.roundness - wanted.roundness));
+        chosen = tried.find((bend) => clear(explorerCurveMidpoint(start, end, bend))) || wanted;
+      }
+      taken.push(explorerCurveMidpoint(start, end, chosen));
+      if (chosen !== wanted) {
+        bends.set(id, { enabled: true, type: chosen.clockwise ? "curvedCW" : "curvedCCW", roundness: chosen.roundness });
+      }
+    });
+    this.bends = bends;
   }
 
   movePlaced(placed) {
