@@ -230,28 +230,75 @@ def run_blocs(args: argparse.Namespace) -> int:
 
 
 def run_axis(args: argparse.Namespace) -> int:
+    from explorer.graph.balance import BALANCE_IN_WORDS, balance_through_time, history_for
+    from explorer.graph.evidence import relation_brief
+
     index = _load(args)
     target = _actor(index, args.target)
     view = _view(args, index)
-    axis = find_axis(index, view, signed_ties(index, view), target)
+    ties = signed_ties(index, view)
+    history = history_for(index, view.filter, len(view.relations), ties)
+    axis = find_axis(index, view, ties, target, history)
+    balance = balance_through_time(history, target)
+    evidence = {r: relation_brief(index, view, r) for r in sorted(axis.triangle_relations)}
     if args.json:
-        print(json.dumps(axis.as_dict(), ensure_ascii=False))
+        print(json.dumps({**axis.as_dict(evidence), "balance": {
+            "as_of": balance[-1].as_dict(), "through_time": [b.as_dict() for b in balance],
+            "meaning": BALANCE_IN_WORDS}}, ensure_ascii=False))
         return EXIT_OK
     claims = lambda m: claimants_text(m.claimants, lambda c: _name(index, c))  # noqa: E731
     print(analysis_basis(index, view.filter))
     print(f"axis against {_name(index, target)}")
     for member in axis.adversaries:
-        print(f"  adversary {_name(index, member.actor)} ({member.weight:+g}); claimed by: {claims(member)}")
+        courts = (f"; courts {_name(index, target)}'s partners {', '.join(_name(index, c) for c in member.courts)}"
+                  if member.courts else "")
+        print(f"  adversary {_name(index, member.actor)} ({member.weight:+g}); claimed by: {claims(member)}{courts}")
     for tie in axis.ties:
         print(f"  tie {_name(index, tie.a)} + {_name(index, tie.b)} ({tie.weight:+g}): {', '.join(tie.relations)}")
     for member in axis.second_ring:
         via = ", ".join(_name(index, v) for v in member.via)
         print(f"  second ring {_name(index, member.actor)} via {via}; claimed by: {claims(member)}")
+    names = index.dataset.actors["name"].to_dict()
+    for pressured in axis.cross_pressured:
+        print(f"  cross-pressured {_name(index, pressured.actor)}: cooperates with {_name(index, target)} and with "
+              f"its adversaries {', '.join(_name(index, a) for a in pressured.adversaries)}")
+        for triangle in pressured.triangles:
+            print(f"    triangle {' – '.join(_name(index, a) for a in triangle.actors)}: {triangle.since_words()}; "
+                  f"weakest tie {triangle.weakest:g}")
+            for (a, b), weight, relations in zip(triangle.pairs, triangle.weights, triangle.relations, strict=True):
+                print(f"      {_name(index, a)} ~ {_name(index, b)} ({weight:+g})")
+                for relation in relations:
+                    brief = evidence[relation]
+                    quote = next((e for e in brief.get("evidence", [])), None)
+                    said = (f" — \"{_shortened(quote['quote'])}\" ({quote['outlet']}"
+                            f"{', claimed by ' + quote['claimed_by'] if quote['claimed_by'] else ''})"
+                            if quote else "")
+                    print(f"        {relation}: {brief.get('summary', '(not in view)')}{said}")
+        if trend := pressured.trend_words(names):
+            print(f"    trend: {trend}")
+    now = balance[-1]
+    share = "n/a" if now.balanced_weight_share is None else f"{now.balanced_weight_share:.0%}"
+    print(f"balance around {_name(index, target)} ({now.actors} actors, {now.ties} signed ties):")
+    print(f"  triangles {now.triangles}: {now.balanced} balanced, {now.unbalanced} unbalanced "
+          f"({now.three_adversaries} of three adversaries) — {BALANCE_IN_WORDS['unbalanced']}")
+    print(f"  balanced share by weight {share} — {BALANCE_IN_WORDS['balanced_weight_share']}")
+    print(f"  frustration index {now.frustration_index} of {now.ties} ties (weight {now.frustration_weight:g}"
+          f"{', proven optimal' if now.optimal else ', not proven optimal'}) — {BALANCE_IN_WORDS['frustration_index']}")
+    walk = "n/a" if now.walk_balance is None else f"{now.walk_balance:.2f}"
+    print(f"  walk balance {walk} — {BALANCE_IN_WORDS['walk_balance']}")
+    if len(balance) > 1:
+        print("  through time (month: unbalanced/triangles, frustration index): " + ", ".join(
+            f"{b.month}: {b.unbalanced}/{b.triangles}, {b.frustration_index}" for b in balance))
     return EXIT_OK
 
 
+def _shortened(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def run_check_axis(args: argparse.Namespace) -> int:
-    from explorer.graph.check import NotAnAligner, check_axis, verdict_words
+    from explorer.graph.check import NotAnAligner, check_axis
 
     index = _load(args)
     members = tuple(dict.fromkeys(_actor(index, m) for m in args.members))
@@ -271,7 +318,7 @@ def run_check_axis(args: argparse.Namespace) -> int:
     for pair in result.pairs:
         should = "should cooperate" if pair.expected > 0 else "should be adversaries"
         print(f"{_name(index, pair.a)} – {_name(index, pair.b)} ({should}): "
-              f"{verdict_words(pair.verdict, pair.claimed_by, names)}; net tie {pair.net:+g}")
+              f"{pair.reading(names)}; net tie {pair.net:+g}")
         for relation in pair.relations:
             claim = f"  [{claimed_by(names.get(c, c) for c in relation.claimed_by)}]" if relation.claimed_by else ""
             print(f"    {relation.weight:+.3f} {relation.id}: {relation.summary}{claim}")

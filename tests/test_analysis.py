@@ -270,7 +270,7 @@ def test_check_axis_counts_a_person_for_its_actor_and_refuses_voices(axis_data):
 
 
 def test_check_axis_on_the_seed_says_what_the_evidence_says():
-    from explorer.graph.check import MIXED, SUPPORTED, check_axis, pair_verdict
+    from explorer.graph.check import CONTRADICTED, SUPPORTED, check_axis, pair_verdict
 
     index = build_index(load_dataset(Path(__file__).resolve().parent.parent / "data").dataset)
     by_lens = {lens: check_axis(index, ("taliban", "azerbaijan"), "iran", Filter(lens=lens))
@@ -282,8 +282,10 @@ def test_check_axis_on_the_seed_says_what_the_evidence_says():
     evidence = pairs["evidence"]
     assert all(not r.claimed_by for p in evidence.values() for r in p.relations)  # the lens drops every claim
     assert evidence[("taliban", "azerbaijan")].verdict == SUPPORTED  # on independent reporting
-    assert evidence[("azerbaijan", "iran")].verdict == MIXED  # the dam and assurances vs. Pezeshkian's request
-    assert evidence[("taliban", "iran")].verdict == MIXED  # Helmand pressure vs. the Taliban's reply
+    for lens in ("", "evidence"):  # the dam and assurances; Pezeshkian's request is neutral: it cannot flip it
+        azerbaijan_iran = pairs[lens][("azerbaijan", "iran")]
+        assert (azerbaijan_iran.verdict, azerbaijan_iran.verdict_share, azerbaijan_iran.neutral) == (CONTRADICTED, 1, 1)
+    assert evidence[("taliban", "iran")].verdict == SUPPORTED  # Helmand pressure; the Taliban's reply is neutral
     iraf_claims = {r.id for r in pairs["iraf"][("taliban", "iran")].relations if r.claimed_by == ("iraf",)}
     assert iraf_claims == {"taliban-iran-hostility-2025-07", "iran-taliban-rhetoric-2025-07"}
     assert "iraf" in pairs[""][("taliban", "iran")].claimed_by

@@ -41,10 +41,17 @@ def test_check_view_shows_the_seed_axis_under_iraf_and_evidence_side_by_side(bun
     assert app.query_params == {"view": "Check axis", "members": list(SEED), "target": "iran",
                                 "lens_a": "iraf", "lens_b": "evidence"}
     results = [check_axis(bundled, SEED, "iran", check_filter(Filter(), lens)) for lens in ("iraf", "evidence")]
-    verdicts = [m.value for m in app.markdown if "(should " in m.value]
-    assert len(verdicts) == sum(len(r.pairs) for r in results) == 6
-    # one evidence panel per relation of each pair, each opened from the lens's own view
-    assert len(app.get("html")) == sum(len(p.relations) for r in results for p in r.pairs) > 0
+    rows = [m.value for m in app.markdown if "\nshould " in m.value]
+    assert rows == ["**Taliban – Azerbaijan**  \nshould cooperate", "**Taliban – Iran**  \nshould be adversaries",
+                    "**Azerbaijan – Iran**  \nshould be adversaries"]  # short labels in running text
+    cells = {b.key: b.label for b in app.button if (b.key or "").startswith("matrix_")}
+    assert len(cells) == sum(len(r.pairs) for r in results) == 6
+    assert cells["matrix_2_1"].startswith("contradicted · 100%")  # Azerbaijan–Iran on reported evidence
+    panels = lambda: [h for h in app.get("html") if "evidence-panel" in h.proto.body]  # noqa: E731
+    assert panels() == []  # evidence opens from the matrix, one cell at a time
+    app.button(key="matrix_2_1").click().run()
+    # one evidence panel per relation of the pair, opened from the lens's own view
+    assert len(panels()) == len(results[1].pairs[2].relations) > 0
     assert not [i for i in app.info if NOT_IN_VIEW in i.value]
 
 

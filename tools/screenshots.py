@@ -28,9 +28,16 @@ SHOTS = [
     ("sources", "?view=Sources", None),
 ]
 # Part of a page: (name, query, mark to wait for, first element, last element): the shot spans both elements.
+SEED_QUESTION = ("?view=Check+axis&members=taliban&members=azerbaijan&members=israel&target=iran"
+                 "&lens_a=all&lens_b=evidence")
 REGIONS = [
     ("bloc-river", "?view=Timeline", f"{CHART} svg path[aria-label*='as of:']",
      "h3:has-text('Blocs through time')", f"{CHART} >> nth=2"),
+    ("check-matrix", SEED_QUESTION, ".st-key-axis_sketch img", "h3:has-text('Verdict per pair')",
+     ".st-key-axis_sketch"),
+    ("balance", "?view=Axes&target=iran", f"{CHART} svg", "h3:has-text('Balance around')", f"{CHART} >> nth=0"),
+    ("realignment", "?view=Realignment", "[data-testid='stDataFrame']", "h3:has-text('Realignment watch')",
+     "[data-testid='stDataFrame']"),
 ]
 
 

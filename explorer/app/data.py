@@ -9,14 +9,24 @@ from pathlib import Path
 import streamlit as st
 
 from explorer.graph import (
+    Axis,
     BlocResult,
     Filter,
     Index,
     View,
     apply_filter,
     build_index,
+    find_axis,
     find_blocs,
     signed_ties,
+)
+from explorer.graph.balance import (
+    NeighbourhoodBalance,
+    SignedTriangle,
+    balance_through_time,
+    history_for,
+    pressured_over_time,
+    unbalanced_triangles,
 )
 from explorer.graph.blocs import DEFAULT_TIME_LIMIT
 from explorer.graph.signed import aligned_actors
@@ -25,6 +35,8 @@ from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import DEFAULT_DATA, seeds_folder
 from explorer.tables.schema import TABLES
+
+WATCH_LIMIT = 100  # the realignment watch lists (and follows back through time) at most this many triangles
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +131,54 @@ def cached_play_blocs(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...
                       k: int | None) -> list[dict[str, int]]:
     """Matched blocs at every play step per (data, filter, steps, k): one search per step, so once per session."""
     return _play_blocs(loaded.index, loaded.key, chosen, steps, k)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Following triangles through time…")
+def _axis(_index: Index, key: str, chosen: Filter, target: str) -> tuple[Axis, tuple[NeighbourhoodBalance, ...]]:
+    view = cached_view(_index, key, chosen)
+    ties = signed_ties(_index, view)
+    history = history_for(_index, chosen, len(view.relations), ties)
+    return find_axis(_index, view, ties, target, history), balance_through_time(history, target)
+
+
+def cached_axis(loaded: Loaded, view: View, target: str) -> tuple[Axis, tuple[NeighbourhoodBalance, ...]]:
+    """The axis against a target with its cross-pressured actors (since when, trend) and the balance of the
+    target's neighbourhood through the look-back window: one filter per month, so once per session."""
+    return _axis(loaded.index, loaded.key, view.filter, target)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Finding unbalanced triangles…")
+def _watch(_index: Index, key: str, chosen: Filter) -> tuple[SignedTriangle, ...]:
+    view = cached_view(_index, key, chosen)
+    ties = signed_ties(_index, view)
+    return unbalanced_triangles(ties, history_for(_index, chosen, len(view.relations), ties), limit=WATCH_LIMIT)
+
+
+def cached_watch(loaded: Loaded, view: View) -> tuple[SignedTriangle, ...]:
+    """The realignment watch of a view: its unbalanced triangles, heaviest first, with since when."""
+    return _watch(loaded.index, loaded.key, view.filter)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _watch_size(_index: Index, key: str, chosen: Filter) -> int:
+    return len(unbalanced_triangles(signed_ties(_index, cached_view(_index, key, chosen))))
+
+
+def watch_size(loaded: Loaded, view: View) -> int:
+    """How many unbalanced triangles the view holds (no history: cheap enough for the Explore view's link)."""
+    return _watch_size(loaded.index, loaded.key, view.filter)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Finding cross-pressure at every play step…")
+def _play_pressure(_index: Index, key: str, chosen: Filter, steps: tuple[PlayStep, ...],
+                   target: str) -> list[dict[str, int]]:
+    return pressured_over_time(_index, chosen, [step.as_of for step in steps], target)
+
+
+def cached_play_pressure(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...],
+                         target: str) -> list[dict[str, int]]:
+    """Who is cross-pressured around the target at every play step, once per session."""
+    return _play_pressure(loaded.index, loaded.key, chosen, steps, target)
 
 
 def seeds_dir(loaded: Loaded) -> Path | None:

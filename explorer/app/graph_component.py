@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_network, cached_play_blocs, cached_view
+from explorer.app.data import Loaded, cached_network, cached_play_blocs, cached_play_pressure, cached_view
 from explorer.graph import View
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
@@ -22,6 +22,7 @@ from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, leg
 from explorer.render.html import asset, md
 from explorer.render.network import drawn_view, play_bloc_colours, relations_window
 from explorer.render.panels import relation_panels
+from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
 
 GRAPH_KEY = "graph"
 EAGER_PANELS = 600  # up to this many drawn relations, every evidence panel travels with the view
@@ -100,6 +101,9 @@ class BlocPlay:
     steps: tuple[PlayStep, ...]
     slots: Sequence[Mapping[str, int]]
     at: int
+    palette: tuple[str, ...] = BLOC_COLOURS  # slot s is drawn palette[s]
+    keep_drawn: bool = False  # actors in no slot keep their drawn colour (else their kind's)
+    label: str = "bloc colours as of"  # what the date label under the graph says while playing
 
 
 def bloc_play(loaded: Loaded, view: View, k: int | None) -> BlocPlay | None:
@@ -116,6 +120,21 @@ def bloc_play(loaded: Loaded, view: View, k: int | None) -> BlocPlay | None:
     return BlocPlay(steps, slots, step_at(steps, analysis_day(loaded.index, view.filter)) or 0)
 
 
+def pressure_play(loaded: Loaded, view: View, target: str) -> BlocPlay | None:
+    """Play on the Axes view: an actor turns amber at the steps it is cross-pressured around the target, so
+    triangles are seen turning unbalanced; None when the view is too large to follow step by step."""
+    whole = window_view(loaded, view)
+    if len(whole.actors) > MAX_PLAY_BLOC_ACTORS:
+        return None
+    drawn = drawn_view(loaded.index, whole, int(st.session_state[state.CAP]))
+    steps = play_steps(relations_window(loaded.index, drawn))
+    if not steps:
+        return None
+    slots = cached_play_pressure(loaded, whole.filter, steps, target)
+    return BlocPlay(steps, slots, step_at(steps, analysis_day(loaded.index, view.filter)) or 0,
+                    palette=(PRESSURED_COLOUR,), keep_drawn=True, label="cross-pressure as of")
+
+
 @st.fragment
 def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: state.Months,
                     description: str, below: Callable[[NetworkData], None] | None,
@@ -127,7 +146,8 @@ def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: st
                "lines": state.lines(), "panels": _panels(loaded, data, selection), "height": "620px",
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     if play is not None:
-        payload["blocSteps"] = play_bloc_colours(loaded.index, data, play.slots)
+        payload["blocSteps"] = play_bloc_colours(loaded.index, data, play.slots, play.palette, play.keep_drawn,
+                                                 play.label)
     _graph(key=GRAPH_KEY, data=payload, on_view_change=_on_view, on_focus_change=_on_focus,
            on_add_actor_change=_on_add_actor, on_pause_change=partial(_on_pause, months))
     _caption(data, description)

@@ -22,7 +22,7 @@ from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
 
-VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Check axis": pages.check,
+VIEW_PAGES = {"Explore": pages.explore, "Axes": pages.axes, "Check axis": pages.check, "Realignment": pages.realignment,
               "Blocs": pages.blocs, "Timeline": pages.timeline,
               "Paths": pages.paths, "Sources": sources_page, "Suggest": suggest_page, "Data": data_page,
               "Curate": curate_page}

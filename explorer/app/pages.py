@@ -10,12 +10,22 @@ import pandas as pd
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_bloc_history, cached_blocs, cached_view
-from explorer.app.graph_component import BlocPlay, bloc_play, show_graph
+from explorer.app.data import (
+    WATCH_LIMIT,
+    Loaded,
+    cached_axis,
+    cached_bloc_history,
+    cached_blocs,
+    cached_view,
+    cached_watch,
+    watch_size,
+)
+from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph
 from explorer.app.pickers import actor_picker, actors_picker
-from explorer.graph import View, find_axis, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured, unbalanced_triangles
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
-from explorer.graph.check import NotAnAligner, check_axis, check_filter, verdict_words
+from explorer.graph.check import VERDICT_SHARE, NotAnAligner, check_axis, check_filter, short_names, verdict_words
 from explorer.graph.filters import analysis_basis
 from explorer.graph.start import contested_ties, headline, questions
 from explorer.graph.timeline import (
@@ -38,14 +48,17 @@ from explorer.render.charts import (
     MOMENT_PICK,
     RELATION_PICK,
     WINDOW_BRUSH,
+    balance_chart,
     bloc_river_chart,
     overview_chart,
     relations_chart,
 )
-from explorer.render.html import LEGEND_CSS, blocs_html, md
+from explorer.render.html import LEGEND_CSS, blocs_html, md, pressure_legend_html
+from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
 from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
+WATCH_EVIDENCE = 20  # the heaviest unbalanced triangles whose evidence the watch opens below its table
 PANEL_CSS = LEGEND_CSS + """
 .evidence-panel h3 { margin: 0 0 4px; }
 .evidence-panel .chip { color: #fff; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
@@ -86,23 +99,69 @@ def explore(loaded: Loaded, view: View) -> None:
 
 
 def _lead(loaded: Loaded, view: View) -> None:
-    """A headline of the data set, its own questions (each opens its Check axis) and its most contested pairs
-    (each opens the pair's relations in the panel): one click from the first page to an answer."""
+    """A headline of the data set, then where to start, one click each: its own questions (each opens its Check
+    axis), its strongest unbalanced triangle (opens the realignment watch) and its most contested pair (opens the
+    pair's relations in the panel)."""
     index, name = loaded.index, names(loaded)
     st.markdown(f"**Axis Explorer** · {md(loaded.label)}: {md(headline(index))}.")
     starts = [(f"Question: {question.text}", partial(state.ask, question.members, question.target))
               for question in questions(index)]
+    if unbalanced := watch_size(loaded, view):
+        strongest = unbalanced_triangles(signed_ties(index, view), limit=1)[0]
+        starts.append((f"Realignment watch: {unbalanced} unbalanced triangles, the strongest "
+                       f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
+                       _open_watch))
     starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, adversarial "
                 f"{c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
-               for c in contested_ties(index, view, limit=2)]
+               for c in contested_ties(index, view, limit=1)]
     if not starts:
         return
     with st.container(gap=None):
-        st.caption("Start here: the question this data set was built to answer (opens Check axis), and the pairs "
-                   "whose relations in force pull both ways (opens their evidence).")
+        st.caption("Start here: the question this data set was built to answer (opens Check axis), the triangles "
+                   "balance theory expects to give (opens the realignment watch), the pair whose relations in force "
+                   "pull most both ways (opens its evidence).")
         for number, (text, action) in enumerate(starts):
             st.button(md(text), key=f"start_{number}", on_click=action, type="tertiary",
                       icon=":material/arrow_forward:")
+
+
+def _open_watch() -> None:
+    st.session_state[state.VIEW] = state.WATCH_VIEW
+
+
+def realignment(loaded: Loaded, view: View) -> None:
+    """The realignment watch: every unbalanced triangle of the view, heaviest (by its weakest tie) first, with the
+    month it became unbalanced and, for each, its three ties' evidence."""
+    index = loaded.index
+    st.caption(md(analysis_basis(index, view.filter)))
+    watch = cached_watch(loaded, view)
+    st.subheader("Realignment watch")
+    if not watch:
+        st.info("No unbalanced triangle in this view: every three actors tied pairwise hold an even number of "
+                "adversarial ties (or no three are tied pairwise).")
+        return
+    st.caption("Triangles of three actors tied pairwise with an odd number of adversarial ties: **unbalanced** "
+               "(Heider 1946; Cartwright & Harary 1956), so balance theory expects one tie to give. With one "
+               "adversarial tie, the actor in the middle cooperates with two adversaries (cross-pressured). Ranked "
+               "by the weakest of the three ties; *since* is the month the current unbalanced run began under the "
+               f"time rule (followed back at most {SINCE_HORIZON_MONTHS} months). The heaviest "
+               f"{WATCH_LIMIT} are listed.")
+    short = short_names(index.dataset.actors)
+    table = pd.DataFrame([{
+        "triangle": " – ".join(short[a] for a in t.actors),
+        "unbalanced since": ("≤ " if t.since_at_least else "") + t.since,
+        "weakest tie": round(t.weakest, 2),
+        "ties": ", ".join(f"{short[a]}~{short[b]} {w:+.2f}" for (a, b), w in zip(t.pairs, t.weights, strict=True)),
+        "kind": t.kind.split(": ", 1)[1]} for t in watch])
+    st.dataframe(table, hide_index=True, width="stretch", key="watch_table")
+    name = names(loaded)
+    for triangle in watch[:WATCH_EVIDENCE]:
+        with st.expander(f"{' – '.join(md(name[a]) for a in triangle.actors)} — {md(triangle.since_words())}; "
+                         f"weakest tie {triangle.weakest:.2f}"):
+            for (a, b), weight, relations in zip(triangle.pairs, triangle.weights, triangle.relations, strict=True):
+                st.markdown(f"**{md(name[a])} ~ {md(name[b])}: {weight:+.2f}**")
+                for rid in relations:
+                    evidence_of(loaded, view, rid)
 
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
@@ -135,19 +194,27 @@ def axes(loaded: Loaded, view: View) -> None:
     actor_picker(st, "Target actor", index, state.TARGET)
     target = st.session_state[state.TARGET]
     st.caption(md(analysis_basis(index, view.filter)))
-    axis = find_axis(index, view, signed_ties(index, view), target)
-    emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target)
-    show_graph(loaded, view, emphasis)
+    axis, balance = cached_axis(loaded, view, target)
+    pressured = frozenset(c.actor for c in axis.cross_pressured)
+    emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target,
+                        pressured=pressured)
+    show_graph(loaded, view, emphasis, play=pressure_play(loaded, view, target))
     name = names(loaded)
+    if pressured:
+        st.html(f"<style>{LEGEND_CSS}</style>{pressure_legend_html(name[target])}")
     if not axis.adversaries:
         st.info(f"No actor has a net adversarial tie to {md(name[target])} in this view.")
 
     def claims(member) -> str:
         return claimants_text(member.claimants, lambda c: md(name.get(c, c)))
 
+    _cross_pressured(loaded, view, axis, name)
     st.subheader(f"Against {md(name[target])}")
     for member in axis.adversaries:
-        with st.expander(f"{md(name[member.actor])} — weight {member.weight:+g}; claimed by: {claims(member)}"):
+        courts = (f"; courts {md(name[target])}'s partners " + ", ".join(md(name[c]) for c in member.courts)
+                  if member.courts else "")
+        with st.expander(f"{md(name[member.actor])} — weight {member.weight:+g}; claimed by: {claims(member)}"
+                         f"{courts}"):
             for rid in member.relations:
                 evidence_of(loaded, view, rid)
     if axis.ties:
@@ -166,6 +233,59 @@ def axes(loaded: Loaded, view: View) -> None:
                              f"claimed by: {claims(member)}"):
                 for rid in member.relations:
                     evidence_of(loaded, view, rid)
+    _balance_around(balance, name[target])
+
+
+def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
+    """The panel of cross-pressured actors: each unbalanced triangle with its three ties' weights and evidence."""
+    target = axis.target
+    with st.container(key="cross_pressured"):
+        st.subheader(f"Cross-pressured: partners of {md(name[target])} that cooperate with its adversaries")
+        if not axis.cross_pressured:
+            st.caption(f"None in this view: no actor cooperates both with {md(name[target])} and with one of its "
+                       "adversaries (every triangle around it is balanced, or it has no adversary).")
+            return
+        st.caption("Each triangle holds two cooperative ties and one adversarial one: unbalanced (Heider 1946; "
+                   "Cartwright & Harary 1956), so balance theory expects one tie to give. Ranked by the weakest tie "
+                   "of the triangle; *since* is the month its current unbalanced run began under the time rule.")
+        names_map = name.to_dict()
+        for number, pressured in enumerate(axis.cross_pressured):
+            with_whom = "; ".join(f"{md(name[t.actors[2]])} ({t.since_words()})" for t in pressured.triangles)
+            with st.expander(f"**{md(name[pressured.actor])}** — with {with_whom}", expanded=number == 0):
+                if trend := pressured.trend_words(names_map):
+                    st.caption(md(trend))
+                for triangle in pressured.triangles:
+                    st.markdown(f"**Triangle {' – '.join(md(name[a]) for a in triangle.actors)}**: "
+                                f"{md(triangle.since_words())}; weakest tie {triangle.weakest:.2f}")
+                    for (a, b), weight, relations in zip(triangle.pairs, triangle.weights, triangle.relations,
+                                                         strict=True):
+                        st.markdown(f"{md(name[a])} ~ {md(name[b])}: **{weight:+.2f}** "
+                                    f"({'cooperative' if weight > 0 else 'adversarial'}, {len(relations)} relations)")
+                        for rid in relations:
+                            evidence_of(loaded, view, rid)
+
+
+def _balance_around(balance, target_name: str) -> None:
+    """Balance of the target's neighbourhood as of the date and through the look-back window, one line per figure."""
+    now = balance[-1]
+    st.subheader(f"Balance around {md(target_name)}")
+    share = "n/a (no triangle)" if now.balanced_weight_share is None else f"{now.balanced_weight_share:.0%}"
+    walk = "n/a (no tie)" if now.walk_balance is None else f"{now.walk_balance:.2f}"
+    proof = "proven optimal" if now.optimal else "best found, not proven optimal"
+    st.markdown(
+        f"{now.actors} actors, {now.ties} signed ties as of {now.month}:\n"
+        f"- **{now.balanced} balanced, {now.unbalanced} unbalanced triangles** ({now.three_adversaries} of three "
+        f"adversaries) — {md(BALANCE_IN_WORDS['unbalanced'])}\n"
+        f"- **Balanced share by weight {share}** — {md(BALANCE_IN_WORDS['balanced_weight_share'])}\n"
+        f"- **Frustration index {now.frustration_index}** of {now.ties} ties (least weight "
+        f"{now.frustration_weight:.2f}, {proof}) — {md(BALANCE_IN_WORDS['frustration_index'])}\n"
+        f"- **Walk balance {walk}** — {md(BALANCE_IN_WORDS['walk_balance'])}")
+    if len(balance) > 1:
+        history = pd.DataFrame([{"month": b.month, "measure": measure, "value": value} for b in balance
+                                for measure, value in (("unbalanced triangles", b.unbalanced),
+                                                       ("frustration index", b.frustration_index))])
+        st.caption(f"Month by month over the look-back window ({balance[0].month} to {now.month}):")
+        st.altair_chart(balance_chart(history), width="stretch")
 
 
 def check(loaded: Loaded, view: View) -> None:
@@ -187,37 +307,85 @@ def check(loaded: Loaded, view: View) -> None:
     if not members:
         st.info("Choose one or more members other than the target.")
         return
-    st.caption("Per pair: **supported** (reported relations all point the expected way), **contradicted** (all "
-               "the other way), **mixed**, **claimed only by X** (no reporting, only X's claims), **no evidence**. "
-               "Net tie: the sum of the relations' signed weights (confidence, independent origins, time rule).")
-    for column, key in zip(columns, (state.LENS_A, state.LENS_B), strict=True):
+    lens_keys = (state.LENS_A, state.LENS_B)
+    results = []
+    for key in lens_keys:
+        try:
+            results.append(check_axis(index, members, target, check_filter(view.filter, st.session_state[key])))
+        except NotAnAligner as error:
+            st.warning(md(str(error)))
+            return
+    short = short_names(index.dataset.actors)
+    lens_names = [lens_label(r.lens) for r in results]
+    _verdict_matrix(results, lens_names, short)
+    _cell_evidence(loaded, view, results, lens_names, short)
+    first = results[0]
+    lens_view = cached_view(index, loaded.key, check_filter(view.filter, first.lens))
+    ties = signed_ties(index, lens_view)
+    pressured = [c.actor for c in cross_pressured(ties, first.target)]
+    picture, legend = axis_sketch_svg(first.members, first.target, pressured, ties, short)
+    with st.container(key="axis_sketch"):
+        st.image(picture, width=460)
+    st.html(f"<style>{LEGEND_CSS}</style>{legend}")
+    st.caption(f"Net signed ties under the first lens ({md(lens_names[0])}); amber: partners of "
+               f"{md(short[first.target])} that cooperate with one of its adversaries (cross-pressured).")
+    for column, result in zip(st.columns(len(results)), results, strict=True):
         with column:
-            _checked_axis(loaded, view, members, target, st.session_state[key])
+            st.caption(md(result.basis))
+            st.markdown(f"**{md(result.sentence)}**")
 
 
-def _checked_axis(loaded: Loaded, view: View, members: tuple[str, ...], target: str, lens: str) -> None:
-    """One lens's answer: the overall sentence, then each pair's verdict with its relations' evidence."""
-    index = loaded.index
-    chosen = check_filter(view.filter, lens)
-    try:
-        result = check_axis(index, members, target, chosen)
-    except NotAnAligner as error:
-        st.warning(md(str(error)))
+def _verdict_matrix(results: list, lens_names: list[str], short: dict[str, str]) -> None:
+    """One row per pair, one column per lens; each cell its verdict, share and net tie, a button that opens its
+    evidence below."""
+    st.html(f"<style>{verdict_css('cell_')}</style>")
+    st.subheader("Verdict per pair")
+    st.caption(f"A pair is **supported** when at least {VERDICT_SHARE:.0%} of its reported signed weight points "
+               f"the expected way, **contradicted** when {VERDICT_SHARE:.0%} points the other way, **mixed** "
+               "otherwise; neutral items are counted, never deciding; **claimed only** when only claims speak. "
+               "Net tie: the sum of the signed weights (confidence, independent origins, time rule). "
+               "**Click a cell to read its evidence.**")
+    widths = [2.2] + [1.5] * len(results)
+    with st.container(key="verdict_matrix"):
+        header = st.columns(widths)
+        header[0].markdown("**Pair**")
+        for column, lens in zip(header[1:], lens_names, strict=True):
+            column.markdown(f"**{md(lens)}**")
+        for number, pair in enumerate(results[0].pairs):
+            row = st.columns(widths, vertical_alignment="center")
+            should = "should cooperate" if pair.expected > 0 else "should be adversaries"
+            row[0].markdown(f"**{md(short[pair.a])} – {md(short[pair.b])}**  \n{should}")
+            for lens_number, (column, result) in enumerate(zip(row[1:], results, strict=True)):
+                cell = result.pairs[number]
+                share = cell.verdict_share
+                words = verdict_words(cell.verdict, cell.claimed_by, short)
+                text = f"{words}" + (f" · {share:.0%}" if share is not None else "") + f"\nnet {cell.net:+.2f}"
+                with column.container(key=f"cell_{slug(cell.verdict)}-{number}-{lens_number}"):
+                    st.button(text, key=f"matrix_{number}_{lens_number}", help=cell.reading(short),
+                              on_click=partial(_open_cell, number, lens_number), width="stretch")
+
+
+def _open_cell(number: int, lens_number: int) -> None:
+    st.session_state[state.CHECK_CELL] = (number, lens_number)
+
+
+def _cell_evidence(loaded: Loaded, view: View, results: list, lens_names: list[str], short: dict[str, str]) -> None:
+    """The evidence of the matrix cell last clicked: the pair's relations under that lens, each with its quotes."""
+    chosen = st.session_state.get(state.CHECK_CELL)
+    if not chosen or chosen[0] >= len(results[0].pairs) or chosen[1] >= len(results):
         return
-    lens_view = cached_view(index, loaded.key, chosen)
-    name = names(loaded).to_dict()
-    st.caption(md(result.basis))
-    st.markdown(f"**{md(result.sentence)}**")
-    for pair in result.pairs:
-        should = "should cooperate" if pair.expected > 0 else "should be adversaries"
-        st.markdown(f"**{md(name[pair.a])} – {md(name[pair.b])}** ({should}): "
-                    f"**{md(verdict_words(pair.verdict, pair.claimed_by, name))}**; net tie {pair.net:+g}")
+    result = results[chosen[1]]
+    pair = result.pairs[chosen[0]]
+    with st.container(key="cell_evidence", border=True):
+        st.markdown(f"**{md(short[pair.a])} – {md(short[pair.b])}**, {md(lens_names[chosen[1]])}: "
+                    f"**{md(pair.reading(short))}**; net tie {pair.net:+g}")
         if pair.venues:
-            st.caption("Shared venues (shown, not counted): " + ", ".join(md(name[v]) for v in pair.venues))
-        if pair.relations:
-            with st.expander(f"{len(pair.relations)} relations and their evidence"):
-                for relation in pair.relations:
-                    evidence_of(loaded, lens_view, relation.id)
+            st.caption("Shared venues (shown, not counted): " + ", ".join(md(short[v]) for v in pair.venues))
+        if not pair.relations:
+            st.caption("No relation between them is in force on that day under this lens.")
+        lens_view = cached_view(loaded.index, loaded.key, check_filter(view.filter, result.lens))
+        for relation in pair.relations:
+            evidence_of(loaded, lens_view, relation.id)
 
 
 def blocs(loaded: Loaded, view: View) -> None:

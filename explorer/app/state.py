@@ -13,7 +13,9 @@ from explorer.model import OPEN_END, day_from_number, partial_date_bounds, whole
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
-VIEWS = ("Explore", "Axes", "Check axis", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data", "Curate")
+VIEWS = ("Explore", "Axes", "Check axis", "Realignment", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data",
+         "Curate")
+WATCH_VIEW = "Realignment"  # the realignment watch: unbalanced triangles of the whole view, heaviest first
 CHECK_VIEW = "Check axis"
 TARGET_VIEWS = ("Axes", CHECK_VIEW)  # views that read the target actor
 POLARITY_LABELS = {term.label: int(value) for value, term in vocabulary("polarity").items()}
@@ -29,6 +31,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 MEMBERS, LENS_A, LENS_B = "members", "lens_a", "lens_b"  # the Check axis view: its members and its two lenses
+CHECK_CELL = "check_cell"  # the verdict-matrix cell whose evidence is open: (pair number, lens number)
 SEED_MEMBERS, SEED_LENSES = ("taliban", "azerbaijan"), ("iraf", LENS_EVIDENCE)  # the seed's axis, the seed's voice
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"

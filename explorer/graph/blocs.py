@@ -131,19 +131,25 @@ def frustration(ties: list[Tie], bloc_of: dict[str, int], weighted: bool = True)
     return round(total, 6), bad
 
 
+def signed_triangles(ties: list[Tie]) -> list[tuple[str, str, str]]:
+    """Every triangle of actors tied pairwise by non-zero (signed) ties, once each, as sorted triples.
+
+    >>> signed_triangles([Tie("a", "b", 1, ()), Tie("a", "c", -1, ()), Tie("b", "c", 2, ()), Tie("c", "d", 1, ())])
+    [('a', 'b', 'c')]
+    """
+    pairs = sorted((t.a, t.b) for t in ties if t.sign)
+    neighbours: dict[str, set[str]] = {}
+    for a, b in pairs:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    # a < b; each triangle once via its smallest pair (a, b) and c > b
+    return [(a, b, c) for a, b in pairs for c in sorted(neighbours[a] & neighbours[b]) if c > b]
+
+
 def _triangle_negatives(ties: list[Tie]) -> list[int]:
     """Number of adversarial ties in each signed triangle, each triangle once."""
     sign: dict[tuple[str, str], int] = {(t.a, t.b): t.sign for t in ties if t.sign}
-    neighbours: dict[str, set[str]] = {}
-    for a, b in sign:
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-    negatives = []
-    for a, b in sign:  # a < b; count each triangle once via its smallest pair (a, b) and c > b
-        for c in neighbours[a] & neighbours[b]:
-            if c > b:
-                negatives.append((sign[(a, b)] < 0) + (sign[(a, c)] < 0) + (sign[(b, c)] < 0))
-    return negatives
+    return [(sign[(a, b)] < 0) + (sign[(a, c)] < 0) + (sign[(b, c)] < 0) for a, b, c in signed_triangles(ties)]
 
 
 def triangle_balance(ties: list[Tie]) -> float | None:

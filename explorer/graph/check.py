@@ -4,12 +4,15 @@ For every pair of members (who should cooperate) and each member against the tar
 adversaries), the relations in force on the analysis day under the chosen lens are split into *reported*
 ones (at least one outlet reports them in its own voice) and *claimed* ones (only claims support them):
 
-- **supported**: reported relations all point the expected way;
-- **contradicted**: reported relations all point the other way;
-- **mixed**: reported relations point both ways, or include a relation coded mixed (polarity 0);
+- **supported**: at least `VERDICT_SHARE` (75 %) of the reported relations' signed weight points the expected way;
+- **contradicted**: at least 75 % of it points the other way;
+- **mixed**: both ways carry real weight (neither reaches 75 %), or only neutral relations are reported;
 - **claimed only by X**: nothing reported, only X's claims (whichever way they point);
 - **no evidence**: nothing in force that day.
 
+The signed weight of a relation is the one the ties use (polarity x confidence x sqrt(independent origins) x the
+time rule's decay). Neutral relations (polarity 0: a request, a mixed statement) are listed and counted but never
+move a verdict. Every verdict carries its share ("supported: 100 % of signed weight, 1 neutral item").
 Claims never change a verdict built on reported relations; they are listed beside it ("also claimed by X").
 Only aligner ties count (a person counts for the actor it represents); shared venues are listed, never summed.
 """
@@ -31,6 +34,7 @@ from explorer.tables.words import claimed_by as claimed_by_words
 
 SUPPORTED, CONTRADICTED, MIXED, CLAIMED_ONLY, NO_EVIDENCE = (
     "supported", "contradicted", "mixed", "claimed only", "no evidence")
+VERDICT_SHARE = 0.75  # the share of signed weight one way that makes a verdict; below it on both sides: mixed
 
 
 class NotAnAligner(ValueError):
@@ -69,14 +73,29 @@ class PairCheck:
     relations: tuple[RelationCheck, ...]
     claimed_by: tuple[str, ...]  # with CLAIMED_ONLY: whose claims; otherwise those that also claim something
     venues: tuple[str, ...]  # venues both belong to or met at: shown, not summed
+    share: float | None = None  # of the signed weight the verdict rests on, the part pointing the expected way
+    neutral: int = 0  # neutral relations (polarity 0) among those the verdict rests on: counted, never deciding
 
     @property
     def reported(self) -> tuple[RelationCheck, ...]:
         return tuple(r for r in self.relations if not r.claimed_by)
 
+    @property
+    def verdict_share(self) -> float | None:
+        """The share behind the verdict: towards for supported or mixed, away for contradicted."""
+        if self.share is None:
+            return None
+        return 1.0 - self.share if self.verdict == CONTRADICTED else self.share
+
+    def reading(self, names: dict[str, str]) -> str:
+        """The verdict with its share, in words: "contradicted: 100 % of signed weight, 1 neutral item"."""
+        return verdict_words(self.verdict, self.claimed_by, names) + share_words(self)
+
     def as_dict(self) -> dict:
         return {"a": self.a, "b": self.b, "expected": "cooperative" if self.expected > 0 else "adversarial",
-                "verdict": self.verdict, "claimed_by": list(self.claimed_by), "net": self.net,
+                "verdict": self.verdict, "share": self.verdict_share,
+                "share_expected_way": self.share, "neutral_items": self.neutral,
+                "claimed_by": list(self.claimed_by), "net": self.net,
                 "relations": [r.as_dict() for r in self.relations], "shared_venues": list(self.venues)}
 
 
@@ -101,20 +120,68 @@ class AxisCheck:
                 "strongest_against": self.strongest_against.as_dict() if self.strongest_against else None}
 
 
+def weight_shares(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[float, float, int]:
+    """Signed weight pointing the expected way, the other way, and the number of neutral relations."""
+    towards = sum(abs(r.weight) for r in relations if r.polarity == expected)
+    away = sum(abs(r.weight) for r in relations if r.polarity == -expected)
+    return towards, away, sum(r.polarity == 0 for r in relations)
+
+
 def pair_verdict(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[str, tuple[str, ...]]:
-    """The verdict on one pair from its relations in force (see the module docstring), and the claimants."""
+    """The verdict on one pair from its relations in force (see the module docstring), and the claimants.
+
+    The verdict rests on the reported relations (claims only when nothing is reported): supported or
+    contradicted when `VERDICT_SHARE` of their signed weight points one way, mixed otherwise; neutral ones
+    never decide it."""
     claimants = tuple(sorted({c for r in relations for c in r.claimed_by}))
-    reported = [r for r in relations if not r.claimed_by]
+    reported = tuple(r for r in relations if not r.claimed_by)
     if not reported:
         return (CLAIMED_ONLY, claimants) if relations else (NO_EVIDENCE, ())
-    towards = any(r.polarity == expected for r in reported)
-    away = any(r.polarity == -expected for r in reported)
-    neutral = any(r.polarity == 0 for r in reported)
-    if towards and not away and not neutral:
+    towards, away, _ = weight_shares(expected, reported)
+    if towards + away == 0:
+        return MIXED, claimants
+    if towards >= VERDICT_SHARE * (towards + away):
         return SUPPORTED, claimants
-    if away and not towards and not neutral:
+    if away >= VERDICT_SHARE * (towards + away):
         return CONTRADICTED, claimants
     return MIXED, claimants
+
+
+def verdict_basis(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[float | None, int]:
+    """The share of signed weight pointing the expected way among the relations the verdict rests on (reported
+    ones, or the claims when nothing is reported), and how many neutral relations are among them."""
+    reported = tuple(r for r in relations if not r.claimed_by) or relations
+    towards, away, neutral = weight_shares(expected, reported)
+    return (round(towards / (towards + away), 4) if towards + away else None), neutral
+
+
+def share_words(pair: PairCheck) -> str:
+    """': 100 % of signed weight, 1 neutral item' (empty without relations)."""
+    if not pair.relations:
+        return ""
+    share = pair.verdict_share
+    neutral = f"{pair.neutral} neutral item{'s' if pair.neutral != 1 else ''}" if pair.neutral else ""
+    if share is None:
+        return f": no signed weight{', ' + neutral if neutral else ''}"
+    basis = "of claimed signed weight" if pair.verdict == CLAIMED_ONLY else "of signed weight"
+    if pair.verdict == MIXED:
+        basis += " the expected way"
+    return f": {share:.0%} {basis}".replace("%", " %") + (f", {neutral}" if neutral else "")
+
+
+SHORT_NAME_FROM = 25  # names at least this long read as their first alias in running text
+
+
+def short_names(actors) -> dict[str, str]:
+    """Actor id -> the label running text uses: for a long name its first alias when shorter ("Taliban" for
+    "Taliban (Islamic Emirate of Afghanistan)"), else the name (a short name stays: "Uzbekistan", not its first
+    alias "Tashkent")."""
+    found = {}
+    for actor, row in actors.iterrows():
+        name = str(row["name"])
+        alias = next((a.strip() for a in str(row.get("aliases", "") or "").split("|") if a.strip()), "")
+        found[str(actor)] = alias if len(name) >= SHORT_NAME_FROM and alias and len(alias) < len(name) else name
+    return found
 
 
 def check_filter(chosen: Filter | None = None, lens: str | None = None) -> Filter:
@@ -171,12 +238,14 @@ def check_axis(index: Index, members: tuple[str, ...], target: str, chosen: Filt
         found = checks(a, b)
         verdict, claimed = pair_verdict(expected, found)
         pairs.append(PairCheck(a, b, expected, verdict, round(sum(r.weight for r in found), 3), found, claimed,
-                               tuple(sorted(venues.get(a, set()) & venues.get(b, set())))))
+                               tuple(sorted(venues.get(a, set()) & venues.get(b, set()))),
+                               *verdict_basis(expected, found)))
     strongest_for = _strongest(pairs, towards=True)
     strongest_against = _strongest(pairs, towards=False)
     verdict = _overall(pairs)
     as_of = day_from_number(day).isoformat()
-    sentence = _sentence(members, target, as_of, chosen.lens, pairs, verdict, strongest_for, strongest_against, names)
+    sentence = _sentence(members, target, as_of, chosen.lens, pairs, verdict, strongest_for, strongest_against,
+                         short_names(index.dataset.actors))
     return AxisCheck(tuple(members), target, as_of, analysis_basis(index, chosen), chosen.lens, tuple(pairs), verdict,
                      sentence, strongest_for, strongest_against)
 
@@ -250,7 +319,7 @@ def _sentence(members, target, as_of, lens, pairs, verdict, strongest_for, stron
     }[verdict]
     parts = []
     for pair in pairs:
-        words = verdict_words(pair.verdict, pair.claimed_by, names)
+        words = pair.reading(names)
         also = list(pair.claimed_by) if pair.verdict != CLAIMED_ONLY else []
         extra = f" (also {claimed_by_words(name(c) for c in also)})" if also else ""
         parts.append(f"{name(pair.a)}–{name(pair.b)} {words}{extra}")

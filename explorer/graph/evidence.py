@@ -103,6 +103,18 @@ def relation_detail(index: Index, view: View, relation_id: str) -> RelationDetai
     )
 
 
+def relation_brief(index: Index, view: View, relation_id: str) -> dict:
+    """A relation in a few fields for JSON and text: its summary, whose claim it rests on, and its quotes with
+    outlet and link (the same evidence the panel shows)."""
+    detail = relation_detail(index, view, relation_id)
+    if detail is None:
+        return {"id": relation_id, "in_view": False}
+    return {"id": detail.id, "summary": detail.summary, "start": detail.start, "end": detail.end,
+            "claimed_only_by": list(detail.claimed_only_by),
+            "evidence": [{"quote": e.quote, "outlet": e.outlet, "url": e.url, "claimed_by": e.claimed_by_name,
+                          "is_claim": e.is_claim} for e in detail.evidence]}
+
+
 def claimed_only_by(index: Index, evidence: np.ndarray, owner: np.ndarray, size: int) -> list[tuple[str, ...]]:
     """Per owner: the claimants when every piece of supporting evidence is a claim, else ()."""
     supporting = index.evidence_supports[evidence]

@@ -48,6 +48,15 @@ def month_after(month: str) -> str:
     return _month_text(_month_number(month) + 1)
 
 
+def months_back(month: str, count: int) -> tuple[str, ...]:
+    """`month` and the `count - 1` months before it, newest first.
+
+    >>> months_back("2025-02", 3)
+    ('2025-02', '2025-01', '2024-12')
+    """
+    return tuple(_month_text(_month_number(month) - n) for n in range(count))
+
+
 @dataclass(frozen=True)
 class TimeSteps:
     """The dates blocs are computed at: the last month of each step, calendar-aligned, the window's end last."""

@@ -121,3 +121,14 @@ def bloc_river_chart(river: pd.DataFrame, domain: tuple[pd.Timestamp, pd.Timesta
     ).add_params(pick)
     height = len(order) * RIVER_ROW_HEIGHT + 70
     return alt.layer(cells, *_marker_layers(domain, None, as_of)).properties(height=height)
+
+
+def balance_chart(history: pd.DataFrame) -> alt.Chart:
+    """The target's neighbourhood month by month: unbalanced triangles and the frustration index, one line each
+    (`history` has columns month, measure, value)."""
+    return alt.Chart(history).mark_line(point=True).encode(
+        x=alt.X("month:O", axis=alt.Axis(title=None, labelAngle=0)),  # months as text: no time-zone shift
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=["month:O", "measure:N", "value:Q"],
+    ).properties(height=170)

@@ -16,7 +16,7 @@ from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
 from explorer.render.panels import period
-from explorer.render.style import MAX_EDGE_WIDTH, bloc_colour, polarity_colour, polarity_label
+from explorer.render.style import MAX_EDGE_WIDTH, PRESSURED_COLOUR, bloc_colour, polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
 from explorer.tables.words import NOT_REPORTED, ORIGINS_MEANING, capital, claim_text, origins_words, stances
@@ -140,6 +140,15 @@ def blocs_html(blocs: list[tuple[int, list[str]]]) -> str:
         Markup("<div class='bloc' data-bloc='{}'><span class='dot' style='background:{}'></span><b>Bloc {}:</b> "
                "{}</div>").format(shown, bloc_colour(slot), shown, ", ".join(members))
         for shown, (slot, members) in enumerate(blocs, start=1))))
+
+
+def pressure_legend_html(target: str) -> str:
+    """The one line that says what the Axes view's amber actors are."""
+    return str(Markup(
+        "<div class='legend' aria-label='Cross-pressure legend'><span><span class='dot' "
+        "style='background:{};border:2px dashed #111'></span><b>Cross-pressured</b>: cooperates with {} and with "
+        "one or more of its adversaries, an unbalanced triangle (Heider 1946; Cartwright &amp; Harary 1956); "
+        "▶ play turns an actor amber only while it is</span></div>").format(PRESSURED_COLOUR, target))
 
 
 LEGEND_CSS = """

@@ -22,6 +22,7 @@ from explorer.model import OPEN_END
 from explorer.render.style import (
     BLOC_COLOURS,
     FADED,
+    PRESSURED_COLOUR,
     TARGET_COLOUR,
     bloc_colour,
     edge_dashed,
@@ -53,6 +54,7 @@ class Emphasis:
     selected_relation: str = ""
     blocs: tuple[tuple[str, ...], ...] = ()  # colour actors by bloc
     bloc_numbers: tuple[int, ...] = ()  # each bloc's colour number (`bloc_colour`), by default its position
+    pressured: frozenset[str] = frozenset()  # cross-pressured actors (`graph.balance`): drawn in their own style
 
     @property
     def bloc_of(self) -> dict[str, int]:
@@ -109,14 +111,20 @@ def run_lengths(values: Sequence[int]) -> list[int]:
     return runs
 
 
-def play_bloc_colours(index: Index, data: NetworkData, slots: Sequence[Mapping[str, int]]) -> dict:
+def play_bloc_colours(index: Index, data: NetworkData, slots: Sequence[Mapping[str, int]],
+                      palette: Sequence[str] = BLOC_COLOURS, keep_drawn: bool = False,
+                      label: str = "bloc colours as of") -> dict:
     """What graph.js needs to recolour actors by bloc at each play step (`slots[i]` is {actor: slot} at step i):
     per drawn actor, in node order, its slot at every step as run lengths (-1: in no bloc then, drawn in its
-    kind's colour, `fallback`); slot s is drawn `palette[s % len(palette)]`, as `bloc_colour` does."""
+    kind's colour, `fallback`); slot s is drawn `palette[s % len(palette)]`, as `bloc_colour` does.
+    With `keep_drawn`, an actor in no slot keeps its drawn colour (faded stays faded), except the slotted ones,
+    which fall back to their kind's colour (the Axes view: amber only while cross-pressured)."""
     kinds = index.dataset.actors["kind"]
     actors = [str(node["id"]) for node in data.nodes]
-    return {"palette": list(BLOC_COLOURS),
-            "fallback": [node_style(kinds[actor]).colour for actor in actors],
+    slotted = {actor for at_date in slots for actor in at_date}
+    fallback = [node["color"]["background"] if keep_drawn and actor not in slotted else node_style(kinds[actor]).colour
+                for actor, node in zip(actors, data.nodes, strict=True)]
+    return {"palette": list(palette), "fallback": fallback, "label": label,
             "runs": [run_lengths([at_date.get(actor, -1) for at_date in slots]) for actor in actors]}
 
 
@@ -297,6 +305,9 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         colour = bloc_colour(bloc_of[actor]) if actor in bloc_of else style.colour
         if fading and actor not in emphasis.actors:
             colour = FADED
+        pressured = actor in emphasis.pressured
+        if pressured:
+            colour = PRESSURED_COLOUR
         aliases = ", ".join(a for a in row["aliases"].split("|") if a)
         title = "\n".join(line for line in (
             row["name"], f"{style.label}{' · ' + row['country'] if row['country'] else ''}",
@@ -305,10 +316,14 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         info = {"name": row["name"], "kind": style.label, "country": row["country"],
                 "aliases": [a for a in row["aliases"].split("|") if a], "description": row["description"],
                 "first": first.get(actor, ""), "last": last.get(actor, "")}
+        ring = {"role": "cross-pressured", "shapeProperties": {"borderDashes": [4, 3]}} if pressured else {}
+        if pressured:
+            title += "\nCross-pressured: cooperates with the target and with one of its adversaries"
         net.add_node(actor, label=row["name"], title=title, shape=style.shape, info=info,
-                     color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target else colour},
-                     borderWidth=5 if actor == emphasis.target else 2, size=actor_size(row["kind"], degree[actor]),
-                     x=positions[actor][0], y=positions[actor][1])
+                     color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target or pressured
+                            else colour},
+                     borderWidth=5 if actor == emphasis.target else 3 if pressured else 2,
+                     size=actor_size(row["kind"], degree[actor]), x=positions[actor][0], y=positions[actor][1], **ring)
     pairs = [_pair(index, rid) for rid in table["id"]]
     radius = max((math.hypot(*xy) for xy in positions.values()), default=0.0)
     bends = spread_bends([(positions[a], positions[b]) for a, b in pairs], list(positions.values()),

@@ -10,6 +10,7 @@ BLOC_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
                 "#bcbd22", "#7f7f7f", "#aec7e8", "#ffbb78")
 FADED = "rgba(180,180,180,0.35)"
 TARGET_COLOUR = "#111111"
+PRESSURED_COLOUR = "#f5a623"  # cross-pressured actors: amber fill, dashed dark ring (and while playing, when so)
 MAX_EDGE_WIDTH = 8
 
 

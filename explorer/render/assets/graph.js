@@ -817,6 +817,7 @@ class ExplorerGraph {
     if (blocSteps) {
       this.blocSlots = new Map();
       this.blocPalette = blocSteps.palette;
+      this.blocWords = blocSteps.label || "bloc colours as of";
       const ids = [...this.nodeInfo.keys()];
       blocSteps.runs.forEach((runs, number) => {
         const slots = [];
@@ -840,7 +841,7 @@ class ExplorerGraph {
   showBlocDate() {
     if (!this.blocLabel) { return; }
     const step = this.blocStep === null ? null : this.steps[this.blocStep];
-    this.blocLabel.textContent = step && this.blocSlots ? "bloc colours as of " + step.shown : "";
+    this.blocLabel.textContent = step && this.blocSlots ? this.blocWords + " " + step.shown : "";
   }
 
   setStep(index) {
