@@ -20,7 +20,7 @@ from explorer.app.data import (
     cached_watch,
     watch_size,
 )
-from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph
+from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph, window_view
 from explorer.app.pickers import actor_picker, actors_picker
 from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured, unbalanced_triangles
@@ -103,6 +103,7 @@ def _lead(loaded: Loaded, view: View) -> None:
     axis), its strongest unbalanced triangle (opens the realignment watch) and its most contested pair (opens the
     pair's relations in the panel)."""
     index, name = loaded.index, names(loaded)
+    view = window_view(loaded, view)  # not "as of": moving the date (or pausing play) must not move the graph down
     st.markdown(f"**Axis Explorer** · {md(loaded.label)}: {md(headline(index))}.")
     starts = [(f"Question: {question.text}", partial(state.ask, question.members, question.target))
               for question in questions(index)]
