@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -80,3 +81,68 @@ def fold(text: str) -> str:
 def normalise_name(text: str) -> str:
     """Key for names: case, accents and punctuation ignored, so 'Türkiye', 'TURKIYE' and 'turkiye' are one."""
     return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
+
+
+def listed(values: Iterable[str]) -> list[str]:
+    """The items of comma-separated texts (a URL key given twice, a CLI option `a,b`), stripped, blanks dropped.
+
+    >>> listed(["iran, israel", "", "usa"])
+    ['iran', 'israel', 'usa']
+    """
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def aliases_of(text: str) -> list[str]:
+    """An actor's other names: the `aliases` column separates them with `|`; blanks dropped.
+
+    >>> aliases_of("IRGC| Sepah |")
+    ['IRGC', 'Sepah']
+    """
+    return [alias.strip() for alias in str(text).split("|") if alias.strip()]
+
+
+# ---- months: 'YYYY-MM' texts (slider steps, URL values), counted as whole months since year 0 for arithmetic ----
+
+
+def month_number(month: str) -> int:
+    """'2021-03' -> months since year 0, so that month arithmetic is integer arithmetic ('2021' is its January).
+
+    >>> month_number("2021-03") - month_number("2020-12")
+    3
+    """
+    year, number = month[:4], month[5:7] or "01"
+    return int(year) * 12 + int(number) - 1
+
+
+def month_text(number: int) -> str:
+    """Months since year 0 -> 'YYYY-MM'.
+
+    >>> month_text(month_number("2024-12") + 1)
+    '2025-01'
+    """
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def month_of_day(day: int) -> str:
+    """The month a day number falls in."""
+    date = day_from_number(day)
+    return month_text(date.year * 12 + date.month - 1)
+
+
+def month_of(text: str, first: bool = True) -> str:
+    """The month a partial date starts in (first) or ends in.
+
+    >>> month_of("2024"), month_of("2024", first=False)
+    ('2024-01', '2024-12')
+    """
+    lo, hi = partial_date_bounds(text)
+    return month_of_day(lo if first else hi)
+
+
+def months_between(first: str, last: str) -> tuple[str, ...]:
+    """Every month from first to last, both included.
+
+    >>> months_between("2024-11", "2025-02")
+    ('2024-11', '2024-12', '2025-01', '2025-02')
+    """
+    return tuple(month_text(m) for m in range(month_number(first), month_number(last) + 1))

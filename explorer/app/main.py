@@ -18,6 +18,7 @@ from explorer.app.pickers import actors_picker
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
+from explorer.graph.views import VIEWS
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
@@ -37,7 +38,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     index = loaded.index
     bar = st.sidebar
     bar.title("Axis Explorer")
-    bar.radio("View", state.VIEWS, key=state.VIEW, horizontal=True)
+    bar.radio("View", VIEWS, key=state.VIEW, horizontal=True)
     actors_picker(bar, "Actors", index, state.ACTORS, placeholder="all actors — type a name or alias")
     bar.slider("Hops from the chosen actors", *FIELD_BY_KEY["hops"].bounds, key=state.HOPS)
     if len(months.options) > 1:
@@ -97,7 +98,7 @@ def main() -> None:
     sidebar(loaded, months)
     warn_before_leaving()
     chosen = state.current_filter(months)
-    state.write_url(chosen)
+    state.write_url(chosen, loaded.index)
     notices = st.session_state.pop(state.NOTICES, [])
     if notices:
         st.info("Some URL parameters were ignored: " + "; ".join(md(n) for n in notices))

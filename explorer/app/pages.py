@@ -43,6 +43,7 @@ from explorer.graph.timeline import (
     time_steps,
     window_from_brush,
 )
+from explorer.graph.views import WATCH_VIEW
 from explorer.render import Emphasis, NetworkData, evidence_panel_html
 from explorer.render.charts import (
     MOMENT_PICK,
@@ -59,6 +60,7 @@ from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
 WATCH_EVIDENCE = 20  # the heaviest unbalanced triangles whose evidence the watch opens below its table
+WATCH_COUNT_RELATIONS = 50_000  # beyond this many relations Explore links to the watch without counting first
 PANEL_CSS = LEGEND_CSS + """
 .evidence-panel h3 { margin: 0 0 4px; }
 .evidence-panel .chip { color: #fff; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
@@ -107,14 +109,17 @@ def _lead(loaded: Loaded, view: View) -> None:
     st.markdown(f"**Axis Explorer** · {md(loaded.label)}: {md(headline(index))}.")
     starts = [(f"Question: {question.text}", partial(state.ask, question.members, question.target))
               for question in questions(index)]
-    if unbalanced := watch_size(loaded, view):
+    if len(view.relations) > WATCH_COUNT_RELATIONS:  # counting would slow every Explore rerun of a very large view
+        starts.append(("Realignment watch: the unbalanced triangles of this view, heaviest first", _open_watch))
+    elif unbalanced := watch_size(loaded, view):
         strongest = unbalanced_triangles(signed_ties(index, view), limit=1)[0]
         starts.append((f"Realignment watch: {unbalanced} unbalanced triangles, the strongest "
                        f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
                        _open_watch))
-    starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, adversarial "
-                f"{c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
-               for c in contested_ties(index, view, limit=1)]
+    if len(view.relations) <= WATCH_COUNT_RELATIONS:
+        starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, "
+                    f"adversarial {c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
+                   for c in contested_ties(index, view, limit=1)]
     if not starts:
         return
     with st.container(gap=None):
@@ -127,7 +132,7 @@ def _lead(loaded: Loaded, view: View) -> None:
 
 
 def _open_watch() -> None:
-    st.session_state[state.VIEW] = state.WATCH_VIEW
+    st.session_state[state.VIEW] = WATCH_VIEW
 
 
 def realignment(loaded: Loaded, view: View) -> None:

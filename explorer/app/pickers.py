@@ -14,6 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from explorer.graph import Index
+from explorer.model import aliases_of
 
 ALIAS_MARK = "\x1f"  # joins an actor id and one of its aliases in an alias option's value; never in an id
 
@@ -28,8 +29,8 @@ def picker_options(index: Index, actors: list[str] | None = None) -> list[str]:
         if actor not in table.index:
             continue
         name = str(table.at[actor, "name"]).casefold()
-        aliases += [f"{actor}{ALIAS_MARK}{alias}" for alias in str(table.at[actor, "aliases"]).split("|")
-                    if alias and alias.casefold() != name]
+        aliases += [f"{actor}{ALIAS_MARK}{alias}" for alias in aliases_of(str(table.at[actor, "aliases"]))
+                    if alias.casefold() != name]
     return [*ids, *aliases]
 
 

@@ -18,7 +18,7 @@ from explorer.app.data import Loaded, loaded_from_result
 from explorer.app.leave_guard import UNSAVED_PREFIX
 from explorer.graph import View
 from explorer.graph.filters import describe_filter
-from explorer.model import DateError, day_from_number, partial_date_bounds
+from explorer.model import DateError, month_of
 from explorer.render import is_http_url
 from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
@@ -393,8 +393,8 @@ def _add_suggestions(result: LoadResult, key: str, label: str, starts: list[str]
     """Button callback (runs before the sidebar exists): the session gets the accepted relations, and the date
     window widens to include them rather than hiding them behind its old end."""
     st.session_state[state.UPLOADED] = loaded_from_result(result, key, label)
-    latest = max(day_from_number(partial_date_bounds(s)[1]).strftime("%Y-%m") for s in starts)
-    earliest = min(day_from_number(partial_date_bounds(s)[0]).strftime("%Y-%m") for s in starts)
+    latest = max(month_of(s, first=False) for s in starts)
+    earliest = min(month_of(s) for s in starts)
     widened = []
     session = st.session_state
     if session.get(state.TO) and session[state.TO] < latest:

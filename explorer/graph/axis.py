@@ -57,8 +57,7 @@ class Axis:
         return {
             "target": self.target,
             "adversaries": [member(m, "adversary") for m in self.adversaries],
-            "cooperative_ties": [{"a": t.a, "b": t.b, "weight": t.weight, "relations": list(t.relations)}
-                                 for t in self.ties],
+            "cooperative_ties": [t.as_dict() for t in self.ties],
             "clusters": [list(c) for c in self.clusters],
             "second_ring": [member(m, "second ring") for m in self.second_ring],
             "cross_pressured": [c.as_dict(evidence) for c in self.cross_pressured],

@@ -79,8 +79,7 @@ class BlocResult:
             "balance_index": self.triangle_balance,  # the old name of triangle_balance, kept for readers of v1
             "triangle_balance": self.triangle_balance,
             "weak_triangle_balance": self.weak_triangle_balance,
-            "frustrated_ties": [{"a": t.a, "b": t.b, "weight": t.weight, "relations": list(t.relations)}
-                                for t in self.frustrated],
+            "frustrated_ties": [t.as_dict() for t in self.frustrated],
         }
 
 

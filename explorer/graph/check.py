@@ -29,7 +29,7 @@ from explorer.graph.filters import Filter, analysis_basis, analysis_day, apply_f
 from explorer.graph.index import Index
 from explorer.graph.signed import aligner_codes, relation_weights
 from explorer.graph.timerule import activity
-from explorer.model import day_from_number
+from explorer.model import aliases_of, day_from_number
 from explorer.tables.words import claimed_by as claimed_by_words
 
 SUPPORTED, CONTRADICTED, MIXED, CLAIMED_ONLY, NO_EVIDENCE = (
@@ -179,7 +179,7 @@ def short_names(actors) -> dict[str, str]:
     found = {}
     for actor, row in actors.iterrows():
         name = str(row["name"])
-        alias = next((a.strip() for a in str(row.get("aliases", "") or "").split("|") if a.strip()), "")
+        alias = next(iter(aliases_of(row.get("aliases", "") or "")), "")
         found[str(actor)] = alias if len(name) >= SHORT_NAME_FROM and alias and len(alias) < len(name) else name
     return found
 

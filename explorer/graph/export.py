@@ -16,6 +16,7 @@ from explorer.graph.filters import View, filter_to_params
 from explorer.graph.index import Index
 from explorer.model import day_from_number, partial_date_bounds
 from explorer.tables.schema import TABLES
+from explorer.tables.write import table_bytes
 
 FORMATS = ("csv", "json", "xlsx", "graphml", "gexf")
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -192,7 +193,7 @@ def csv_bytes(index: Index, view: View, description: str = "", safe: bool = Fals
     rows.insert(0, "filter", description)
     if safe:
         rows = rows.map(spreadsheet_safe)
-    return rows.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return table_bytes(rows)
 
 
 def xlsx_bytes(index: Index, view: View, description: str = "") -> bytes:

@@ -10,7 +10,7 @@ import numpy as np
 
 from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather, outlet_key
 from explorer.graph.timerule import DECAYS, DEFAULT_LOOKBACK_MONTHS, MAX_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
-from explorer.model import DateError, day_from_number, partial_date_bounds, whole_number
+from explorer.model import DateError, day_from_number, listed, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
 
 MAX_HOPS = 3
@@ -114,7 +114,7 @@ def _one(values: list[str]) -> str:
 
 
 def _actors(values: list[str], index: Index) -> tuple[str, ...]:
-    names = [v.strip() for value in values for v in value.split(",") if v.strip()][:MAX_LIST]
+    names = listed(values)[:MAX_LIST]
     found, unknown = [], []
     for name in names:
         actor = index.resolve_actor(name)
@@ -147,7 +147,7 @@ def _choices(vocab: str, convert: Callable[[str], Any] = str) -> Callable[[list[
     aliases = {term.label.casefold(): value for value, term in vocabulary(vocab).items()}
 
     def parse(values: list[str], index: Index) -> tuple:
-        items = [v.strip() for value in values for v in value.split(",") if v.strip()][:MAX_LIST]
+        items = listed(values)[:MAX_LIST]
         chosen = [aliases.get(item.casefold(), item) for item in items]
         chosen = ["1" if item == "+1" else item for item in chosen]
         bad = [item for item in chosen if item not in allowed]
@@ -174,7 +174,7 @@ def _one_of(allowed: Iterable[str], name: str) -> Callable[[list[str], Index], s
 
 def _outlets(values: list[str], index: Index) -> tuple[str, ...]:
     """Outlets the evidence names (host names, `www.` and case ignored), as the outlet selector lists them."""
-    items = tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))[:MAX_LIST]
+    items = tuple(dict.fromkeys(listed(values)))[:MAX_LIST]
     known = set(index.evidence_outlet.tolist())
     found = tuple(dict.fromkeys(outlet_key(item) for item in items if outlet_key(item) in known))
     unknown = [item for item in items if outlet_key(item) not in known]

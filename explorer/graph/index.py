@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from explorer.model import OPEN_END, normalise_name
+from explorer.model import OPEN_END, aliases_of, normalise_name
 from explorer.tables import Dataset
 from explorer.tables.schema import event_types, kind_roles, vocabulary
 
@@ -106,7 +106,7 @@ class Index:
         table: dict[str, str] = {}
         actors = self.dataset.actors
         for actor_id, name, aliases in zip(actors["id"], actors["name"], actors["aliases"], strict=True):
-            for label in (actor_id, name, *aliases.split("|")):
+            for label in (actor_id, name, *aliases_of(aliases)):
                 key = normalise_name(label)
                 if key:
                     table.setdefault(key, actor_id)

@@ -40,7 +40,7 @@ class SignedPath:
 
     def as_dict(self) -> dict:
         return {"actors": list(self.actors), "sign": self.sign, "reading": self.reading,
-                "hops": [{"a": h.a, "b": h.b, "weight": h.weight, "relations": list(h.relations)} for h in self.hops]}
+                "hops": [h.as_dict() for h in self.hops]}
 
 
 def find_paths(ties: list[Tie], a: str, b: str, max_length: int = 3, limit: int = DEFAULT_LIMIT) -> list[SignedPath]:

@@ -27,6 +27,14 @@ class Tie:
     def sign(self) -> int:
         return (self.weight > 0) - (self.weight < 0)
 
+    def as_dict(self) -> dict:
+        """The tie as JSON values, as every analysis (blocs, axis, paths) reports it.
+
+        >>> Tie("iran", "israel", -1.5, ("r1",)).as_dict()
+        {'a': 'iran', 'b': 'israel', 'weight': -1.5, 'relations': ['r1']}
+        """
+        return {"a": self.a, "b": self.b, "weight": self.weight, "relations": list(self.relations)}
+
 
 def aligner_codes(index: Index, organisations: bool = False) -> np.ndarray:
     """Actor code -> the code of the aligner it counts for, or -1: aligners count for themselves, a person (or

@@ -13,7 +13,7 @@ from explorer.graph.blocs import DEFAULT_TIME_LIMIT, EXACT_ACTOR_LIMIT, BlocResu
 from explorer.graph.filters import Filter, View, apply_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import aligned_actors, signed_ties
-from explorer.model import OPEN_END, day_from_number
+from explorer.model import OPEN_END, day_from_number, month_number, month_text
 from explorer.tables.schema import vocabulary
 
 STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -29,23 +29,13 @@ PLAY_STEP_SECONDS = 2.0  # and the exact search stops after this long per step w
 # ---- months -------------------------------------------------------------------------------------------------
 
 
-def _month_number(month: str) -> int:
-    """'2021-03' -> months since year 0, so that month arithmetic is integer arithmetic."""
-    year, number = month[:4], month[5:7] or "01"
-    return int(year) * 12 + int(number) - 1
-
-
-def _month_text(number: int) -> str:
-    return f"{number // 12:04d}-{number % 12 + 1:02d}"
-
-
 def month_start(month: str) -> pd.Timestamp:
     """First day of a month ('YYYY-MM') as a timestamp."""
     return pd.Timestamp(f"{month}-01")
 
 
 def month_after(month: str) -> str:
-    return _month_text(_month_number(month) + 1)
+    return month_text(month_number(month) + 1)
 
 
 def months_back(month: str, count: int) -> tuple[str, ...]:
@@ -54,7 +44,7 @@ def months_back(month: str, count: int) -> tuple[str, ...]:
     >>> months_back("2025-02", 3)
     ('2025-02', '2025-01', '2024-12')
     """
-    return tuple(_month_text(_month_number(month) - n) for n in range(count))
+    return tuple(month_text(month_number(month) - n) for n in range(count))
 
 
 @dataclass(frozen=True)
@@ -74,14 +64,14 @@ def time_steps(start: str, end: str, max_steps: int = MAX_STEPS) -> TimeSteps:
     >>> time_steps("2017-11", "2025-10", max_steps=12).months[-2:]
     ('2024-12', '2025-10')
     """
-    first, last = sorted((_month_number(start), _month_number(end)))
+    first, last = sorted((month_number(start), month_number(end)))
     for unit, size in STEP_MONTHS.items():
         # Steps end on calendar boundaries (March, June, ...; December), then the window's own last month.
         ends = [m for m in range(first, last + 1) if (m + 1) % size == 0]
         if not ends or ends[-1] != last:
             ends.append(last)
         if len(ends) <= max_steps or unit == "year":
-            return TimeSteps(unit, tuple(_month_text(m) for m in ends))
+            return TimeSteps(unit, tuple(month_text(m) for m in ends))
     raise AssertionError("unreachable: year steps always return")
 
 
@@ -109,7 +99,7 @@ def play_steps(window: tuple[int, int]) -> tuple[PlayStep, ...]:
     last = day_from_number(window[1])
     first_month, last_month = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
     if last_month - first_month + 1 <= LONG_SPAN_MONTHS:
-        months = [(_month_text(m), _month_text(m)) for m in range(first_month, last_month + 1)]
+        months = [(month_text(m), month_text(m)) for m in range(first_month, last_month + 1)]
     else:
         months = [(f"{year:04d}-12", f"{year:04d}") for year in range(first.year, last.year + 1)]
     steps = []
@@ -142,14 +132,14 @@ def window_from_brush(lo: object, hi: object) -> tuple[str, str]:
 
     def nearest_boundary(stamp: pd.Timestamp) -> int:
         month = stamp.year * 12 + stamp.month - 1
-        begins, next_begins = month_start(_month_text(month)), month_start(_month_text(month + 1))
+        begins, next_begins = month_start(month_text(month)), month_start(month_text(month + 1))
         return month if stamp - begins <= next_begins - stamp else month + 1
 
     first, after = nearest_boundary(start), nearest_boundary(end)
     if after <= first:
         middle = start + (end - start) / 2
         return (middle.strftime("%Y-%m"),) * 2
-    return _month_text(first), _month_text(after - 1)
+    return month_text(first), month_text(after - 1)
 
 
 # ---- relations on a time axis -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import relation_weights
 from explorer.graph.timeline import play_steps
-from explorer.model import OPEN_END
+from explorer.model import OPEN_END, aliases_of
 from explorer.render.style import (
     BLOC_COLOURS,
     FADED,
@@ -308,13 +308,13 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
         pressured = actor in emphasis.pressured
         if pressured:
             colour = PRESSURED_COLOUR
-        aliases = ", ".join(a for a in row["aliases"].split("|") if a)
+        aliases = ", ".join(aliases_of(row["aliases"]))
         title = "\n".join(line for line in (
             row["name"], f"{style.label}{' · ' + row['country'] if row['country'] else ''}",
             f"Also: {aliases}" if aliases else "", row["description"],
             f"{degree[actor]} visible relations") if line)
         info = {"name": row["name"], "kind": style.label, "country": row["country"],
-                "aliases": [a for a in row["aliases"].split("|") if a], "description": row["description"],
+                "aliases": aliases_of(row["aliases"]), "description": row["description"],
                 "first": first.get(actor, ""), "last": last.get(actor, "")}
         ring = {"role": "cross-pressured", "shapeProperties": {"borderDashes": [4, 3]}} if pressured else {}
         if pressured:

@@ -17,10 +17,11 @@ from pathlib import Path, PurePath
 import networkx as nx
 import pandas as pd
 
-from explorer.model import normalise_name, partial_date_bounds
+from explorer.model import aliases_of, normalise_name, partial_date_bounds
 from explorer.tables.load import COUNTRY, LoadResult, Problem, load_tables
 from explorer.tables.schema import TABLES, vocabulary
 from explorer.tables.upload import read_workbook
+from explorer.tables.write import table_bytes
 
 FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")
 MODES = ("add", "replace")
@@ -392,7 +393,7 @@ def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported,
     existing = current["actors.csv"]
     by_name: dict[str, str] = {}
     for actor, name, aliases in zip(existing["id"], existing["name"], existing["aliases"], strict=True):
-        for label in (name, *str(aliases).split("|")):
+        for label in (name, *aliases_of(aliases)):
             by_name.setdefault(normalise_name(label), actor)
     existing_ids = set(existing["id"])
     rename = {}
@@ -421,7 +422,7 @@ def checked_tables(tables: Mapping[str, pd.DataFrame], documents: Mapping[str, b
                    folder: Path | None = None) -> LoadResult:
     """Validate tables against their documents (quotes checked verbatim) before anything is written: the
     documents go to a temporary seeds/ folder for the check."""
-    raw = {name: frame.to_csv(index=False, lineterminator="\n").encode("utf-8") for name, frame in tables.items()}
+    raw = {name: table_bytes(frame) for name, frame in tables.items()}
     with tempfile.TemporaryDirectory(prefix="explorer-import-") as temporary:
         seeds = Path(temporary) / "seeds"
         seeds.mkdir()
@@ -445,5 +446,5 @@ def tables_added_to(current: Mapping[str, pd.DataFrame], raw: Mapping[str, bytes
                 combined[table.file] = raw[table.file]  # validation names what is wrong with it
                 continue
             frame = pd.concat([frame, added], ignore_index=True).fillna("")
-        combined[table.file] = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        combined[table.file] = table_bytes(frame)
     return combined

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 import ahocorasick
 import pandas as pd
 
-from explorer.model import fold, partial_date_bounds, whole_number
+from explorer.model import aliases_of, fold, partial_date_bounds, whole_number
 from explorer.tables.schema import TABLES, package_table
 
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "brig", "lt", "col", "maj", "capt", "sgt", "prof", "no",
@@ -237,7 +237,7 @@ def actor_labels(actors: pd.DataFrame) -> list[tuple[str, str]]:
     """(folded label, actor id) for every name and alias, longest first."""
     labels = {}
     for actor_id, name, aliases in zip(actors["id"], actors["name"], actors["aliases"], strict=True):
-        for label in (name, *aliases.split("|")):
+        for label in (name, *aliases_of(aliases)):
             key = fold(label.strip())
             if len(key) >= 2:
                 labels.setdefault(key, actor_id)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from explorer.tables.load import LoadResult, Problem, load_tables
 from explorer.tables.schema import TABLES
+from explorer.tables.write import table_bytes
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # per file; .streamlit/config.toml's server.maxUploadSize says the same
 MAX_ROWS = 100_000  # per table
@@ -116,10 +117,6 @@ def read_workbook(data: bytes) -> dict[str, pd.DataFrame]:
         workbook.close()
 
 
-def _sheet_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.fillna("").astype(str).to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def tables_from_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[dict[str, bytes], list[Problem]]:
     """Map uploads to table files: `actors.csv`, `relations.xlsx`, or one workbook with a sheet per table."""
     raw: dict[str, bytes] = {}
@@ -159,7 +156,7 @@ def tables_from_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[dict[str, b
         if not matched:
             problems.append(Problem(name, 0, "", "no sheet named actors, relations, sources or evidence"))
         for sheet, frame in matched.items():
-            raw[TABLE_STEMS[sheet]] = _sheet_bytes(frame)
+            raw[TABLE_STEMS[sheet]] = table_bytes(frame.fillna("").astype(str))
     return raw, problems
 
 

@@ -226,6 +226,7 @@ def table_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
 
 
 def table_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as the CSV bytes every writer, upload check and export uses: no index, `\\n` line ends, UTF-8."""
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
