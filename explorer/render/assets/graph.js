@@ -957,8 +957,11 @@ class ExplorerGraph {
   /* Where the ring starts: the selected actor, or the actor nearest the centre of the view. */
   cursorStart() {
     if (this.selection && this.selection.kind === "actor" && this.nodeInfo.has(this.selection.id)) { return this.selection.id; }
-    const centre = this.network.getViewPosition();
+    /* the actor nearest the middle of the actors (not of the view, which long labels pull to one side) */
     const positions = this.network.getPositions();
+    const xs = Object.values(positions).map((point) => point.x);
+    const ys = Object.values(positions).map((point) => point.y);
+    const centre = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: (Math.min(...ys) + Math.max(...ys)) / 2 };
     let best = null;
     let bestDistance = Infinity;
     Object.entries(positions).forEach(([id, point]) => {
