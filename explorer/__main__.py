@@ -4,4 +4,5 @@ import sys
 
 from explorer.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # importing this module (doctest collection) must not run the CLI
+    sys.exit(main())

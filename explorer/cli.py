@@ -454,7 +454,7 @@ def run_undo(args: argparse.Namespace) -> int:
 def run_curator_hash(args: argparse.Namespace) -> int:
     import getpass
 
-    from explorer.tables.credentials import hash_password
+    from explorer.system.credentials import hash_password
 
     password = getpass.getpass(f"Password for {args.name}: ")
     if len(password) < 12 or password != getpass.getpass("Again: "):

@@ -250,7 +250,7 @@ def test_writing_is_off_by_default_and_needs_a_signed_in_curator(monkeypatch):
 
 
 def test_password_hashes_in_secrets_sign_a_curator_in(monkeypatch):
-    from explorer.tables.credentials import hash_password
+    from explorer.system.credentials import hash_password
 
     monkeypatch.delenv("EXPLORER_CURATOR_TOKEN", raising=False)
     app = AppTest.from_file(APP, default_timeout=90)

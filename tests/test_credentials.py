@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.tables.credentials import hash_password, token_matches, verify_password
+from explorer.system.credentials import hash_password, token_matches, verify_password
 
 
 def test_a_hash_verifies_its_password_only():

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.cli import main as cli
 from explorer.model import DateError, fold, partial_date_bounds, whole_number
+from explorer.system.worker import NICENESS, NewestWork, WorkerError, run_isolated
 from explorer.tables import load_dataset, upload
 from explorer.tables.suggest import (
     Limits,
@@ -29,7 +30,6 @@ from explorer.tables.suggest import (
     suggest,
 )
 from explorer.tables.upload import check_uploads, read_workbook, tables_from_uploads
-from explorer.tables.worker import NICENESS, NewestWork, WorkerError, run_isolated
 from tests.conftest import TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,5 @@
-"""Imports point one way (app → render → graph → events → tables → store → model); only the app imports streamlit."""
+"""Imports point one way (app → render → graph → events → tables → store → system → model), no module imports
+round a circle, and only the app imports streamlit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "explorer"
-ORDER = ["model", "store", "tables", "events", "graph", "render", "app"]
+ORDER = ["model", "system", "store", "tables", "events", "graph", "render", "app"]
 
 
 def layer_of(module: str) -> str | None:
@@ -64,3 +65,51 @@ def test_pure_layers_never_import_streamlit_or_a_higher_layer(layer):
             assert not module.startswith("streamlit"), f"{path.name} imports {module}"
             target = layer_of(module)
             assert target is None or target in allowed, f"{path.relative_to(PACKAGE)} imports {module}"
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Module -> the explorer modules it imports (a package import counts as its `__init__`)."""
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    return {name: {m for m in imports_of(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan): modules that import each other, directly
+    or round a circle, even under TYPE_CHECKING or inside a function.
+
+    >>> import_cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}})
+    [['a', 'b']]
+    """
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in order:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], order[target])
+        if low[node] == order[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_round_a_circle():
+    """A circle (imports <-> upload, load <-> write) means neither module can be read, tested or moved alone."""
+    assert import_cycles(module_graph()) == []

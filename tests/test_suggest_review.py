@@ -3,8 +3,10 @@ it is accepted, and the date window widens to show what was just added."""
 
 from __future__ import annotations
 
+import pytest
+
 from explorer.tables import load_dataset
-from explorer.tables.suggest import Review, SourceInfo, offered_candidates, reviewed_tables, suggest
+from explorer.tables.suggest import Review, SourceInfo, accept_reviews, offered_candidates, reviewed_tables, suggest
 from tests.test_app import run_app
 
 SOURCE = SourceInfo("doc-x", "https://example.org/x", "example.org", "2025-07")
@@ -92,3 +94,26 @@ def test_the_window_widens_with_a_notice_to_show_what_was_added():
     assert not app.exception
     assert app.session_state["f_to"] >= "2025-08"
     assert any("window now ends" in s.value for s in app.success)
+
+
+def test_accepted_reviews_join_the_tables_validated_without_streamlit():
+    """The acceptance pipeline (source named by the text's digest, tables joined, re-validated) is one function."""
+    dataset = load_dataset(None).dataset
+    text = "Iran and Azerbaijan signed a trade deal."
+    candidate = suggest(text, dataset.actors).candidates[0]
+    joined = accept_reviews([Review(candidate, confidence="medium")], text, dataset, " https://example.org/x ",
+                            "example.org", "2025-07")
+    assert not joined.result.problems and joined.new_relations == 1
+    assert joined.source.id.startswith("doc-") and joined.source.url == "https://example.org/x"
+    assert joined.source.document == ""  # the bundled seeds do not hold this text
+    assert len(joined.result.dataset.relations) == len(dataset.relations) + 1
+    again = accept_reviews([Review(candidate, confidence="medium")], text, dataset, "https://example.org/x",
+                           "example.org", "2025-07")
+    assert again.source.id == joined.source.id and again.key == joined.key  # same text, same source, same data
+    unchecked = accept_reviews([Review(candidate, start="2025-13")], text, dataset, "https://example.org/x",
+                               "example.org", "2025-07")
+    assert any("2025-13" in p.message and p.column == "start" for p in unchecked.result.problems)
+    stored, body = next(iter(dataset.documents.items()))
+    assert accept_reviews([], body, dataset, "https://example.org/x", "o", "2025").source.document == stored
+    with pytest.raises(ValueError):
+        accept_reviews([Review(candidate)], text, dataset, "https://example.org/x", "o", "soon")

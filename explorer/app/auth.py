@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from explorer.render.html import md
-from explorer.tables.credentials import token_matches, verify_password
+from explorer.system.credentials import token_matches, verify_password
 
 WRITING_ENV = "EXPLORER_WRITING"
 TOKEN_ENV = "EXPLORER_CURATOR_TOKEN"

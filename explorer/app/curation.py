@@ -31,7 +31,6 @@ from explorer.tables.write import WriteRefused
 REFUSED = "curation_refused"  # (ChangeSet, reasons): a save that was refused, kept until retried or dropped
 FLASH = "curation_flash"  # a message to show after the rerun that follows a save
 READ = "curation_read"  # relation id -> the row as it was on disk when the curator began editing it
-EDITED_FIELDS = ("type", "polarity", "start", "end", "confidence", "summary")
 HISTORY_SHOWN = 50
 
 

@@ -33,7 +33,7 @@ from explorer.graph.signed import aligned_actors
 from explorer.graph.timeline import PlayStep, blocs_over_time, play_bloc_slots
 from explorer.render import Emphasis, NetworkData, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
-from explorer.tables.load import DEFAULT_DATA, seeds_folder
+from explorer.tables.load import DEFAULT_DATA
 from explorer.tables.schema import TABLES
 
 WATCH_LIMIT = 100  # the realignment watch lists (and follows back through time) at most this many triangles
@@ -179,8 +179,3 @@ def cached_play_pressure(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, 
                          target: str) -> list[dict[str, int]]:
     """Who is cross-pressured around the target at every play step, once per session."""
     return _play_pressure(loaded.index, loaded.key, chosen, steps, target)
-
-
-def seeds_dir(loaded: Loaded) -> Path | None:
-    folder = loaded.result.dataset.folder
-    return seeds_folder(folder) if folder else None

@@ -21,11 +21,10 @@ from explorer.model import partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.html import asset, md
 from explorer.render.network import drawn_view, play_bloc_colours, relations_window
-from explorer.render.panels import relation_panels
+from explorer.render.panels import selected_panels
 from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
 
 GRAPH_KEY = "graph"
-EAGER_PANELS = 600  # up to this many drawn relations, every evidence panel travels with the view
 
 _graph = st.components.v2.component(
     "axis_explorer_graph", js=component_js(), css=asset("graph.css"), isolate_styles=False,
@@ -78,21 +77,6 @@ def _on_pause(months: state.Months) -> None:
         state.pause_at(month, months)
 
 
-def _panels(loaded: Loaded, data: NetworkData, selection: str) -> dict:
-    """Every drawn relation's panel when there are not too many; otherwise those of the selection only."""
-    relation_ids = data.drawn.relation_ids(loaded.index)
-    if len(relation_ids) > EAGER_PANELS:
-        kind, _, identifier = selection.partition(":")
-        if kind == "relation":
-            relation_ids = [identifier]
-        elif kind == "tie":
-            ends = set(identifier.split("~"))
-            relation_ids = [edge["id"] for edge in data.edges if {edge["from"], edge["to"]} == ends]
-        else:
-            relation_ids = []
-    return relation_panels(loaded.index, data.drawn, relation_ids)
-
-
 @dataclass(frozen=True, eq=False)
 class BlocPlay:
     """The blocs of every play step, matched across steps (`slots[i]` is {actor: slot} at `steps[i]`), and the
@@ -143,7 +127,8 @@ def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: st
         st.rerun(scope="app")
     selection = state.selection()
     payload = {**data.as_component_data(), "structure": structure, "selected": selection,
-               "lines": state.lines(), "panels": _panels(loaded, data, selection), "height": "620px",
+               "lines": state.lines(), "panels": selected_panels(loaded.index, data.drawn, data.edges, selection),
+               "height": "620px",
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     if play is not None:
         payload["blocSteps"] = play_bloc_colours(loaded.index, data, play.slots, play.palette, play.keep_drawn,

@@ -22,8 +22,9 @@ from explorer.model import DateError, month_of
 from explorer.render import is_http_url
 from explorer.render.exports import MIME, export_bytes
 from explorer.render.html import md
-from explorer.render.reader import Highlight, highlighted_document
-from explorer.tables import LoadResult, load_tables
+from explorer.render.reader import highlighted_document, highlights_for
+from explorer.system.worker import NewestWork, WorkerError, run_isolated
+from explorer.tables import LoadResult
 from explorer.tables.changes import change_from_suggestions
 from explorer.tables.imports import (
     ImportSource,
@@ -32,23 +33,20 @@ from explorer.tables.imports import (
     combined_tables,
     import_file,
 )
-from explorer.tables.load import problems_frame, seeds_folder
+from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
 from explorer.tables.suggest import (
     Candidate,
     Limits,
     Review,
-    SourceInfo,
     Suggestions,
     TextTooLarge,
-    merged_tables,
+    accept_reviews,
     offered_candidates,
-    reviewed_tables,
     suggest,
 )
 from explorer.tables.upload import MAX_UPLOAD_BYTES, CheckedUpload, check_uploads
 from explorer.tables.words import OWN_REPORTING, claimed_by
-from explorer.tables.worker import NewestWork, WorkerError, run_isolated
 from explorer.tables.write import table_bytes, table_frames
 
 LOG = logging.getLogger(__name__)
@@ -221,25 +219,13 @@ def sources_page(loaded: Loaded, view: View) -> None:
     if text is None:  # the validation report says why; the server's folders are nobody's business here
         st.error(f"{md(document)} is not available: see the validation report above.")
         return
-    reading = highlighted_document(text, highlights_for(loaded, document))
+    reading = highlighted_document(text, highlights_for(loaded.index.dataset, document))
     relations = len({h.relation for h in reading.found})
     st.caption(f"{len(reading.found)} evidence quotes of {relations} relations highlighted; click a quote, or a "
                "number beside it where quotes overlap, to open its relation.")
     if reading.missing:
         st.warning("Quotes not found in this document: " + "; ".join(md(h.quote[:80]) for h in reading.missing))
     st.html(reading.html)
-
-
-def highlights_for(loaded: Loaded, document: str) -> list[Highlight]:
-    dataset = loaded.index.dataset
-    sources = set(dataset.sources.index[dataset.sources["document"] == document])
-    rows = dataset.evidence[dataset.evidence["source"].isin(list(sources))]
-    names = dataset.actors["name"]
-    relations = dataset.relations
-    return [Highlight(quote=row.quote, relation=row.relation,
-                      label=f"{names[relations.loc[row.relation, 'source']]} → "
-                            f"{names[relations.loc[row.relation, 'target']]}: {relations.loc[row.relation, 'type']}")
-            for row in rows.itertuples(index=False)]
 
 
 def suggestions_for(text: str, loaded: Loaded, limits: Limits) -> Suggestions:
@@ -313,20 +299,12 @@ def suggest_page(loaded: Loaded, view: View) -> None:
         st.success(notice)
     if not accepted:
         return
-    stored = next((name for name, body in dataset.documents.items() if body == text), "")
-    source_id = "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
-    info = SourceInfo(source_id, url.strip(), outlet.strip(), published.strip(), title.strip(), stored)
     try:
-        added = reviewed_tables(accepted, info)
+        joined = accept_reviews(accepted, text, dataset, url, outlet, published, title)
     except ValueError as error:
         st.error(f"Published: {md(error)}")
         return
-    current = table_frames(dataset)
-    merged = merged_tables(current, added)
-    new_relations = len(merged["relations.csv"]) - len(current["relations.csv"])
-    raw = {name: table_bytes(frame) for name, frame in merged.items()}
-    folder = dataset.folder
-    result = load_tables(raw, documents_in=seeds_folder(folder) if folder else None, folder=folder)
+    result, added, new_relations, folder = joined.result, joined.added, joined.new_relations, dataset.folder
     if result.problems:
         st.error(f"{len(result.problems)} problems: fix the fields above before adding.")
         st.dataframe(problems_frame(result.problems), hide_index=True, width="stretch")
@@ -334,7 +312,7 @@ def suggest_page(loaded: Loaded, view: View) -> None:
     columns = st.columns(4)
     columns[0].button(f"Add {new_relations} accepted to this session", key="suggest_add",
                       disabled=new_relations == 0, on_click=_add_suggestions,
-                      args=(result, f"{UNSAVED_PREFIX}{hashlib.sha256(b''.join(raw.values())).hexdigest()[:16]}",
+                      args=(result, f"{UNSAVED_PREFIX}{joined.key}",
                             f"{loaded.label} + {new_relations} accepted suggestions",
                             list(added["relations.csv"]["start"])))
     for column, name in zip(columns[1:], added, strict=True):
@@ -344,8 +322,10 @@ def suggest_page(loaded: Loaded, view: View) -> None:
         return
     if st.button("Save into the data folder", key="suggest_save", type="primary",
                  help="Adds the accepted rows to the tables as they are on disk now, all or nothing, logged"):
-        change = change_from_suggestions(added, text, stored, f"{len(accepted)} suggested relations from "
-                                                              f"{info.outlet or info.url or 'a pasted text'}")
+        source = joined.source
+        origin = source.outlet or source.url or "a pasted text"
+        change = change_from_suggestions(added, text, source.document, f"{len(accepted)} suggested relations from "
+                                                                       f"{origin}")
         entry = curation.save(folder, change)
         if entry is not None:
             st.success(curation.saved_message(entry))

@@ -14,6 +14,7 @@ from explorer.tables.schema import vocabulary
 from explorer.tables.words import ORIGINS_MEANING, OWN_REPORTING, claim_text, origins_words, stances
 
 _CACHE: weakref.WeakKeyDictionary[Index, dict[tuple, dict]] = weakref.WeakKeyDictionary()
+EAGER_PANELS = 600  # up to this many drawn relations, every evidence panel travels with the view
 CACHE_LIMIT = 20_000  # panels kept per dataset; a panel depends on the relation and the evidence filters only
 
 
@@ -76,3 +77,20 @@ def relation_panels(index: Index, view: View, relation_ids: list[str]) -> dict[s
             cache[key] = relation_panel(detail)
         found[relation_id] = cache[key]
     return found
+
+
+def selected_panels(index: Index, drawn: View, edges: list[dict], selection: str,
+                    eager: int = EAGER_PANELS) -> dict[str, dict]:
+    """Every drawn relation's panel when there are at most `eager`; otherwise those of the selection only ("kind:id":
+    a relation, or a tie `a~b` whose drawn edges are its relations), so a large view does not ship every panel."""
+    relation_ids = drawn.relation_ids(index)
+    if len(relation_ids) > eager:
+        kind, _, identifier = selection.partition(":")
+        if kind == "relation":
+            relation_ids = [identifier]
+        elif kind == "tie":
+            ends = set(identifier.split("~"))
+            relation_ids = [edge["id"] for edge in edges if {edge["from"], edge["to"]} == ends]
+        else:
+            relation_ids = []
+    return relation_panels(index, drawn, relation_ids)

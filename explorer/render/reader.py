@@ -7,12 +7,26 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from explorer.tables import Dataset
+
 
 @dataclass(frozen=True)
 class Highlight:
     quote: str
     relation: str
     label: str  # what a reader sees on hover: the relation in words
+
+
+def highlights_for(dataset: Dataset, document: str) -> list[Highlight]:
+    """Every evidence quote of the sources stored as this document, labelled with its relation in words."""
+    sources = set(dataset.sources.index[dataset.sources["document"] == document])
+    rows = dataset.evidence[dataset.evidence["source"].isin(list(sources))]
+    names = dataset.actors["name"]
+    relations = dataset.relations
+    return [Highlight(quote=row.quote, relation=row.relation,
+                      label=f"{names[relations.loc[row.relation, 'source']]} → "
+                            f"{names[relations.loc[row.relation, 'target']]}: {relations.loc[row.relation, 'type']}")
+            for row in rows.itertuples(index=False)]
 
 
 @dataclass(frozen=True)

@@ -432,19 +432,3 @@ def checked_tables(tables: Mapping[str, pd.DataFrame], documents: Mapping[str, b
         return load_tables(raw, documents_in=seeds, folder=folder)
 
 
-
-def tables_added_to(current: Mapping[str, pd.DataFrame], raw: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Uploaded table files appended to the current tables (a table not uploaded stays as it is), as bytes for
-    validation, which reports any id that is now used twice with its file and row."""
-    combined = {}
-    for table in TABLES:
-        frame = current[table.file].astype(str)
-        if raw.get(table.file):
-            try:
-                added = pd.read_csv(io.BytesIO(raw[table.file]), dtype=str, keep_default_na=False)
-            except (ValueError, UnicodeDecodeError):
-                combined[table.file] = raw[table.file]  # validation names what is wrong with it
-                continue
-            frame = pd.concat([frame, added], ignore_index=True).fillna("")
-        combined[table.file] = table_bytes(frame)
-    return combined

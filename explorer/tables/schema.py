@@ -83,7 +83,6 @@ EVIDENCE = Table("evidence", "evidence.csv", columns=(
 ))
 # Load order matters: a table may only refer to tables before it.
 TABLES: tuple[Table, ...] = (ACTORS, SOURCES, RELATIONS, EVIDENCE)
-TABLE_BY_NAME = {t.name: t for t in TABLES}
 
 
 @dataclass(frozen=True)

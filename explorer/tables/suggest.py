@@ -20,7 +20,9 @@ import ahocorasick
 import pandas as pd
 
 from explorer.model import aliases_of, fold, partial_date_bounds, whole_number
+from explorer.tables.load import Dataset, LoadResult, load_tables, seeds_folder
 from explorer.tables.schema import TABLES, package_table
+from explorer.tables.write import table_bytes, table_frames
 
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "brig", "lt", "col", "maj", "capt", "sgt", "prof", "no",
                  "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -602,3 +604,38 @@ def reviewed_tables(reviews: Iterable[Review], source: SourceInfo) -> dict[str, 
         relations.loc[row, "end"] = review.end.strip()
         relations.loc[row, "confidence"] = review.confidence
     return tables
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Reviewed suggestions joined to the current tables and validated like an upload: what a curator may add to
+    the session (when `result` has no problems), download or save."""
+
+    source: SourceInfo
+    added: dict[str, pd.DataFrame]  # the new rows, per table file
+    raw: dict[str, bytes]  # the current tables with them, as CSV bytes
+    result: LoadResult  # their validation
+    new_relations: int
+
+    @property
+    def key(self) -> str:
+        """A digest of the joined tables: names the session's data, so the same acceptance is one data set."""
+        return hashlib.sha256(b"".join(self.raw.values())).hexdigest()[:16]
+
+
+def accept_reviews(reviews: Iterable[Review], text: str, dataset: Dataset, url: str = "", outlet: str = "",
+                   published: str = "", title: str = "") -> Accepted:
+    """The reviewed candidates of a text as rows of the data set's tables, checked against its documents.
+
+    The source is named by the text's digest (the same text always gives the same source) and points to the
+    stored document when the data holds this very text. A published value that is no date raises ValueError."""
+    stored = next((name for name, body in dataset.documents.items() if body == text), "")
+    source_id = "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    info = SourceInfo(source_id, url.strip(), outlet.strip(), published.strip(), title.strip(), stored)
+    added = reviewed_tables(reviews, info)
+    current = table_frames(dataset)
+    merged = merged_tables(current, added)
+    raw = {name: table_bytes(frame) for name, frame in merged.items()}
+    folder = dataset.folder
+    result = load_tables(raw, documents_in=seeds_folder(folder) if folder else None, folder=folder)
+    return Accepted(info, added, raw, result, len(merged["relations.csv"]) - len(current["relations.csv"]))

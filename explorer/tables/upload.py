@@ -176,11 +176,26 @@ def check_uploads(files: list[tuple[str, bytes]], documents: Mapping[str, str],
 
     Their sources may cite only `documents` (the stored texts the server's own data cites): no file is read.
     """
-    from explorer.tables.imports import tables_added_to
-
     raw, problems = tables_from_uploads(files)
     if added_to is not None:
         raw = tables_added_to(added_to, raw)
     result = load_tables(raw, documents_in=documents)
     digest = hashlib.sha256(b"".join(raw.get(k, b"") for k in sorted(raw))).hexdigest()[:16]
     return CheckedUpload(result, (*problems, *result.problems), digest)
+
+
+def tables_added_to(current: Mapping[str, pd.DataFrame], raw: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Uploaded table files appended to the current tables (a table not uploaded stays as it is), as bytes for
+    validation, which reports any id that is now used twice with its file and row."""
+    combined = {}
+    for table in TABLES:
+        frame = current[table.file].astype(str)
+        if raw.get(table.file):
+            try:
+                added = pd.read_csv(io.BytesIO(raw[table.file]), dtype=str, keep_default_na=False)
+            except (ValueError, UnicodeDecodeError):
+                combined[table.file] = raw[table.file]  # validation names what is wrong with it
+                continue
+            frame = pd.concat([frame, added], ignore_index=True).fillna("")
+        combined[table.file] = table_bytes(frame)
+    return combined

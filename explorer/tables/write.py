@@ -17,14 +17,22 @@ import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from explorer.tables.schema import TABLES
 
-if TYPE_CHECKING:  # only for type hints: load imports this module for `consistent_read`
+if TYPE_CHECKING:
     import pandas as pd
 
-    from explorer.tables.load import Dataset
+
+class Tables(Protocol):
+    """The four tables of a data set, as `table_frames` reads them: `load.Dataset` is one. A protocol, so this
+    module needs no import of load.py, which imports it (for `consistent_read`)."""
+
+    actors: pd.DataFrame
+    sources: pd.DataFrame
+    relations: pd.DataFrame
+    evidence: pd.DataFrame
 
 LOCK_FILE = ".explorer.lock"
 JOURNAL_FILE = ".explorer.journal"
@@ -213,7 +221,7 @@ def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = (
         return {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in names}
 
 
-def table_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
+def table_frames(dataset: Tables) -> dict[str, pd.DataFrame]:
     """The four tables as they are stored: the schema's columns, then any extra columns, as text."""
     frames = {"actors": dataset.actors, "sources": dataset.sources, "relations": dataset.relations,
               "evidence": dataset.evidence}
@@ -230,7 +238,7 @@ def table_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def save_dataset(dataset: Dataset, folder: str | os.PathLike) -> list[Path]:
+def save_dataset(dataset: Tables, folder: str | os.PathLike) -> list[Path]:
     """Write the four tables of a dataset into a (new) folder as one transaction."""
     root = Path(folder)
     return write_together(root, {root / name: table_bytes(frame) for name, frame in table_frames(dataset).items()})

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from explorer.system.credentials import hash_password
 from explorer.tables import load_dataset
 from explorer.tables.changes import read_history
-from explorer.tables.credentials import hash_password
 from tests.browser.conftest import ROOT, StreamlitServer
 
 pytestmark = pytest.mark.browser
