@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
-.PHONY: run test lint bench screenshots clean chromium
+.PHONY: run test lint bench screenshots clean chromium java
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.11 found"; exit 1; }
@@ -38,7 +38,11 @@ $(NODE_TESTS)/node_modules/.package-lock.json: $(NODE_TESTS)/package.json $(NODE
 chromium:
 	@bash tools/ensure_chromium.sh
 
-test: chromium $(VENV)/.dev-installed $(NODE_TESTS)/node_modules/.package-lock.json
+# Installs Debian's Java runtime (for the PySpark test of the event layer) the same way.
+java:
+	@bash tools/ensure_java.sh
+
+test: chromium java $(VENV)/.dev-installed $(NODE_TESTS)/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed

@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from explorer.graph import (
@@ -32,6 +33,7 @@ from explorer.tables.words import claimants_text, claimed_by
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 IMPORT_FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")  # explorer.tables.imports.FORMATS
 DEFAULT_BENCH_SIZES = "1000,10000,100000"
+EVENT_FORMATS = ("gdelt1", "gdelt2", "icews", "polecat", "csv")  # explorer.events.formats.FORMATS
 EXPORT_FORMATS = ("csv", "json", "xlsx", "graphml", "gexf", "html", "svg", "png")  # explorer.render.exports
 
 
@@ -91,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--against", required=True, help="the target actor")
     _add_data(check)
     check.add_argument("--json", action="store_true", help="print JSON")
-    _add_filters(check)
+    _add_filters(check)  # --lens events: the event layer's verdicts beside the curated ones
 
     path = verbs.add_parser("path", help="signed paths between two actors")
     path.add_argument("a")
@@ -148,15 +150,58 @@ def build_parser() -> argparse.ArgumentParser:
                                                           "undated")
     imports.add_argument("--title", default="", help="title of the file")
 
+    _add_events(verbs)
+
     bench = verbs.add_parser("bench", help="time load, graph build, filters and blocs on synthetic data")
     bench.add_argument("--sizes", default=DEFAULT_BENCH_SIZES, help="relation counts (default 1000,10000,100000)")
     bench.add_argument("--views", type=_whole_number, default=30, help="ego views timed per size (default 30)")
     bench.add_argument("--blocs", action="store_true",
                        help="only the exact-bloc figures (--sizes in actors; default 60,100,160)")
     bench.add_argument("--seeds", type=_whole_number, default=5, help="planted graphs per bloc size (default 5)")
+    bench.add_argument("--events", action="store_true",
+                       help="time the event layer on generated GDELT 2.0 files beside a bare DuckDB query "
+                            "(--sizes in events; default 1000000,10000000; files under $TMPDIR)")
     bench.add_argument("--suggest", action="store_true",
                        help="time suggestions on news-like text instead (--sizes in bytes; default 64, 256, 1024 KiB)")
     return parser
+
+
+def _add_thresholds(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("which events count (explorer/events/dyads.py)")
+    group.add_argument("--all-events", action="store_true", help="count every event, not only root events")
+    group.add_argument("--min-mentions", type=_whole_number, default=1, help="mentions an event needs (default 1)")
+    group.add_argument("--min-sources", type=_whole_number, default=1, help="sources an event needs (default 1)")
+    group.add_argument("--engine", choices=("duckdb", "pyspark"), default="duckdb",
+                       help="query engine for the aggregation (default duckdb, in-process)")
+
+
+def _add_events(verbs: argparse._SubParsersAction) -> None:
+    events = verbs.add_parser("events", help="machine-coded event data (GDELT, ICEWS, POLECAT): import, ties")
+    actions = events.add_subparsers(dest="events_verb", required=True, parser_class=_Parser, metavar="ACTION")
+    imports = actions.add_parser("import", help="add event files to a data folder's event store")
+    imports.add_argument("files", nargs="+", metavar="FILE", help="event files (plain, .gz or .zip)")
+    imports.add_argument("--format", required=True, choices=EVENT_FORMATS)
+    imports.add_argument("-o", "--output", required=True, help="data folder whose store receives the events")
+    imports.add_argument("--map", help="csv: KEY=COLUMN,... with keys event_id, date, source, target, and quad or "
+                                       "code (optional: source_group, target_group, goldstein, mentions, sources, url)")
+    imports.add_argument("--date-format", default="%Y-%m-%d", help="csv: strftime format of the date column")
+    imports.add_argument("--name", help="csv: the dataset's name, shown beside its ties (default CSV)")
+    imports.add_argument("--json", action="store_true", help="print the report as JSON")
+    ties = actions.add_parser("ties", help="signed dyad-months between actors, each with its top events' URLs")
+    _add_data(ties)
+    when = ties.add_mutually_exclusive_group()
+    when.add_argument("--month", help="one month, YYYY-MM")
+    when.add_argument("--as-of", help="the dyad-months in force on this (partial) date under the time rule")
+    ties.add_argument("--actor", help="only pairs with this actor (id, name or alias)")
+    ties.add_argument("--lookback", type=_whole_number, help="with --as-of: months a dyad-month counts (default 12)")
+    ties.add_argument("--decay", choices=("linear", "exponential", "none"), default="linear",
+                      help="with --as-of: how its weight fades (default linear)")
+    ties.add_argument("--json", action="store_true", help="print JSON")
+    _add_thresholds(ties)
+    unmapped = actions.add_parser("unmapped", help="actor codes that map to no actor, with their event counts")
+    _add_data(unmapped)
+    unmapped.add_argument("--json", action="store_true", help="print JSON")
+    _add_thresholds(unmapped)
 
 
 def _load(args: argparse.Namespace) -> Index:
@@ -298,8 +343,11 @@ def _shortened(text: str, limit: int = 160) -> str:
 
 
 def run_check_axis(args: argparse.Namespace) -> int:
-    from explorer.graph.check import NotAnAligner, check_axis
+    from explorer.graph.check import EVENTS_LENS, NotAnAligner, check_axis
 
+    events = args.filter_lens == EVENTS_LENS  # the event layer's verdicts beside the curated ones (all voices)
+    if events:
+        args.filter_lens = None
     index = _load(args)
     members = tuple(dict.fromkeys(_actor(index, m) for m in args.members))
     target = _actor(index, args.against)
@@ -310,6 +358,15 @@ def run_check_axis(args: argparse.Namespace) -> int:
         result = check_axis(index, members, target, chosen)
     except NotAnAligner as error:
         raise UsageError(str(error)) from None
+    if events:
+        from explorer.graph.event_ties import check_axis_events
+
+        args.engine, args.all_events, args.min_mentions, args.min_sources = "duckdb", False, 1, 1
+        found = check_axis_events(_event_layer(args), result.members, result.target,
+                                  replace(chosen, as_of=result.as_of))  # the day the curated verdicts answer for
+        if args.json:
+            print(json.dumps({**result.as_dict(), "events": found}, ensure_ascii=False))
+            return EXIT_OK
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return EXIT_OK
@@ -325,6 +382,14 @@ def run_check_axis(args: argparse.Namespace) -> int:
         if pair.venues:
             print(f"    shared venues (shown, not counted): {', '.join(_name(index, v) for v in pair.venues)}")
     print(result.sentence)
+    if events:
+        print(f"Machine-coded event data (not verified; {found['basis']}): {found['verdict']}")
+        for pair in found["pairs"]:
+            tie = pair["tie"]
+            figures = (f"{tie['events']} events, {tie['cooperative'] / tie['events']:.0%} cooperative, weight "
+                       f"{tie['weight']:+.2f}" if tie else "no event tie")
+            print(f"  {_name(index, pair['a'])} – {_name(index, pair['b'])} (should be {pair['expected']}): "
+                  f"{pair['verdict']}; {figures}")
     return EXIT_OK
 
 
@@ -503,6 +568,98 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _event_thresholds(args: argparse.Namespace):
+    from explorer.events.dyads import Thresholds
+
+    return Thresholds(root_only=not args.all_events, min_mentions=args.min_mentions, min_sources=args.min_sources)
+
+
+def _event_layer(args: argparse.Namespace):
+    from explorer.events.layer import LayerError, build_layer, event_layer
+
+    folder = data_folder(args.data)
+    actors = load_dataset(folder).dataset.actors
+    try:
+        layer = (build_layer(folder, actors, _event_thresholds(args), engine=args.engine, write=False)
+                 if args.engine != "duckdb" else event_layer(folder, actors, _event_thresholds(args)))
+    except LayerError as error:
+        raise UsageError(str(error)) from None
+    if layer is None:
+        raise UsageError(f"no events in {folder}: add some with `python -m explorer events import FILE... "
+                         f"--format gdelt2 -o {folder}`")
+    return layer
+
+
+def run_events(args: argparse.Namespace) -> int:
+    if args.events_verb == "import":
+        return _run_events_import(args)
+    if args.events_verb == "unmapped":
+        layer = _event_layer(args)
+        rows = [{"code": str(c), "events": int(n)} for c, n in layer.unmapped[["code", "events"]].itertuples(
+            index=False, name=None)]
+        if args.json:
+            print(json.dumps({"unmapped": rows}, ensure_ascii=False))
+        else:
+            print(f"{len(rows)} codes map to no actor (add them to events/actors.csv to count their events)")
+            for row in rows:
+                print(f"  {row['code']}\t{row['events']}")
+        return EXIT_OK
+    from explorer.graph.event_ties import event_ties
+
+    layer = _event_layer(args)
+    actor = None
+    if args.actor:
+        index = _load(args)
+        actor = _actor(index, args.actor)
+    try:
+        result = event_ties(layer, month=args.month, as_of=args.as_of, actor=actor, lookback=args.lookback,
+                            decay=args.decay)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    print(result["basis"])
+    if result["credit"]:
+        print(result["credit"])
+    for tie in result["ties"]:
+        share = tie["cooperative"] / tie["events"] if tie["events"] else 0
+        print(f"{tie['month']}  {tie['source']} ~ {tie['target']}: {tie['events']} events, {share:.0%} cooperative, "
+              f"Goldstein {tie['goldstein']:+g}, weight {tie['weight']:+.2f}")
+    return EXIT_OK
+
+
+def _run_events_import(args: argparse.Namespace) -> int:
+    from explorer.events.formats import LAYOUTS, csv_layout
+    from explorer.events.ingest import EventFileError, import_events
+
+    if args.format == "csv":
+        if not args.map:
+            raise UsageError("--format csv needs --map KEY=COLUMN,... (e.g. event_id=ID,date=Date,source=A,target=B,"
+                             "code=CAMEO)")
+        try:
+            pairs = dict(part.split("=", 1) for part in args.map.split(",") if part.strip())
+            layout = csv_layout({k.strip(): v.strip() for k, v in pairs.items()}, args.name or "CSV",
+                                args.date_format)
+        except ValueError as error:
+            raise UsageError(f"--map: {error}") from None
+    else:
+        layout = LAYOUTS[args.format]
+    try:
+        report = import_events(args.files, layout, Path(args.output))
+    except EventFileError as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        for problem in report.bad:
+            print(problem, file=sys.stderr)
+        print(f"{report.read} events read from {len(report.files)} files ({report.dataset}): {report.added} added, "
+              f"{report.repeated} already stored or repeated, {len(report.bad)} bad rows not stored; "
+              f"{report.stored} events in {args.output}")
+    return EXIT_OK
+
+
 def run_bench(args: argparse.Namespace) -> int:
     from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
 
@@ -515,6 +672,26 @@ def run_bench(args: argparse.Namespace) -> int:
         if not actors or any(not 10 <= s <= 200 for s in actors) or not 1 <= args.seeds <= 100:
             raise UsageError("--sizes for --blocs must be between 10 and 200 actors, --seeds between 1 and 100")
         run_bloc_benchmark(actors, seeds=args.seeds)
+        return EXIT_OK
+
+    if args.events:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(  # the benchmarks' home is tools/, beside the package
+            "event_bench", Path(__file__).resolve().parent.parent / "tools" / "event_bench.py")
+        if spec is None or spec.loader is None:
+            raise UsageError("tools/event_bench.py is missing: run from a checkout of the project")
+        bench_module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench_module)
+        run_event_benchmark = bench_module.run_event_benchmark
+        sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "1000000,10000000"
+        try:
+            event_sizes = [whole_number(s) for s in sizes_text.split(",") if s.strip()]
+        except ValueError as error:
+            raise UsageError(f"--sizes takes comma-separated whole numbers: {error}") from None
+        if not event_sizes or any(not 1000 <= s <= 100_000_000 for s in event_sizes):
+            raise UsageError("--sizes for --events must be between 1000 and 100000000 events")
+        run_event_benchmark(event_sizes)
         return EXIT_OK
 
     if args.suggest:
@@ -542,7 +719,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 VERBS = {"validate": run_validate, "blocs": run_blocs, "axis": run_axis, "check-axis": run_check_axis,
          "path": run_path, "export": run_export, "suggest": run_suggest, "import": run_import, "history": run_history,
-         "undo": run_undo, "curator-hash": run_curator_hash, "bench": run_bench}
+         "undo": run_undo, "curator-hash": run_curator_hash, "events": run_events, "bench": run_bench}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -56,7 +56,7 @@ def test_every_number_keeps_its_bounds(bundled, spec):
 
 BAD = {"view": "Nowhere", "relation": "no-such-relation", "tie": "iran~nobody", "selected_actor": "nobody",
        "lines": "curves", "target": "nobody", "a": "nobody", "b": "nobody", "members": "nobody",
-       "lens_a": "nobody", "lens_b": "according:nobody", "document": "../etc/passwd"}
+       "lens_a": "nobody", "lens_b": "according:nobody", "document": "../etc/passwd", "layer": "flat"}
 
 
 @pytest.mark.parametrize("spec", [p for p in views.PARAMS if not p.bounds], ids=lambda p: p.key)
@@ -70,7 +70,7 @@ GOOD = {"view": ("Blocs", "Blocs"), "relation": ("taliban-iran-hostility-2025-07
         "tie": ("Iran~taliban", "iran~taliban"), "selected_actor": ("Israel", "israel"), "lines": ("relations",) * 2,
         "target": ("azerbaijan", "azerbaijan"), "a": ("Iran", "iran"), "b": ("israel", "israel"),
         "members": ("israel", ["israel"]), "lens_a": ("all", ""), "lens_b": ("according:iran", "iran"),
-        "document": ("000_ff18c378545b59ec.txt",) * 2}
+        "document": ("000_ff18c378545b59ec.txt",) * 2, "layer": ("events", "events")}
 
 
 @pytest.mark.parametrize("spec", [p for p in views.PARAMS if not p.bounds], ids=lambda p: p.key)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from explorer.events.layer import EventLayer
 from explorer.graph import (
     Axis,
     BlocResult,
@@ -131,6 +132,50 @@ def cached_play_blocs(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...
                       k: int | None) -> list[dict[str, int]]:
     """Matched blocs at every play step per (data, filter, steps, k): one search per step, so once per session."""
     return _play_blocs(loaded.index, loaded.key, chosen, steps, k)
+
+
+def _event_version(folder: Path) -> str:
+    """Changes whenever the stored events, the shipped raw files or the code table change."""
+    from explorer.events.actors import mapping_file
+    from explorer.events.ingest import stored_parts
+
+    parts = []
+    for path in (*stored_parts(folder), folder / "events" / "manifest.csv", mapping_file(folder)):
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}" if stat else f"{path.name}:-")
+    return "|".join(parts)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the event layer…")
+def _event_layer(_loaded: Loaded, key: str, version: str, folder: str) -> tuple[EventLayer | None, str]:
+    from explorer.events.layer import LayerError, event_layer
+    from explorer.store import StoreError
+
+    try:
+        return event_layer(Path(folder), _loaded.index.dataset.actors), ""
+    except (LayerError, StoreError, OSError) as error:
+        return None, f"The event layer cannot be read: {error}"
+
+
+def cached_event_layer(loaded: Loaded) -> tuple[EventLayer | None, str]:
+    """The data folder's machine-coded event layer (None when it has none), and why not when it cannot be read."""
+    folder = loaded.result.dataset.folder
+    if folder is None:
+        return None, ""
+    return _event_layer(loaded, loaded.key, _event_version(Path(folder)), str(folder))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _event_network(_loaded: Loaded, _layer: EventLayer, key: str, chosen: Filter, cap: int) -> tuple[NetworkData,
+                                                                                                     dict, str]:
+    from explorer.render.event_network import event_view
+
+    return event_view(_loaded.index, _layer, cached_view(_loaded.index, _loaded.key, chosen), cap)
+
+
+def cached_event_network(loaded: Loaded, layer: EventLayer, chosen: Filter, cap: int) -> tuple[NetworkData, dict, str]:
+    """The event ties of a view drawn, their panels and the choice in words, per (data, event layer, filter, cap)."""
+    return _event_network(loaded, layer, f"{loaded.key}|{id(layer)}", chosen, cap)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Following triangles through time…")

@@ -13,7 +13,15 @@ from functools import partial
 import streamlit as st
 
 from explorer.app import state
-from explorer.app.data import Loaded, cached_network, cached_play_blocs, cached_play_pressure, cached_view
+from explorer.app.data import (
+    Loaded,
+    cached_event_network,
+    cached_network,
+    cached_play_blocs,
+    cached_play_pressure,
+    cached_view,
+)
+from explorer.events.layer import EventLayer
 from explorer.graph import View
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
@@ -25,6 +33,7 @@ from explorer.render.panels import selected_panels
 from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
 
 GRAPH_KEY = "graph"
+EVENT_GRAPH_KEY = "event_graph"
 
 _graph = st.components.v2.component(
     "axis_explorer_graph", js=component_js(), css=asset("graph.css"), isolate_styles=False,
@@ -171,3 +180,30 @@ def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
     description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
     _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below, play)
     return data
+
+
+def _ignore() -> None:
+    """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
+
+
+def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
+    """The machine-coded event ties of the view: their own graph, never mixed into the curated relations; a click
+    on a line opens its top events with their articles' links."""
+    cap = int(st.session_state[state.CAP])
+    data, panels, basis = cached_event_network(loaded, layer, view.filter, cap)
+    st.subheader("Machine-coded event ties — not verified")
+    credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
+              if any(d.startswith("GDELT") for d in layer.datasets) else "")
+    if not data.edges:
+        st.info(f"No machine-coded event ties in this view ({md(basis)}). The event layer holds "
+                f"{len(layer.dyads):,} dyad-months from {layer.dyads['month'].min()} to {layer.dyads['month'].max()}"
+                ": widen the date window or choose another \"as of\"." if len(layer.dyads) else
+                "The event layer holds no dyad-months between the bundled actors.")
+        return
+    structure = f"events|{loaded.key}|{view.filter}|{cap}"
+    payload = {**data.as_component_data(), "structure": str(hash(structure)), "selected": "", "lines": "ties",
+               "panels": panels, "height": "520px", "asOf": None, "asOfLabel": ""}
+    _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
+           on_add_actor_change=_ignore, on_pause_change=_ignore)
+    st.caption(md(basis[:1].upper() + basis[1:]) + f" · {len(data.edges)} event ties among {data.shown_actors} "
+               "actors — click a dotted line to read its top events" + (f" · {credit}" if credit else ""))

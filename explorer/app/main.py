@@ -12,10 +12,11 @@ import streamlit as st
 
 from explorer.app import auth, pages, state
 from explorer.app.curation import curate_page
-from explorer.app.data import Loaded, cached_view, load_bundled
+from explorer.app.data import Loaded, cached_event_layer, cached_view, load_bundled
 from explorer.app.leave_guard import warn_before_leaving
 from explorer.app.pickers import actors_picker
 from explorer.app.transfer import data_page, sources_page, suggest_page
+from explorer.events.layer import LAYERS
 from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
 from explorer.graph.views import VIEWS
@@ -39,6 +40,10 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     bar = st.sidebar
     bar.title("Axis Explorer")
     bar.radio("View", VIEWS, key=state.VIEW, horizontal=True)
+    if cached_event_layer(loaded)[0] is not None:
+        bar.radio("Layer", LAYERS, key=state.LAYER, horizontal=True,
+                  help="curated: hand-checked relations, each with its quotes; events: machine-coded event data "
+                       "(GDELT, ICEWS), not verified; both: the two graphs one above the other, never mixed")
     actors_picker(bar, "Actors", index, state.ACTORS, placeholder="all actors — type a name or alias")
     bar.slider("Hops from the chosen actors", *FIELD_BY_KEY["hops"].bounds, key=state.HOPS)
     if len(months.options) > 1:

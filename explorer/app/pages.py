@@ -16,12 +16,14 @@ from explorer.app.data import (
     cached_axis,
     cached_bloc_history,
     cached_blocs,
+    cached_event_layer,
     cached_view,
     cached_watch,
     watch_size,
 )
-from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_graph, window_view
+from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph, window_view
 from explorer.app.pickers import actor_picker, actors_picker
+from explorer.events.layer import LAYERS
 from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
 from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured, unbalanced_triangles
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
@@ -95,9 +97,19 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 def explore(loaded: Loaded, view: View) -> None:
     """The first page: what the data is and where to start, then the graph with its in-browser panel; the
-    relations table shares the graph's fragment, so selecting a row reruns only the two of them."""
-    _lead(loaded, view)
-    show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+    relations table shares the graph's fragment, so selecting a row reruns only the two of them. The layer switch
+    adds (or shows instead) the machine-coded event ties."""
+    chosen = st.session_state.get(state.LAYER, LAYERS[0])
+    layer, problem = cached_event_layer(loaded) if chosen != LAYERS[0] else (None, "")
+    if problem:
+        st.warning(md(problem))
+    if chosen != "events" or layer is None:
+        _lead(loaded, view)
+        show_graph(loaded, view, below=partial(_relations_table, loaded, view))
+    if chosen != LAYERS[0] and layer is None and not problem:
+        st.info("This data folder has no event layer: add events with `python -m explorer events import`.")
+    elif layer is not None:
+        show_event_graph(loaded, view, layer)
 
 
 def _lead(loaded: Loaded, view: View) -> None:

@@ -38,6 +38,7 @@ CAP, VIEW, TARGET, BLOCS_K, PATH_A, PATH_B, PATH_LENGTH = "cap", "view", "target
     "path_length"
 BLOCS_TIME = "blocs_time"  # seconds the exact bloc search may run
 MEMBERS, LENS_A, LENS_B = "members", "lens_a", "lens_b"  # the Check axis view: its members and its two lenses
+LAYER = "f_layer"  # curated, events or both: which layer the graph draws
 CHECK_CELL = "check_cell"  # the verdict-matrix cell whose evidence is open: (pair number, lens number)
 # Plain state keys.
 RELATION, NOTICES, URL_READ, UPLOADED, DOCUMENT = "relation", "notices", "url_read", "uploaded", "document"
@@ -51,7 +52,7 @@ CHECKED_UPLOAD = "checked_upload"  # (digest of the uploaded files, their Checke
 # ("relation", "tie", "selected_actor") meet in SELECTED.
 SESSION_KEYS = {"view": VIEW, "relation": RELATION, "lines": LINES, "target": TARGET, "k": BLOCS_K,
                 "time": BLOCS_TIME, "cap": CAP, "length": PATH_LENGTH, "a": PATH_A, "b": PATH_B, "members": MEMBERS,
-                "lens_a": LENS_A, "lens_b": LENS_B, "document": DOCUMENT}
+                "lens_a": LENS_A, "lens_b": LENS_B, "document": DOCUMENT, "layer": LAYER}
 NUMBERS = {key: PARAM_BY_KEY[key] for key in ("k", "time", "cap", "length")}  # bounds of the number widgets
 
 

@@ -289,7 +289,11 @@ def _strongest(pairs: list[PairCheck], towards: bool) -> RelationCheck | None:
 
 
 def _overall(pairs: list[PairCheck]) -> str:
-    verdicts = {p.verdict for p in pairs}
+    return overall_verdict({p.verdict for p in pairs})
+
+
+def overall_verdict(verdicts: set[str]) -> str:
+    """The axis's verdict from its pairs' verdicts: all alike, else mixed (claims alone never support it)."""
     if verdicts == {SUPPORTED}:
         return SUPPORTED
     if verdicts == {CONTRADICTED}:
@@ -299,6 +303,19 @@ def _overall(pairs: list[PairCheck]) -> str:
     if verdicts <= {CLAIMED_ONLY, NO_EVIDENCE}:
         return CLAIMED_ONLY
     return MIXED
+
+
+EVENTS_LENS = "events"  # `check-axis --lens events`: the machine-coded event layer's verdicts (graph/event_ties.py)
+
+
+def event_verdict(expected: int, weight: float | None) -> str:
+    """The event layer's verdict on a pair: no event tie in force is no evidence; otherwise the sign of its net
+    weight against the sign the axis expects (a weight of exactly 0 is mixed). Machine-coded, never verified."""
+    if weight is None:
+        return NO_EVIDENCE
+    if weight == 0:
+        return MIXED
+    return SUPPORTED if (weight > 0) == (expected > 0) else CONTRADICTED
 
 
 def verdict_words(verdict: str, claimed_by: tuple[str, ...], names: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from explorer.events.layer import LAYERS
 from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, PartialValue
 from explorer.graph.index import Index
 from explorer.model import whole_number
@@ -192,6 +193,12 @@ def _document(text: str, index: Index) -> str:
     return text
 
 
+def _layer(text: str, index: Index) -> str:
+    if text not in LAYERS:
+        raise ValueError(f"{text[:80]!r} is not one of {', '.join(LAYERS)} (ignored)")
+    return text
+
+
 def _constant(value: Any) -> Callable[[Index], Any]:
     return lambda index: value
 
@@ -222,6 +229,8 @@ PARAMS: tuple[ViewParam, ...] = (
     ViewParam("lens_b", "the second lens of the check (default: evidence only)", _lens,
               lambda index: default_lenses(index)[1], (CHECK_VIEW,), always=True, blank="all"),
     ViewParam("document", "the stored document the source reader shows", _document, _constant(""), ("Sources",)),
+    ViewParam("layer", "what the graph draws: the curated relations, the machine-coded event ties, or both",
+              _layer, _constant(LAYERS[0]), ("Explore",)),
 )
 PARAM_BY_KEY = {p.key: p for p in PARAMS}
 

@@ -40,6 +40,9 @@ PENDING_SUFFIX = ".pending"  # new versions waiting for the commit: `.NAME.TX.pe
 
 # Test hook: called with the name of each step of `commit`, so a test can crash the writer there.
 Step = Callable[[str], None]
+# A file's new content: its bytes, or a function that writes it to the path it is given (a columnar engine
+# writing a large Parquet file itself, without holding it in memory).
+Content = bytes | Callable[[Path], None]
 
 
 class WriteRefused(ValueError):
@@ -61,14 +64,19 @@ def _check_target(target: Path) -> None:
         raise WriteRefused(f"{target} exists and is not a regular file")
 
 
-def _write_beside(target: Path, data: bytes, name: str) -> Path:
+def _write_beside(target: Path, data: Content, name: str) -> Path:
     """Write `data` to `name` in `target`'s folder, with the mode and owner `target` has (or the umask's)."""
     temporary = target.parent / name
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
+        if callable(data):  # the writer fills the path it is given (it may replace the file): reopen to flush it
+            os.close(handle)
+            data(temporary)
+            handle = os.open(temporary, os.O_RDONLY)
+        with os.fdopen(handle, "rb" if callable(data) else "wb") as stream:
+            if not callable(data):
+                stream.write(data)
+                stream.flush()
             if target.exists():
                 old = target.stat()
                 os.fchmod(stream.fileno(), old.st_mode & 0o7777)
@@ -166,7 +174,7 @@ def needs_recovery(folder: Path, others: tuple[Path, ...] = ()) -> bool:
         next(d.glob(f".*{PENDING_SUFFIX}"), None) for d in (folder, *others) if d.is_dir())
 
 
-def commit(folder: Path, files: Mapping[Path, bytes], step: Step = lambda _: None) -> list[Path]:
+def commit(folder: Path, files: Mapping[Path, Content], step: Step = lambda _: None) -> list[Path]:
     """Write every file in `files` or none of them (call with `folder_lock(folder)` held).
 
     `folder` holds the journal; files may live elsewhere on the same file system (the seeds folder).
@@ -203,7 +211,7 @@ def commit(folder: Path, files: Mapping[Path, bytes], step: Step = lambda _: Non
     return targets
 
 
-def write_together(folder: Path, files: Mapping[Path, bytes]) -> list[Path]:
+def write_together(folder: Path, files: Mapping[Path, Content]) -> list[Path]:
     """Write `files` (tables in `folder`, documents in its seeds folder) as one transaction under the lock."""
     folder.mkdir(parents=True, exist_ok=True)
     others = tuple(dict.fromkeys(Path(f).parent for f in files if Path(f).parent != folder))

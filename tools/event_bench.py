@@ -1,0 +1,148 @@
+"""`explorer bench --events`: the event layer's cost on generated GDELT 2.0 files, beside the floor.
+
+For each size it writes GDELT 2.0 export files under a scratch folder (never in the repository), then times, each
+in its own process so its peak memory is its own:
+
+- the **floor**: one bare DuckDB query that reads the same files and groups them by actor pair and month;
+- **ingest + aggregate**: `events import` (typed reading, bad-row report, ids kept once, Parquet) and the build of
+  the layer (actor mapping, dyad-months, top events, unmapped codes);
+- the **app's work** over that layer: first load (layer read, the view's ties, network and every panel), a
+  filter change ("as of"), and the query behind a panel (a pair's top events).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script (each phase in its own process): make `explorer` importable
+
+FILE_EVENTS = 1_000_000  # events per generated file (GDELT's own 15-minute files hold a few thousand)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.export.CSV"))
+
+
+def generate(folder: Path, events: int) -> list[Path]:
+    from explorer.events.generate import write_gdelt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if sum(1 for _ in _files(folder)) == 0:
+        for number, first in enumerate(range(0, events, FILE_EVENTS)):
+            write_gdelt(folder / f"{number:04d}.export.CSV", min(FILE_EVENTS, events - first), seed=number + 1,
+                        first_id=first + 1)
+    return _files(folder)
+
+
+def phase_floor(folder: Path) -> dict:
+    import duckdb
+
+    from explorer.events.formats import GDELT2_COLUMNS
+
+    files = [str(p) for p in _files(folder)]
+    columns = {c: "VARCHAR" for c in GDELT2_COLUMNS}
+    start = time.perf_counter()
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        rows = con.execute("SELECT Actor1CountryCode, Actor2CountryCode, left(SQLDATE, 6) AS month, count(*) "
+                           "FROM read_csv($files, delim='\t', header=false, quote='', escape='', auto_detect=false, "
+                           "columns=$columns) GROUP BY ALL", {"files": files, "columns": columns}).fetchall()
+    return {"seconds": time.perf_counter() - start, "groups": len(rows)}
+
+
+def phase_ours(folder: Path, data: Path) -> dict:
+    from explorer.events.formats import GDELT2
+    from explorer.events.ingest import import_events
+    from explorer.events.layer import build_layer
+    from explorer.tables import load_dataset
+
+    actors = load_dataset().dataset.actors
+    start = time.perf_counter()
+    report = import_events(_files(folder), GDELT2, data)
+    imported = time.perf_counter()
+    layer = build_layer(data, actors)
+    return {"seconds": time.perf_counter() - start, "import": imported - start,
+            "aggregate": time.perf_counter() - imported, "events": report.stored, "dyad_months": len(layer.dyads)}
+
+
+def phase_app(data: Path) -> dict:
+    from explorer.events.layer import event_layer
+    from explorer.graph import Filter, apply_filter, build_index
+    from explorer.render.event_network import event_view
+    from explorer.tables import load_dataset
+
+    dataset = load_dataset().dataset
+    index = build_index(dataset)
+    start = time.perf_counter()
+    layer = event_layer(data, dataset.actors)
+    view = apply_filter(index, Filter())
+    drawn, panels, _ = event_view(index, layer, view, 300)
+    first = time.perf_counter() - start
+    month = str(layer.dyads["month"].max())
+    start = time.perf_counter()
+    changed = event_view(index, layer, apply_filter(index, Filter(as_of=month)), 300)
+    change = time.perf_counter() - start
+    pair = layer.dyads.iloc[len(layer.dyads) // 2]
+    start = time.perf_counter()
+    top = layer.top_events(str(pair["source"]), str(pair["target"]))
+    panel = time.perf_counter() - start
+    return {"first_load": first, "filter_change": change, "panel_query": panel, "ties": len(drawn.edges),
+            "ties_as_of": len(changed[0].edges), "panels": len(panels), "top_rows": len(top)}
+
+
+def _measured(*args: str) -> dict:
+    """Run one phase in a fresh interpreter; its figures and its own peak resident memory (MiB)."""
+    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args], stdout=subprocess.PIPE,
+                               cwd=ROOT)
+    output = process.stdout.read() if process.stdout else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"benchmark phase {args[0]} failed (status {status})")
+    return {**json.loads(output.decode().strip().splitlines()[-1]), "peak_mib": usage.ru_maxrss / 1024}
+
+
+def run_event_benchmark(sizes: list[int], scratch: Path | None = None) -> list[dict]:
+    """Print and return one row per size: the floor, ours, the ratio, peak memory, and the app's figures."""
+    root = Path(scratch or tempfile.gettempdir()) / "explorer-event-bench"
+    load = os.getloadavg()
+    print(f"event layer benchmark: generated GDELT 2.0 files under {root}; load average {load[0]:.2f}, "
+          f"{load[1]:.2f}, {load[2]:.2f}; {os.cpu_count()} cores")
+    print("| events | TSV MB | floor s | floor MiB | ingest + aggregate s (import / build) | ratio | peak MiB "
+          "| first load s | as-of change s | panel query s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    rows = []
+    for events in sizes:
+        folder = root / f"gdelt-{events}"
+        files = generate(folder, events)
+        size = sum(p.stat().st_size for p in files) / 1e6
+        data = folder / "data"
+        if data.exists():
+            import shutil
+
+            shutil.rmtree(data)
+        floor = _measured("floor", str(folder))
+        ours = _measured("ours", str(folder), str(data))
+        app = _measured("app", str(data))
+        row = {"events": events, "tsv_mb": size, "floor": floor, "ours": ours, "app": app,
+               "ratio": ours["seconds"] / floor["seconds"]}
+        rows.append(row)
+        print(f"| {events:,} | {size:,.0f} | {floor['seconds']:.2f} | {floor['peak_mib']:.0f} | {ours['seconds']:.2f} "
+              f"({ours['import']:.2f} / {ours['aggregate']:.2f}) | {row['ratio']:.2f} | {ours['peak_mib']:.0f} | "
+              f"{app['first_load']:.2f} | {app['filter_change']:.3f} | {app['panel_query']:.3f} |", flush=True)
+    load = os.getloadavg()
+    print(f"load average after: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}")
+    return rows
+
+
+if __name__ == "__main__":  # one phase, in its own process: `python tools/event_bench.py PHASE ARGS`
+    phase, *rest = sys.argv[1:]
+    figures = {"floor": lambda: phase_floor(Path(rest[0])), "ours": lambda: phase_ours(Path(rest[0]), Path(rest[1])),
+               "app": lambda: phase_app(Path(rest[0]))}[phase]()
+    print(json.dumps(figures))
