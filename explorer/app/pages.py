@@ -24,10 +24,24 @@ from explorer.app.data import (
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph, window_view
 from explorer.app.pickers import actor_picker, actors_picker
 from explorer.events.layer import LAYERS
-from explorer.graph import View, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, cross_pressured, unbalanced_triangles
+from explorer.graph import Axis, View, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph.balance import (
+    BALANCE_IN_WORDS,
+    SINCE_HORIZON_MONTHS,
+    NeighbourhoodBalance,
+    cross_pressured,
+    unbalanced_triangles,
+)
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
-from explorer.graph.check import VERDICT_SHARE, NotAnAligner, check_axis, check_filter, short_names, verdict_words
+from explorer.graph.check import (
+    VERDICT_SHARE,
+    AxisCheck,
+    NotAnAligner,
+    check_axis,
+    check_filter,
+    short_names,
+    verdict_words,
+)
 from explorer.graph.filters import analysis_basis
 from explorer.graph.start import contested_ties, headline, questions
 from explorer.graph.timeline import (
@@ -254,7 +268,7 @@ def axes(loaded: Loaded, view: View) -> None:
     _balance_around(balance, name[target])
 
 
-def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
+def _cross_pressured(loaded: Loaded, view: View, axis: Axis, name: pd.Series) -> None:
     """The panel of cross-pressured actors: each unbalanced triangle with its three ties' weights and evidence."""
     target = axis.target
     with st.container(key="cross_pressured"):
@@ -283,7 +297,7 @@ def _cross_pressured(loaded: Loaded, view: View, axis, name: pd.Series) -> None:
                             evidence_of(loaded, view, rid)
 
 
-def _balance_around(balance, target_name: str) -> None:
+def _balance_around(balance: tuple[NeighbourhoodBalance, ...], target_name: str) -> None:
     """Balance of the target's neighbourhood as of the date and through the look-back window, one line per figure."""
     now = balance[-1]
     st.subheader(f"Balance around {md(target_name)}")
@@ -353,7 +367,7 @@ def check(loaded: Loaded, view: View) -> None:
             st.markdown(f"**{md(result.sentence)}**")
 
 
-def _verdict_matrix(results: list, lens_names: list[str], short: dict[str, str]) -> None:
+def _verdict_matrix(results: list[AxisCheck], lens_names: list[str], short: dict[str, str]) -> None:
     """One row per pair, one column per lens; each cell its verdict, share and net tie, a button that opens its
     evidence below."""
     st.html(f"<style>{verdict_css('cell_')}</style>")
@@ -387,7 +401,8 @@ def _open_cell(number: int, lens_number: int) -> None:
     st.session_state[state.CHECK_CELL] = (number, lens_number)
 
 
-def _cell_evidence(loaded: Loaded, view: View, results: list, lens_names: list[str], short: dict[str, str]) -> None:
+def _cell_evidence(loaded: Loaded, view: View, results: list[AxisCheck], lens_names: list[str],
+                   short: dict[str, str]) -> None:
     """The evidence of the matrix cell last clicked: the pair's relations under that lens, each with its quotes."""
     chosen = st.session_state.get(state.CHECK_CELL)
     if not chosen or chosen[0] >= len(results[0].pairs) or chosen[1] >= len(results):

@@ -74,3 +74,26 @@ def test_the_realignment_watch_is_one_click_from_explore(server, page):
     heading = page.locator("[data-testid='stExpander'] summary").filter(
         has_text="Iran – Azerbaijan – Taliban (Islamic Emirate of Afghanistan)")
     assert "unbalanced since 2025-07" in heading.first.inner_text()
+
+
+def test_play_on_the_axes_view_turns_azerbaijan_amber_from_the_month_its_triangle_turns(server, page):
+    from explorer.render.style import PRESSURED_COLOUR
+
+    colour = "id => window.explorerNetwork.body.data.nodes.get(id).color.background"
+    page.goto(server.url + "?view=Axes&target=iran&as_of=2025-03")
+    wait_for_graph(page)
+    wait_for_app_idle(page)
+    page.evaluate("""() => { window.__frames = []; const root = document.querySelector('.explorer-root');
+        new MutationObserver(() => window.__frames.push({date: root.getAttribute('data-date'),
+            azerbaijan: window.explorerNetwork.body.data.nodes.get('azerbaijan').color.background,
+            caption: document.querySelector('.explorer-bloc-date').textContent}))
+            .observe(root, {attributes: true, attributeFilter: ['data-date']}); }""")
+    page.locator(".explorer-speed").select_option("fast")
+    page.locator(".explorer-play").click()
+    page.wait_for_function("window.__frames.some(f => f.date === '2025-07')", timeout=20_000)
+    page.locator(".explorer-play").click()  # pause
+    frames = {f["date"]: f for f in page.evaluate("window.__frames")}
+    assert frames["2025-05"]["azerbaijan"] != PRESSURED_COLOUR  # not yet: no adversary of Iran among its partners
+    assert frames["2025-06"]["azerbaijan"] == PRESSURED_COLOUR  # the June war: Iran–Azerbaijan–Israel turns
+    assert frames["2025-06"]["caption"] == "cross-pressure as of 2025-06"
+    assert page.evaluate(colour, "azerbaijan")  # still drawn after pausing
