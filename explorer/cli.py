@@ -11,20 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from explorer.graph import (
-    Index,
-    View,
-    apply_filter,
-    build_index,
-    find_axis,
-    find_blocs,
-    find_paths,
-    parse_filter,
-    signed_ties,
-)
-from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
-from explorer.graph.filters import FIELDS, analysis_basis
-from explorer.graph.signed import aligned_actors
+# Only what every command needs: NetworkX, SciPy and HiGHS load inside the commands that use them.
+from explorer.graph.filters import FIELDS, View, analysis_basis, apply_filter, parse_filter
+from explorer.graph.index import Index, build_index
+from explorer.graph.signed import aligned_actors, signed_ties
 from explorer.model import whole_number
 from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
@@ -77,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     blocs.add_argument("--k", type=_whole_number, help="number of blocs (default: the fewest up to --max-blocs)")
     blocs.add_argument("--max-blocs", type=_whole_number, default=4, help="upper bound when choosing k (default 4)")
     blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
-    blocs.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+    blocs.add_argument("--time-limit", type=float,
                        help="seconds the exact search may run; then the best partition, bound and gap (default 20)")
     blocs.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(blocs)
@@ -243,6 +233,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_blocs(args: argparse.Namespace) -> int:
+    from explorer.graph.blocs import DEFAULT_TIME_LIMIT, find_blocs, proof_in_words
+
+    if args.time_limit is None:
+        args.time_limit = DEFAULT_TIME_LIMIT
     if not 0 < args.time_limit <= 3600:
         raise UsageError("--time-limit must be more than 0 and at most 3600 seconds")
     if args.k is not None and not 1 <= args.k <= 12:
@@ -275,6 +269,7 @@ def run_blocs(args: argparse.Namespace) -> int:
 
 
 def run_axis(args: argparse.Namespace) -> int:
+    from explorer.graph.axis import find_axis
     from explorer.graph.balance import BALANCE_IN_WORDS, balance_through_time, history_for
     from explorer.graph.evidence import relation_brief
 
@@ -394,6 +389,8 @@ def run_check_axis(args: argparse.Namespace) -> int:
 
 
 def run_path(args: argparse.Namespace) -> int:
+    from explorer.graph.paths import find_paths
+
     if not 1 <= args.max_length <= 6 or not 1 <= args.limit <= 500:
         raise UsageError("--max-length must be 1 to 6 and --limit 1 to 500")
     index = _load(args)
@@ -661,7 +658,7 @@ def _run_events_import(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
+    from explorer.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
 
     if args.blocs:
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else ",".join(map(str, BLOC_BENCH_ACTORS))
@@ -695,7 +692,7 @@ def run_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     if args.suggest:
-        from explorer.graph.bench import run_suggest_benchmark
+        from explorer.bench import run_suggest_benchmark
 
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
         try:

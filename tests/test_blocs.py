@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.bench import planted_signed_ties, run_bloc_benchmark
 from explorer.cli import main
 from explorer.graph import Filter, apply_filter, build_index, find_blocs, signed_ties
-from explorer.graph.bench import planted_signed_ties, run_bloc_benchmark
 from explorer.graph.blocs import frustration, proof_in_words, triangle_balance, weak_triangle_balance
 from explorer.graph.signed import aligned_actors
 from explorer.tables import load_dataset

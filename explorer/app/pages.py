@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -42,7 +41,7 @@ from explorer.graph.check import (
     short_names,
     verdict_words,
 )
-from explorer.graph.filters import analysis_basis
+from explorer.graph.filters import analysis_basis, common_relations
 from explorer.graph.start import contested_ties, headline, questions
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
@@ -198,7 +197,7 @@ def realignment(loaded: Loaded, view: View) -> None:
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
     st.subheader("Visible relations")
-    active = np.intersect1d(data.drawn.relations, view.relations)  # drawn, and active "as of" when one is set
+    active = common_relations(loaded.index, data.drawn, view)  # drawn, and active "as of" when one is set
     table = relations_table(loaded.index, replace(data.drawn, relations=active))
     st.session_state["_relations_table_ids"] = table["id"].tolist()
     st.dataframe(

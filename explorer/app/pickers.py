@@ -22,16 +22,14 @@ ALIAS_MARK = "\x1f"  # joins an actor id and one of its aliases in an alias opti
 def picker_options(index: Index, actors: list[str] | None = None) -> list[str]:
     """Actor ids by name, then one option per alias (`id<ALIAS_MARK>alias`) of those actors."""
     table = index.dataset.actors
-    ids = actors if actors is not None else index.actor_ids.tolist()
-    ids = sorted(ids, key=lambda a: str(table["name"].get(a, a)).casefold())
-    aliases = []
-    for actor in ids:
-        if actor not in table.index:
-            continue
-        name = str(table.at[actor, "name"]).casefold()
-        aliases += [f"{actor}{ALIAS_MARK}{alias}" for alias in aliases_of(str(table.at[actor, "aliases"]))
-                    if alias.casefold() != name]
-    return [*ids, *aliases]
+    if actors is None:
+        ids = index.actors_by_name
+    else:
+        ids = sorted(actors, key=lambda a: str(table["name"].get(a, a)).casefold())
+    names = table["name"].astype(str).to_dict()
+    aliases = table["aliases"].astype(str).to_dict()
+    return [*ids, *(f"{actor}{ALIAS_MARK}{alias}" for actor in ids if actor in aliases
+                    for alias in aliases_of(aliases[actor]) if alias.casefold() != names[actor].casefold())]
 
 
 def actor_of(option: str | None) -> str | None:

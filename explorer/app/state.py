@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
@@ -240,7 +239,7 @@ def take_app_rerun() -> bool:
 
 
 def claimant_options(index: Index) -> list[str]:
-    return sorted({c for c in index.evidence_claimant if c})
+    return index.claimants
 
 
 def lens_options(index: Index) -> list[str]:
@@ -254,7 +253,7 @@ def lens_format(index: Index):
 
 
 def outlet_options(index: Index) -> list[str]:
-    return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))
+    return index.outlets
 
 
 def set_window(start: str, end: str, months: Months) -> None:

@@ -34,9 +34,15 @@ class Table:
 
     @property
     def derived_columns(self) -> list[str]:
-        """Columns the loader adds (spreadsheet row, day numbers of dates); never written back."""
+        """Columns the loader adds (spreadsheet row, day numbers of dates, positions of references); never
+        written back."""
         dates = [c.name for c in self.columns if c.check == "date"]
-        return ["row", *(f"{d}_{edge}" for d in dates for edge in ("lo", "hi"))]
+        return ["row", *(f"{d}_{edge}" for d in dates for edge in ("lo", "hi")), *self.position_columns]
+
+    @property
+    def position_columns(self) -> list[str]:
+        """`<ref>_at`: the row position, in the loaded table it refers to, of each reference (-1: none)."""
+        return [f"{c.name}_at" for c in self.columns if c.check == "ref"]
 
     @property
     def required_columns(self) -> list[str]:

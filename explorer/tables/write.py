@@ -17,7 +17,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from explorer.tables.schema import TABLES
 
@@ -37,6 +37,8 @@ class Tables(Protocol):
 LOCK_FILE = ".explorer.lock"
 JOURNAL_FILE = ".explorer.journal"
 PENDING_SUFFIX = ".pending"  # new versions waiting for the commit: `.NAME.TX.pending`
+
+T = TypeVar("T")
 
 # Test hook: called with the name of each step of `commit`, so a test can crash the writer there.
 Step = Callable[[str], None]
@@ -220,13 +222,17 @@ def write_together(folder: Path, files: Mapping[Path, Content]) -> list[Path]:
         return commit(folder, files)
 
 
-def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = ()) -> dict[str, bytes | None]:
-    """Read files of `folder` as of one committed state: finish an interrupted commit first, wait for a running one."""
+def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = (),
+                    read: Callable[[Path], T] = Path.read_bytes) -> dict[str, T | None]:
+    """Read files of `folder` as of one committed state: finish an interrupted commit first, wait for a running one.
+
+    `read` turns a file into what the caller wants (its bytes; the columnar cache only hashes them).
+    """
     if needs_recovery(folder, others):
         with contextlib.suppress(OSError), folder_lock(folder):
             recover(folder, others)
     with folder_lock(folder, shared=True):
-        return {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in names}
+        return {name: read(folder / name) if (folder / name).is_file() else None for name in names}
 
 
 def table_frames(dataset: Tables) -> dict[str, pd.DataFrame]:
