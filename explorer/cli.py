@@ -728,6 +728,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a full disk or a read-only folder: say what to do, as the app does
+        from explorer.tables.write import WRITE_ERRORS, write_error_words
+
+        words = write_error_words(error) if error.errno in WRITE_ERRORS else f"{type(error).__name__}: {error}"
+        print(f"error: {words}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as error:  # the CLI never shows a traceback; the message says what went wrong
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -11,6 +11,7 @@ old or the new state. A lock file (`flock`) serialises writers, and readers wait
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -49,6 +50,20 @@ Content = bytes | Callable[[Path], None]
 
 class WriteRefused(ValueError):
     """A write that would replace something it must not (a symbolic link, a non-file)."""
+
+
+# What a failed write means for the person saving, without the server's paths.
+WRITE_ERRORS = {errno.ENOSPC: "The disk that holds the data folder is full (no space left on device): free some "
+                              "space, then save again",
+                errno.EDQUOT: "The disk quota of the data folder is used up: free some space, then save again",
+                errno.EROFS: "The data folder is on a read-only file system",
+                errno.EACCES: "The server may not write in the data folder (permission denied)",
+                errno.EPERM: "The server may not write in the data folder (operation not permitted)"}
+
+
+def write_error_words(error: OSError) -> str:
+    """A failed write in words a curator can act on; other errors by their kind only, never a path."""
+    return WRITE_ERRORS.get(error.errno, f"The data folder could not be written ({error.strerror or error})")
 
 
 def _fsync_dir(folder: Path) -> None:
