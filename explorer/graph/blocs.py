@@ -88,6 +88,24 @@ FRUSTRATION_IN_WORDS = ("Frustration: the number (or weight) of ties that disagr
                         "ties across blocs plus adversarial ties inside one.")
 
 
+def partition_in_words(result: BlocResult) -> str:
+    """What the partition says, in one sentence: the reading a user needs before the numbers.
+
+    >>> partition_in_words(BlocResult((("a", "b"), ("c",)), (), 0.0, True, 2, "exact", (), None))
+    '2 blocs: the split of these actors that best keeps partners together and adversaries apart; every tie fits it.'
+    """
+    if not result.blocs:
+        return "No blocs: no actor in this view has a signed tie."
+    misfits = len(result.frustrated)
+    plural = misfits > 1
+    fit = "every tie fits it" if not misfits else \
+        f"the {misfits} frustrated tie{'s' if plural else ''} below {'do' if plural else 'does'} not fit it"
+    if len(result.blocs) == 1:
+        return f"One bloc: no split of these actors fits their ties better than keeping them together; {fit}."
+    return f"{len(result.blocs)} blocs: the split of these actors that best keeps partners together and adversaries " \
+        f"apart; {fit}."
+
+
 def proof_in_words(result: BlocResult) -> str:
     """How sure the partition is, in words: proven optimal, or within N of optimal with the proven bound."""
     if result.method == "empty":

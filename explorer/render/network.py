@@ -40,6 +40,7 @@ KAMADA_LIMIT = 120  # up to this many actors the layout is Kamada-Kawai (clearer
 LAYOUT_SEED = 7
 HANDLE_SPACING = 0.03  # relation midpoints (click handles) stay this far apart, as a share of the layout radius
 ROUNDNESS_STEP = 0.2  # the n-th relation between a pair starts from roundness n × this
+BASE_SIZE, MAX_EXTRA_SIZE = 12, 20  # an actor's radius: the base, plus one per relation up to this many
 SPREAD_LIMIT = 600  # beyond this many drawn relations handles are pixels apart at any bend: no search
 
 
@@ -154,6 +155,12 @@ def drawn_view(index: Index, view: View, cap: int = DEFAULT_CAP, max_relations: 
         strongest = np.argsort(-evidence_counts, kind="stable")[:max_relations]
         positions = np.sort(positions[strongest])
     return View(positions, view.evidence, tuple(actors), view.filter)
+
+
+def actor_size(kind: str, degree: int) -> int:
+    """An actor's drawn radius: those that take sides grow with their relations; a voice (a person, a medium) stays
+    at the smallest size, so Baradar is never drawn bigger than the states he deals with."""
+    return BASE_SIZE + min(degree, MAX_EXTRA_SIZE) if node_style(kind).role != "voice" else BASE_SIZE
 
 
 def network_options() -> dict:
@@ -317,7 +324,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target or pressured
                             else colour},
                      borderWidth=5 if actor == emphasis.target else 3 if pressured else 2,
-                     size=12 + min(degree[actor], 20), x=positions[actor][0], y=positions[actor][1], **ring)
+                     size=actor_size(row["kind"], degree[actor]), x=positions[actor][0], y=positions[actor][1], **ring)
     pairs = [_pair(index, rid) for rid in table["id"]]
     radius = max((math.hypot(*xy) for xy in positions.values()), default=0.0)
     bends = spread_bends([(positions[a], positions[b]) for a, b in pairs], list(positions.values()),
