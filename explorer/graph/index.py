@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from explorer.model import OPEN_END, aliases_of, normalise_name
+from explorer.model import EPOCH, aliases_of, day_span, normalise_name
 from explorer.tables import Dataset
 from explorer.tables.load import is_in, per_distinct, positions_in, shared_strings
 from explorer.tables.schema import event_types, kind_roles, vocabulary
@@ -119,6 +120,7 @@ class Index:
     sorted_start: np.ndarray
     pair_order: np.ndarray  # relation positions sorted by their unordered pair of actors (`pair_keys`)
     sorted_pairs: np.ndarray
+    magnitude: np.ndarray | None = None  # relation position -> its weight column (1 when empty)
 
     @cached_property
     def actor_code(self) -> dict[str, int]:
@@ -181,11 +183,10 @@ class Index:
 
     @cached_property
     def last_day(self) -> int:
-        """The last day the data speaks of: the default "as of" when no window end is chosen."""
-        if self.relation_count == 0:
-            return 0
-        finite = self.end_hi[self.end_hi < OPEN_END]
-        return int(max(self.start_hi.max(), finite.max() if len(finite) else 0))
+        """The last day the data speaks of: the default "as of" when no window end is chosen (today when the data
+        has no relations)."""
+        span = day_span(self.start_lo, self.start_hi, self.end_hi)
+        return span[1] if span is not None else (dt.date.today() - EPOCH).days
 
 
 def pair_keys(a: np.ndarray, b: np.ndarray, actors: int) -> np.ndarray:
@@ -295,4 +296,6 @@ def build_index(dataset: Dataset) -> Index:
         sorted_start=start_lo[start_order],
         pair_order=pair_order,
         sorted_pairs=pairs[pair_order],
+        magnitude=pd.to_numeric(relations["weight"].where(relations["weight"] != "", "1"), errors="coerce")
+        .fillna(1.0).to_numpy(dtype=float) if "weight" in relations else np.ones(len(relations)),
     )

@@ -336,6 +336,13 @@ def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapp
         _report(frame, wrong, table, name, lambda r: f"country must be an ISO 3166-1 alpha-3 code: {r[name]!r}",
                 problems)
         bad |= wrong
+    elif column.check == "weight":
+        numbers = pd.to_numeric(values.where(present, "1"), errors="coerce").to_numpy(dtype=float)
+        wrong = present & ~((numbers > 0) & (numbers <= 1000))
+        _report(frame, wrong, table, name,
+                lambda r: f"weight must be a number above 0 and at most 1000 (a signed weight's size): {r[name]!r}",
+                problems)
+        bad |= wrong
     elif column.check == "ref":
         wrong = present & ~is_in(values, known[column.refers_to])
         _report(frame, wrong, table, name, lambda r: f"unknown or invalid {column.refers_to[:-1]} {r[name]!r}",

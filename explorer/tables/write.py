@@ -258,7 +258,8 @@ def table_frames(dataset: Tables) -> dict[str, pd.DataFrame]:
     for table in TABLES:
         frame = frames[table.name]
         extra = [c for c in frame.columns if c not in table.column_names and c not in table.derived_columns]
-        result[table.file] = frame[[*table.column_names, *extra]].astype(str).reset_index(drop=True)
+        columns = [c.name for c in table.columns if not (c.omitted_when_empty and (frame[c.name] == "").all())]
+        result[table.file] = frame[[*columns, *extra]].astype(str).reset_index(drop=True)
     return result
 
 
