@@ -48,8 +48,10 @@ test: chromium java $(VENV)/.dev-installed $(NODE_TESTS)/node_modules/.package-l
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check explorer tests tools
 
+# Up to a million relations (minutes, a few GiB); never part of `make test`. BENCH_SIZES=... to choose.
+BENCH_SIZES ?= 1000,10000,100000,1000000
 bench: $(VENV)/.run-installed
-	$(BIN)/python -m explorer bench
+	$(BIN)/python -m explorer bench --sizes $(BENCH_SIZES)
 
 screenshots: $(VENV)/.dev-installed
 	$(BIN)/python tools/screenshots.py

@@ -11,20 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from explorer.graph import (
-    Index,
-    View,
-    apply_filter,
-    build_index,
-    find_axis,
-    find_blocs,
-    find_paths,
-    parse_filter,
-    signed_ties,
-)
-from explorer.graph.blocs import DEFAULT_TIME_LIMIT, proof_in_words
-from explorer.graph.filters import FIELDS, analysis_basis
-from explorer.graph.signed import aligned_actors
+# Only what every command needs: NetworkX, SciPy and HiGHS load inside the commands that use them.
+from explorer.graph.filters import FIELDS, View, analysis_basis, apply_filter, parse_filter
+from explorer.graph.index import Index, build_index
+from explorer.graph.signed import aligned_actors, empty_reason, signed_ties
 from explorer.model import listed, whole_number
 from explorer.tables import load_dataset
 from explorer.tables.load import data_folder
@@ -77,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     blocs.add_argument("--k", type=_whole_number, help="number of blocs (default: the fewest up to --max-blocs)")
     blocs.add_argument("--max-blocs", type=_whole_number, default=4, help="upper bound when choosing k (default 4)")
     blocs.add_argument("--unweighted", action="store_true", help="count frustrated ties instead of weighing them")
-    blocs.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+    blocs.add_argument("--time-limit", type=float,
                        help="seconds the exact search may run; then the best partition, bound and gap (default 20)")
     blocs.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(blocs)
@@ -141,9 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("-o", "--output", required=True, help="data folder to write (documents go to seeds/ "
                                                                 "beside it)")
     imports.add_argument("--mode", choices=("add", "replace"), default="add",
-                         help="add to the current data (--data, or the tables already in -o), ids checked for "
-                              "clashes; or replace it (default add)")
-    _add_data(imports)
+                         help="add to the tables already in -o (a new folder starts empty), ids checked for "
+                              "clashes; or replace them (default add). Either way one change in the history")
+    imports.add_argument("--kind", help="the kind of every actor of the file (e.g. state); default: the file's "
+                                        "kind/type/category column, a recognised state, else `actor`")
+    imports.add_argument("--kinds", metavar="FILE", help="a CSV of id,kind for some or all actors (wins over --kind)")
     imports.add_argument("--url", required=True, help="where the file was published (http or https)")
     imports.add_argument("--outlet", required=True, help="who published it")
     imports.add_argument("--published", default="", help="partial ISO date of the file; dates ties it leaves "
@@ -232,6 +224,21 @@ def _name(index: Index, actor: str) -> str:
     return str(index.dataset.actors["name"].get(actor, actor))
 
 
+def _said_empty(args: argparse.Namespace, index: Index, view: View, ties: list | None = None,
+                extra: dict | None = None) -> bool:
+    """Print why the view leaves the analysis nothing to work on (JSON: status empty, reason, counts by role);
+    False when it has signed ties between actors that take sides."""
+    empty = empty_reason(index, view, ties)
+    if empty is None:
+        return False
+    if args.json:
+        print(json.dumps({**empty.as_dict(), **(extra or {})}, ensure_ascii=False))
+    else:
+        print(analysis_basis(index, view.filter))
+        print(empty.reason)
+    return True
+
+
 def run_validate(args: argparse.Namespace) -> int:
     result = load_dataset(args.data)
     for problem in result.problems:
@@ -243,6 +250,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_blocs(args: argparse.Namespace) -> int:
+    from explorer.graph.blocs import DEFAULT_TIME_LIMIT, find_blocs, proof_in_words
+
+    if args.time_limit is None:
+        args.time_limit = DEFAULT_TIME_LIMIT
     if not 0 < args.time_limit <= 3600:
         raise UsageError("--time-limit must be more than 0 and at most 3600 seconds")
     if args.k is not None and not 1 <= args.k <= 12:
@@ -251,7 +262,10 @@ def run_blocs(args: argparse.Namespace) -> int:
         raise UsageError("--max-blocs must be 1 to 12")
     index = _load(args)
     view = _view(args, index)
-    result = find_blocs(signed_ties(index, view), aligned_actors(index, view), k=args.k, max_blocs=args.max_blocs,
+    ties = signed_ties(index, view)
+    if _said_empty(args, index, view, ties, {"blocs": [], "optimal": False, "frustration": None}):
+        return EXIT_OK
+    result = find_blocs(ties, aligned_actors(index, view), k=args.k, max_blocs=args.max_blocs,
                         weighted=not args.unweighted, time_limit=args.time_limit)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -275,6 +289,7 @@ def run_blocs(args: argparse.Namespace) -> int:
 
 
 def run_axis(args: argparse.Namespace) -> int:
+    from explorer.graph.axis import find_axis
     from explorer.graph.balance import BALANCE_IN_WORDS, balance_through_time, history_for
     from explorer.graph.evidence import relation_brief
 
@@ -282,12 +297,14 @@ def run_axis(args: argparse.Namespace) -> int:
     target = _actor(index, args.target)
     view = _view(args, index)
     ties = signed_ties(index, view)
+    if _said_empty(args, index, view, ties, {"target": target}):
+        return EXIT_OK
     history = history_for(index, view.filter, len(view.relations), ties)
     axis = find_axis(index, view, ties, target, history)
     balance = balance_through_time(history, target)
     evidence = {r: relation_brief(index, view, r) for r in sorted(axis.triangle_relations)}
     if args.json:
-        print(json.dumps({**axis.as_dict(evidence), "balance": {
+        print(json.dumps({"status": "ok", **axis.as_dict(evidence), "balance": {
             "as_of": balance[-1].as_dict(), "through_time": [b.as_dict() for b in balance],
             "meaning": BALANCE_IN_WORDS}}, ensure_ascii=False))
         return EXIT_OK
@@ -343,7 +360,7 @@ def _shortened(text: str, limit: int = 160) -> str:
 
 
 def run_check_axis(args: argparse.Namespace) -> int:
-    from explorer.graph.check import EVENTS_LENS, NotAnAligner, check_axis
+    from explorer.graph.check import EVENTS_LENS, NotAnAligner, check_axis, check_filter
 
     events = args.filter_lens == EVENTS_LENS  # the event layer's verdicts beside the curated ones (all voices)
     if events:
@@ -353,7 +370,8 @@ def run_check_axis(args: argparse.Namespace) -> int:
     target = _actor(index, args.against)
     if len(members) < 1 or target in members:
         raise UsageError("give one or more members, none of them the target")
-    chosen = _view(args, index).filter
+    view = _view(args, index)
+    chosen = view.filter
     try:
         result = check_axis(index, members, target, chosen)
     except NotAnAligner as error:
@@ -365,10 +383,13 @@ def run_check_axis(args: argparse.Namespace) -> int:
         found = check_axis_events(_event_layer(args), result.members, result.target,
                                   replace(chosen, as_of=result.as_of))  # the day the curated verdicts answer for
         if args.json:
-            print(json.dumps({**result.as_dict(), "events": found}, ensure_ascii=False))
+            print(json.dumps({"status": "ok", **result.as_dict(), "events": found}, ensure_ascii=False))
             return EXIT_OK
+    if not events and _said_empty(args, index, apply_filter(index, check_filter(chosen)), None,
+                                  {"members": list(members), "target": target}):
+        return EXIT_OK
     if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        print(json.dumps({"status": "ok", **result.as_dict()}, ensure_ascii=False))
         return EXIT_OK
     names = index.dataset.actors["name"].to_dict()
     print(result.basis)
@@ -394,14 +415,19 @@ def run_check_axis(args: argparse.Namespace) -> int:
 
 
 def run_path(args: argparse.Namespace) -> int:
+    from explorer.graph.paths import find_paths
+
     if not 1 <= args.max_length <= 6 or not 1 <= args.limit <= 500:
         raise UsageError("--max-length must be 1 to 6 and --limit 1 to 500")
     index = _load(args)
     a, b = _actor(index, args.a), _actor(index, args.b)
     view = _view(args, index)
-    paths = find_paths(signed_ties(index, view), a, b, args.max_length, args.limit)
+    ties = signed_ties(index, view)
+    if _said_empty(args, index, view, ties, {"paths": []}):
+        return EXIT_OK
+    paths = find_paths(ties, a, b, args.max_length, args.limit)
     if args.json:
-        print(json.dumps({"paths": [p.as_dict() for p in paths]}, ensure_ascii=False))
+        print(json.dumps({"status": "ok", "paths": [p.as_dict() for p in paths]}, ensure_ascii=False))
         return EXIT_OK
     print(analysis_basis(index, view.filter))
     if not paths:
@@ -530,41 +556,39 @@ def run_curator_hash(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from explorer.model import DateError
-    from explorer.tables.imports import ImportSource, UnreadableFile, checked_tables, combined_tables, import_file
-    from explorer.tables.load import data_folder, seeds_folder
-    from explorer.tables.write import table_bytes, table_frames, write_together
+    import getpass
 
-    path, output = Path(args.file), Path(args.output)
+    from explorer.model import DateError
+    from explorer.tables.changes import TABLE_FILES, Conflict, FolderProblem, save_change
+    from explorer.tables.imports import ImportSource, UnreadableFile, import_change, import_file, read_kinds
+
+    path, output = Path(args.file), Path(args.output).resolve()
     try:
+        kinds = read_kinds(args.kinds, Path(args.kinds).read_bytes()) if args.kinds else {}
         imported = import_file(path.name, path.read_bytes(), ImportSource(args.url, args.outlet, args.published,
-                                                                          args.title), args.format)
+                                                                          args.title), args.format,
+                               kinds=kinds, kind=args.kind or "")
     except (OSError, UnreadableFile, DateError) as error:
         raise UsageError(str(error)) from None
-    current_folder = output if (output / "relations.csv").is_file() else data_folder(args.data)
-    current = load_dataset(current_folder).dataset if args.mode == "add" else None
-    documents: dict[str, bytes | str] = dict(current.documents) if current is not None else {}
-    documents.update(imported.documents)
-    tables, problems = (combined_tables(table_frames(current), imported, "add") if current is not None
-                        else combined_tables({}, imported, "replace"))
-    result = checked_tables(tables, documents)
-    problems = [*imported.problems, *problems, *result.problems]
+    for line in imported.decisions:
+        print(line)
+    fresh = not any((output / name).is_file() for name in TABLE_FILES)
+    change, problems = import_change(output, imported, args.mode, path.name)
+    problems = [*imported.problems, *problems]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"not written: {len(problems)} problems", file=sys.stderr)
         return EXIT_PROBLEMS
-    seeds = seeds_folder(output.resolve())
-    files = {}
-    for name, body in documents.items():
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        if not (seeds / name).is_file() or (seeds / name).read_bytes() != data:
-            files[seeds / name] = data
-    files |= {output.resolve() / name: table_bytes(frame) for name, frame in tables.items()}
-    write_together(output.resolve(), files)  # the tables and documents land together or not at all
+    try:  # the curators' save: locked, journaled, all or nothing, logged in the history, undoable
+        entry = save_change(output, change, getpass.getuser(), fresh=fresh)
+    except (Conflict, FolderProblem) as error:
+        print(f"not written: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     relations = len(imported.tables["relations.csv"])
     print(f"imported {relations} relations and {len(imported.tables['actors.csv'])} actors from {path.name} "
-          f"({imported.format}, {args.mode}) into {output}; document seeds/{next(iter(imported.documents))}")
+          f"({imported.format}, {args.mode}) into {args.output}; document seeds/{next(iter(imported.documents))}; "
+          f"change {entry.id} (`explorer undo {entry.id} --data {args.output}` takes it back)")
     return EXIT_OK
 
 
@@ -661,7 +685,7 @@ def _run_events_import(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from explorer.graph.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
+    from explorer.bench import BLOC_BENCH_ACTORS, run_benchmark, run_bloc_benchmark
 
     if args.blocs:
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else ",".join(map(str, BLOC_BENCH_ACTORS))
@@ -695,7 +719,7 @@ def run_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     if args.suggest:
-        from explorer.graph.bench import run_suggest_benchmark
+        from explorer.bench import run_suggest_benchmark
 
         sizes_text = args.sizes if args.sizes != DEFAULT_BENCH_SIZES else "65536,262144,1048576"
         try:
@@ -731,6 +755,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a full disk or a read-only folder: say what to do, as the app does
+        from explorer.tables.write import WRITE_ERRORS, write_error_words
+
+        words = write_error_words(error) if error.errno in WRITE_ERRORS else f"{type(error).__name__}: {error}"
+        print(f"error: {words}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as error:  # the CLI never shows a traceback; the message says what went wrong
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_USAGE

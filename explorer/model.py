@@ -32,7 +32,17 @@ def whole_number(text: str) -> int:
 
 
 def day_from_number(number: int) -> dt.date:
+    """The date of a day number (days since 1970-01-01: negative before 1970, so 0 never means "none")."""
     return EPOCH + dt.timedelta(days=int(number))
+
+
+def day_span(start_lo: np.ndarray, start_hi: np.ndarray, end_hi: np.ndarray) -> tuple[int, int] | None:
+    """First and last day a set of relations mentions (an open end is no day), or None when there are none:
+    the one definition of "the data's span", since every day number, 0 and negatives included, is a real day."""
+    if not len(start_lo):
+        return None
+    ends = end_hi[end_hi < OPEN_END]
+    return int(start_lo.min()), int(max(start_hi.max(), ends.max() if len(ends) else start_hi.max()))
 
 
 def partial_date_bounds(text: str) -> tuple[int, int]:

@@ -119,7 +119,9 @@ def test_blocs_view_reports_frustration_and_optimality():
     text = "\n".join(m.value for m in app.markdown)
     # the exact sentence, so "not proven optimal" or "best found by local search" cannot pass
     assert re.search(r"\*\*Frustration [\d.]+\*\* — proven optimal; \d+ blocs", text), text
-    assert "Bloc 1" in text and "not proven" not in text
+    assert "not proven" not in text
+    blocs = "\n".join(element.proto.body for element in app.get("html") if "class='legend blocs'" in element.proto.body)
+    assert "<b>Bloc 1:</b>" in blocs and "<b>Bloc 2:</b>" in blocs, blocs
     captions = "\n".join(c.value for c in app.caption)
     assert "cooperative ties across blocs plus adversarial ties inside one" in captions
     assert "Triangle balance" in captions and "Weak triangle balance" in captions

@@ -87,6 +87,10 @@ def test_ego_filter_with_hops(bundled):
     assert {"iran", "israel", "pakistan"} <= set(two.actors)
     sub = view_graph(graph, index, one)
     assert sub.number_of_edges() == len(one.relations) and set(sub.nodes) == set(one.actors)
+    own = build_graph(index, two)  # a view's own graph: the same nodes and edges as the view of the whole one
+    whole = view_graph(graph, index, two)
+    assert set(own.nodes) == set(whole.nodes) == set(two.actors)
+    assert sorted(own.edges(keys=True, data=True)) == sorted(whole.edges(keys=True, data=True))
 
 
 def test_as_of_follows_the_time_rule(bundled):
@@ -265,7 +269,8 @@ def test_cli_bench_prints_a_row_of_measures(capsys):
     assert measures["relations"] == "200" and int(measures["actors"]) > 0 and int(measures["evidence"]) >= 200
     timings = {k: float(v) for k, v in measures.items() if k.endswith((" s", " ms", "MiB"))}
     assert len(timings) >= 8 and all(value >= 0 for value in timings.values())
-    assert float(measures["load+validate s"]) > 0 and float(measures["peak RSS MiB"]) > 0
+    assert float(measures["load (cache) s"]) > 0 and float(measures["peak RSS MiB"]) > 0
+    assert float(measures["first load (validate + cache) s"]) > 0 and float(measures["filter median ms"]) > 0
 
 
 def test_table_panel_and_filter_count_independent_sources_alike(bundled):

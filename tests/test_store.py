@@ -33,20 +33,34 @@ def test_parquet_written_through_the_locked_path_reads_back_as_the_same_frame(tm
     assert not list(path.parent.glob(".*"))  # no pending copies or journal left beside it
 
 
-def test_a_damaged_file_is_refused_never_trusted(tmp_path):
-    data = store.parquet_bytes(frame())
-    path = tmp_path / "t.parquet"
+def test_an_arrow_file_maps_back_as_the_same_frame(tmp_path):
+    original = frame()
+    path = tmp_path / "relations.arrow"
+    data = store.arrow_bytes(original)
+    write_together(tmp_path, {path: data})
+    pd.testing.assert_frame_equal(store.read_arrow(path, expected=store.digest(data)).to_pandas(), original)
+    assert store.file_digest(path) == store.digest(data)
+
+
+@pytest.mark.parametrize(("encode", "read", "suffix"), [(store.parquet_bytes, store.read_parquet, "parquet"),
+                                                        (store.arrow_bytes, store.read_arrow, "arrow")])
+def test_a_damaged_file_is_refused_never_trusted(tmp_path, encode, read, suffix):
+    data = encode(frame())
+    path = tmp_path / f"t.{suffix}"
     for position in range(0, len(data), max(1, len(data) // 97)):  # a flipped byte anywhere, footer included
         damaged = bytearray(data)
         damaged[position] ^= 0x5A
         path.write_bytes(bytes(damaged))
         with pytest.raises(store.StoreError):
-            store.read_parquet(path, expected=store.digest(data))
+            read(path, expected=store.digest(data))
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(store.StoreError, match=r"t\.parquet"):
-        store.read_parquet(path)  # truncated: no footer, refused even without a digest
+    with pytest.raises(store.StoreError, match=rf"t\.{suffix}"):
+        read(path)  # truncated: no footer, refused even without a digest
+    path.write_bytes(b"")
+    with pytest.raises(store.StoreError):
+        read(path)
     with pytest.raises(store.StoreError, match="not found"):
-        store.read_parquet(tmp_path / "absent.parquet")
+        read(tmp_path / f"absent.{suffix}")
 
 
 def test_queries_run_on_store_files_through_ibis_on_duckdb(tmp_path):

@@ -136,7 +136,8 @@ def test_play_steps_a_window_over_fifteen_years_by_the_end_of_each_year():
     steps = play_steps((partial_date_bounds("2000-03")[0], partial_date_bounds("2015-03")[1]))  # 181 months
     assert [s.as_of for s in steps][:2] == ["2000-12", "2001-12"] and steps[-1].as_of == "2015-12"
     assert steps[0].shown == "2000" and (steps[0].lo, steps[0].hi) == partial_date_bounds("2000-12")
-    assert play_steps((0, 0)) == ()
+    assert play_steps(None) == ()  # no relations: no window (day 0 is 1970-01-01, a real day)
+    assert [s.as_of for s in play_steps((0, 0))] == ["1970-01"]
 
 
 def test_step_at_finds_the_step_showing_a_day():

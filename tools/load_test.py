@@ -187,7 +187,7 @@ async def hostile_run(url: str, loads: int, attacks: tuple[str, ...] = ("bomb", 
                       attack_url: str = "") -> dict:
     """Page loads at `url`, idle and while the attacks run against `attack_url` (by default the same server)."""
     attack_url = attack_url or url
-    from explorer.graph.bench import news_like_text
+    from explorer.bench import news_like_text
     from tests.test_dos import shared_string_bomb
 
     bomb = ROOT / ".pytest_cache" / "load-test-bomb.xlsx"

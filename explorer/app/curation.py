@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -26,8 +27,9 @@ from explorer.tables.changes import (
     undo_of,
 )
 from explorer.tables.schema import vocabulary
-from explorer.tables.write import WriteRefused
+from explorer.tables.write import WriteRefused, write_error_words
 
+LOG = logging.getLogger(__name__)
 REFUSED = "curation_refused"  # (ChangeSet, reasons): a save that was refused, kept until retried or dropped
 FLASH = "curation_flash"  # a message to show after the rerun that follows a save
 READ = "curation_read"  # relation id -> the row as it was on disk when the curator began editing it
@@ -45,8 +47,12 @@ def save(folder: Path, change: ChangeSet) -> Entry | None:
     except Conflict as conflict:
         st.session_state[REFUSED] = (change, conflict.reasons)
         return None
-    except (FolderProblem, WriteRefused, OSError) as error:
+    except (FolderProblem, WriteRefused) as error:
         st.session_state[REFUSED] = (change, [str(error)])
+        return None
+    except OSError as error:  # a full disk, a read-only folder: nothing was written (the commit cleans up)
+        LOG.warning("save refused by the file system: %s", error)
+        st.session_state[REFUSED] = (change, [f"{write_error_words(error)}."])
         return None
     st.session_state.pop(REFUSED, None)
     st.session_state[state.UPLOADED] = None  # the folder now holds the change: read it afresh

@@ -14,6 +14,7 @@ from explorer.app import auth, pages, state
 from explorer.app.curation import curate_page
 from explorer.app.data import Loaded, cached_event_layer, cached_view, load_bundled
 from explorer.app.leave_guard import warn_before_leaving
+from explorer.app.pickers import actors_picker
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.events.layer import LAYERS
 from explorer.graph.filters import FIELD_BY_KEY
@@ -43,8 +44,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
         bar.radio("Layer", LAYERS, key=state.LAYER, horizontal=True,
                   help="curated: hand-checked relations, each with its quotes; events: machine-coded event data "
                        "(GDELT, ICEWS), not verified; both: the two graphs one above the other, never mixed")
-    bar.multiselect("Actors", state.actor_options(index), key=state.ACTORS, format_func=state.actor_label(index),
-                    placeholder="all actors — type a name or alias", select_all=False)
+    actors_picker(bar, "Actors", index, state.ACTORS, placeholder="all actors — type a name or alias")
     bar.slider("Hops from the chosen actors", *FIELD_BY_KEY["hops"].bounds, key=state.HOPS)
     if len(months.options) > 1:
         bar.select_slider("From", months.options, key=state.FROM, help="Relations that overlap the window")
@@ -72,8 +72,8 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
                     help="By default organisations and corridors are venues: shared memberships are shown, "
                          "not counted as alignment")
     with bar.expander("Sources and claims"):
-        st.multiselect("Hide claims of", state.claimant_options(index), key=state.EXCLUDED,
-                       format_func=state.actor_label(index), placeholder="nobody's claims hidden")
+        actors_picker(st, "Hide claims of", index, state.EXCLUDED, placeholder="nobody's claims hidden",
+                      actors=state.claimant_options(index))
         st.multiselect("Only evidence from outlets", state.outlet_options(index), key=state.OUTLETS,
                        placeholder="all outlets")
         st.number_input("Minimum independent origins", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
@@ -95,7 +95,7 @@ def problems_notice(loaded: Loaded) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="auto")
     loaded = current_data()
     months = state.months_of(loaded.index)
     if not st.session_state.get(state.URL_READ):

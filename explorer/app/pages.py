@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -21,11 +20,18 @@ from explorer.app.data import (
     cached_watch,
     watch_size,
 )
-from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph
+from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph, window_view
+from explorer.app.pickers import actor_picker, actors_picker
 from explorer.events.layer import LAYERS
 from explorer.graph import Axis, View, find_paths, relation_detail, relations_table, signed_ties
-from explorer.graph.balance import BALANCE_IN_WORDS, SINCE_HORIZON_MONTHS, NeighbourhoodBalance, cross_pressured
-from explorer.graph.blocs import FRUSTRATION_IN_WORDS, proof_in_words
+from explorer.graph.balance import (
+    BALANCE_IN_WORDS,
+    SINCE_HORIZON_MONTHS,
+    NeighbourhoodBalance,
+    cross_pressured,
+    unbalanced_triangles,
+)
+from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
 from explorer.graph.check import (
     VERDICT_SHARE,
     AxisCheck,
@@ -35,7 +41,9 @@ from explorer.graph.check import (
     short_names,
     verdict_words,
 )
-from explorer.graph.filters import analysis_basis
+from explorer.graph.filters import analysis_basis, common_relations
+from explorer.graph.signed import empty_reason
+from explorer.graph.start import contested_ties, headline, questions
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
@@ -62,7 +70,7 @@ from explorer.render.charts import (
     overview_chart,
     relations_chart,
 )
-from explorer.render.html import LEGEND_CSS, md, pressure_legend_html
+from explorer.render.html import LEGEND_CSS, blocs_html, md, pressure_legend_html
 from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
 from explorer.tables.words import claimants_text
 
@@ -102,24 +110,51 @@ def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
 
 
 def explore(loaded: Loaded, view: View) -> None:
-    """The graph with its in-browser panel; the relations table shares the graph's fragment, so selecting a row
-    reruns only the two of them. One click above it opens the realignment watch of the same view; the layer switch
+    """The first page: what the data is and where to start, then the graph with its in-browser panel; the
+    relations table shares the graph's fragment, so selecting a row reruns only the two of them. The layer switch
     adds (or shows instead) the machine-coded event ties."""
     chosen = st.session_state.get(state.LAYER, LAYERS[0])
     layer, problem = cached_event_layer(loaded) if chosen != LAYERS[0] else (None, "")
     if problem:
         st.warning(md(problem))
     if chosen != "events" or layer is None:
-        # Always there (the graph must not move when "as of" changes the count); counting would slow every Explore
-        # rerun of a very large view, so there the link goes without a count.
-        count = "the" if len(view.relations) > WATCH_COUNT_RELATIONS else str(watch_size(loaded, view))
-        st.button(f"⚠ Realignment watch: {count} unbalanced triangles in this view, heaviest first →",
-                  key="open_watch", on_click=_open_watch, type="tertiary")
+        _lead(loaded, view)
         show_graph(loaded, view, below=partial(_relations_table, loaded, view))
     if chosen != LAYERS[0] and layer is None and not problem:
         st.info("This data folder has no event layer: add events with `python -m explorer events import`.")
     elif layer is not None:
         show_event_graph(loaded, view, layer)
+
+
+def _lead(loaded: Loaded, view: View) -> None:
+    """A headline of the data set, then where to start, one click each: its own questions (each opens its Check
+    axis), its strongest unbalanced triangle (opens the realignment watch) and its most contested pair (opens the
+    pair's relations in the panel)."""
+    index, name = loaded.index, names(loaded)
+    view = window_view(loaded, view)  # not "as of": moving the date (or pausing play) must not move the graph down
+    st.markdown(f"**Axis Explorer** · {md(loaded.label)}: {md(headline(index))}.")
+    starts = [(f"Question: {question.text}", partial(state.ask, question.members, question.target))
+              for question in questions(index)]
+    if len(view.relations) > WATCH_COUNT_RELATIONS:  # counting would slow every Explore rerun of a very large view
+        starts.append(("Realignment watch: the unbalanced triangles of this view, heaviest first", _open_watch))
+    elif unbalanced := watch_size(loaded, view):
+        strongest = unbalanced_triangles(signed_ties(index, view), limit=1)[0]
+        starts.append((f"Realignment watch: {unbalanced} unbalanced triangles, the strongest "
+                       f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
+                       _open_watch))
+    if len(view.relations) <= WATCH_COUNT_RELATIONS:
+        starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, "
+                    f"adversarial {c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
+                   for c in contested_ties(index, view, limit=1)]
+    if not starts:
+        return
+    with st.container(gap=None):
+        st.caption("Start here: the question this data set was built to answer (opens Check axis), the triangles "
+                   "balance theory expects to give (opens the realignment watch), the pair whose relations in force "
+                   "pull most both ways (opens its evidence).")
+        for number, (text, action) in enumerate(starts):
+            st.button(md(text), key=f"start_{number}", on_click=action, type="tertiary",
+                      icon=":material/arrow_forward:")
 
 
 def _open_watch() -> None:
@@ -163,7 +198,7 @@ def realignment(loaded: Loaded, view: View) -> None:
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
     st.subheader("Visible relations")
-    active = np.intersect1d(data.drawn.relations, view.relations)  # drawn, and active "as of" when one is set
+    active = common_relations(loaded.index, data.drawn, view)  # drawn, and active "as of" when one is set
     table = relations_table(loaded.index, replace(data.drawn, relations=active))
     st.session_state["_relations_table_ids"] = table["id"].tolist()
     st.dataframe(
@@ -183,15 +218,25 @@ def _on_table_select() -> None:
         state.mirror_selection_in_url()
 
 
+def _said_empty(loaded: Loaded, view: View) -> bool:
+    """In place of an analysis that has nothing to work on: why, in one sentence with the counts by role."""
+    empty = empty_reason(loaded.index, view)
+    if empty is not None:
+        st.warning(md(empty.reason[0].upper() + empty.reason[1:] + "."))
+    return empty is not None
+
+
 def axes(loaded: Loaded, view: View) -> None:
     index = loaded.index
-    options = state.actor_options(index)
-    if not options:
+    if not len(index.actor_ids):
         st.info("No actors to choose from.")
         return
-    st.selectbox("Target actor", options, key=state.TARGET, format_func=state.actor_label(index))
+    actor_picker(st, "Target actor", index, state.TARGET)
     target = st.session_state[state.TARGET]
     st.caption(md(analysis_basis(index, view.filter)))
+    if _said_empty(loaded, view):
+        show_graph(loaded, view, Emphasis(target=target))
+        return
     axis, balance = cached_axis(loaded, view, target)
     pressured = frozenset(c.actor for c in axis.cross_pressured)
     emphasis = Emphasis(actors=frozenset(axis.actors), relations=frozenset(axis.relations), target=target,
@@ -289,16 +334,14 @@ def _balance_around(balance: tuple[NeighbourhoodBalance, ...], target_name: str)
 def check(loaded: Loaded, view: View) -> None:
     """Is there an axis? The same members and target under two lenses, side by side, a verdict per pair."""
     index = loaded.index
-    options = state.actor_options(index)
-    if not options:
+    if not len(index.actor_ids):
         st.info("No actors to choose from.")
         return
     state.check_defaults(index)
-    label, lenses, lens_label = state.actor_label(index), state.lens_options(index), state.lens_format(index)
+    lenses, lens_label = state.lens_options(index), state.lens_format(index)
     chosen_members, chosen_target = st.columns([3, 1])
-    chosen_members.multiselect("Members (should cooperate)", options, key=state.MEMBERS, format_func=label,
-                               placeholder="type a name or alias")
-    chosen_target.selectbox("Against (should be their adversary)", options, key=state.TARGET, format_func=label)
+    actors_picker(chosen_members, "Members (should cooperate)", index, state.MEMBERS)
+    actor_picker(chosen_target, "Against (should be their adversary)", index, state.TARGET)
     columns = st.columns(2)
     for column, key, title in zip(columns, (state.LENS_A, state.LENS_B), ("First lens", "Second lens"), strict=True):
         column.selectbox(title, lenses, key=key, format_func=lens_label)
@@ -315,6 +358,8 @@ def check(loaded: Loaded, view: View) -> None:
         except NotAnAligner as error:
             st.warning(md(str(error)))
             return
+    if _said_empty(loaded, cached_view(index, loaded.key, check_filter(view.filter, results[0].lens))):
+        return
     short = short_names(index.dataset.actors)
     lens_names = [lens_label(r.lens) for r in results]
     _verdict_matrix(results, lens_names, short)
@@ -397,12 +442,16 @@ def blocs(loaded: Loaded, view: View) -> None:
                        help="The exact search stops after this long with its best partition and a proven bound.")
     k = int(st.session_state[state.BLOCS_K]) or None
     st.caption(md(analysis_basis(loaded.index, view.filter)))
+    if _said_empty(loaded, view):
+        show_graph(loaded, view)
+        return
     result = cached_blocs(loaded, view, k, float(st.session_state[state.BLOCS_TIME]))
     play = bloc_play(loaded, view, k)
     numbers = slots_like(result.blocs, play.slots, play.at) if play else tuple(range(len(result.blocs)))
     show_graph(loaded, view, Emphasis(blocs=result.blocs, bloc_numbers=numbers), play=play)
     _bloc_play_caption(play)
     name = names(loaded)
+    st.markdown(f"**{partition_in_words(result)}**")
     st.markdown(f"**Frustration {result.frustration:g}** — {proof_in_words(result)}; {len(result.blocs)} blocs")
     st.caption(FRUSTRATION_IN_WORDS)
 
@@ -413,8 +462,11 @@ def blocs(loaded: Loaded, view: View) -> None:
                f"of adversarial ties (strong balance, two camps; Cartwright & Harary 1956). Weak triangle balance "
                f"{share(result.weak_triangle_balance)}: share without exactly one adversarial tie (any number of "
                f"blocs; Davis 1967).")
-    for number, bloc in sorted(zip(numbers, result.blocs, strict=True)):
-        st.markdown(f"**Bloc {number + 1}:** " + ", ".join(md(name[a]) for a in bloc))
+    # Numbered 1…k in the order of their colour slots: the slots (matched through time) keep the colours, the
+    # numbers stay consecutive.
+    numbered = sorted(zip(numbers, result.blocs, strict=True))
+    st.html(f"<style>{LEGEND_CSS}</style>" + blocs_html([(slot, [str(name[a]) for a in bloc])
+                                                          for slot, bloc in numbered]))
     if result.unaligned:
         st.caption("Unaligned (no signed tie in view): " + ", ".join(md(name[a]) for a in result.unaligned))
     if result.frustrated:
@@ -434,7 +486,7 @@ def _bloc_play_caption(play: BlocPlay | None) -> None:
     unit = "year" if play.steps[0].shown != play.steps[0].as_of else "month"
     st.caption(f"▶ Play recolours the actors by their blocs as of each {unit} (exact search up to "
                f"{PLAY_EXACT_ACTORS} tied actors at a date, local search beyond), matched from one date to the next by "
-               "shared members: a bloc keeps its number and colour through time, here and while playing.")
+               "shared members: a bloc keeps its colour through time, here and while playing.")
 
 
 def _selection(key: str, name: str) -> object:
@@ -546,17 +598,17 @@ def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: p
 
 def paths(loaded: Loaded, view: View) -> None:
     index = loaded.index
-    options = state.actor_options(index)
-    label = state.actor_label(index)
     left, right, length = st.columns([2, 2, 1])
-    left.selectbox("From", options, key=state.PATH_A, format_func=label, index=None, placeholder="actor")
-    right.selectbox("To", options, key=state.PATH_B, format_func=label, index=None, placeholder="actor")
+    actor_picker(left, "From", index, state.PATH_A, empty=True, placeholder="actor")
+    actor_picker(right, "To", index, state.PATH_B, empty=True, placeholder="actor")
     length.number_input("Max hops", state.NUMBERS["length"].lo, state.NUMBERS["length"].hi, key=state.PATH_LENGTH)
     a, b = st.session_state[state.PATH_A], st.session_state[state.PATH_B]
     if not a or not b:
         st.info("Choose two actors.")
         return
     st.caption(md(analysis_basis(index, view.filter)))
+    if _said_empty(loaded, view):
+        return
     found = find_paths(signed_ties(index, view), a, b, int(st.session_state[state.PATH_LENGTH]))
     name = names(loaded)
     if not found:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, lens_label
 from explorer.graph.views import (
+    CHECK_VIEW,
     PARAM_BY_KEY,
     claimant_lenses,
     read_view,
@@ -17,8 +17,7 @@ from explorer.graph.views import (
     view_params,
 )
 from explorer.model import (
-    OPEN_END,
-    aliases_of,
+    day_span,
     month_of,
     month_of_day,
     months_between,
@@ -75,12 +74,10 @@ class Months:
 
 
 def months_of(index: Index) -> Months:
-    if index.relation_count == 0:
-        return Months(("2025-01",))
-    ends = index.end_hi[index.end_hi < OPEN_END]
-    lo = int(index.start_lo.min())
-    hi = int(max(index.start_hi.max(), ends.max() if len(ends) else lo))
-    return Months(months_between(month_of_day(lo), month_of_day(hi)))
+    span = day_span(index.start_lo, index.start_hi, index.end_hi)
+    if span is None:
+        return Months((month_of_day(index.last_day),))
+    return Months(months_between(month_of_day(span[0]), month_of_day(span[1])))
 
 
 def read_url(index: Index, months: Months) -> None:
@@ -198,6 +195,13 @@ def mirror_selection_in_url() -> None:
             del st.query_params[key]
 
 
+def ask(members: tuple[str, ...], target: str) -> None:
+    """A question on the first page: its Check axis, members against target (a button callback)."""
+    st.session_state[VIEW] = CHECK_VIEW
+    st.session_state[MEMBERS] = list(members)
+    st.session_state[TARGET] = target
+
+
 def lines() -> str:
     return st.session_state.get(LINES) or "ties"
 
@@ -232,28 +236,8 @@ def take_app_rerun() -> bool:
     return bool(st.session_state.pop(APP_RERUN, False))
 
 
-def actor_options(index: Index) -> list[str]:
-    names = index.dataset.actors["name"]
-    return sorted(index.actor_ids.tolist(), key=lambda a: str(names[a]).casefold())
-
-
-def actor_label(index: Index):
-    """Name plus aliases, so that typing an alias in the search box finds the actor (the box's fuzzy filter ranks
-    a label that starts with or contains the typed word first, and Enter picks that one)."""
-    actors = index.dataset.actors
-
-    def label(actor_id: str) -> str:
-        if actor_id not in actors.index:
-            return str(actor_id)
-        row = actors.loc[actor_id]
-        aliases = aliases_of(row["aliases"])
-        return f"{row['name']} ({', '.join(aliases)})" if aliases else str(row["name"])
-
-    return label
-
-
 def claimant_options(index: Index) -> list[str]:
-    return sorted({c for c in index.evidence_claimant if c})
+    return index.claimants
 
 
 def lens_options(index: Index) -> list[str]:
@@ -267,7 +251,7 @@ def lens_format(index: Index):
 
 
 def outlet_options(index: Index) -> list[str]:
-    return sorted(set(np.asarray(index.evidence_outlet, dtype=str)))
+    return index.outlets
 
 
 def set_window(start: str, end: str, months: Months) -> None:

@@ -174,6 +174,8 @@ def import_section(loaded: Loaded, mode: str) -> None:
     if problems:
         st.error(f"{len(problems)} problems; rows with problems are left out.")
         st.dataframe(problems_frame(problems), hide_index=True, width="stretch")
+    for line in imported.decisions:  # what the import inferred, as the command line prints it
+        st.caption(md(line.replace("use --kind or a kind column", "give the file a kind column")))
     st.write(f"{imported.format}: {len(imported.tables['relations.csv'])} relations read; valid after "
              f"{'adding' if mode == 'add' else 'replacing'}: {len(result.dataset.actors)} actors, "
              f"{len(result.dataset.relations)} relations.")

@@ -1,14 +1,45 @@
-"""Graph engine: indexes, filters, the NetworkX graph, signed blocs, axes, paths, timelines. No UI here."""
+"""Graph engine: indexes, filters, the NetworkX graph, signed blocs, axes, paths, timelines. No UI here.
 
-from explorer.graph.axis import Axis, find_axis
-from explorer.graph.blocs import BlocResult, find_blocs
-from explorer.graph.build import build_graph, view_graph
-from explorer.graph.evidence import RelationDetail, relation_detail, relations_table
-from explorer.graph.filters import Filter, View, apply_filter, filter_to_params, parse_filter
-from explorer.graph.index import Index, build_index
-from explorer.graph.paths import SignedPath, find_paths
-from explorer.graph.signed import Tie, signed_ties
+Names load on first use (PEP 562): a CLI call that exports a view does not pay for NetworkX, SciPy and HiGHS.
+"""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.graph.axis import Axis, find_axis
+    from explorer.graph.blocs import BlocResult, find_blocs
+    from explorer.graph.build import build_graph, view_graph
+    from explorer.graph.evidence import RelationDetail, relation_detail, relations_table
+    from explorer.graph.filters import Filter, View, apply_filter, filter_to_params, parse_filter
+    from explorer.graph.index import Index, build_index
+    from explorer.graph.paths import SignedPath, find_paths
+    from explorer.graph.signed import Tie, signed_ties
+
+_HOMES = {
+    "Axis": "axis",
+    "BlocResult": "blocs",
+    "Filter": "filters",
+    "Index": "index",
+    "RelationDetail": "evidence",
+    "SignedPath": "paths",
+    "Tie": "signed",
+    "View": "filters",
+    "apply_filter": "filters",
+    "build_graph": "build",
+    "build_index": "index",
+    "filter_to_params": "filters",
+    "find_axis": "axis",
+    "find_blocs": "blocs",
+    "find_paths": "paths",
+    "parse_filter": "filters",
+    "relation_detail": "evidence",
+    "relations_table": "evidence",
+    "signed_ties": "signed",
+    "view_graph": "build",
+}
 __all__ = [
     "Axis",
     "BlocResult",
@@ -31,3 +62,11 @@ __all__ = [
     "signed_ties",
     "view_graph",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value

@@ -67,6 +67,7 @@ class BlocResult:
 
     def as_dict(self) -> dict:
         return {
+            "status": "empty" if self.method == "empty" else "ok",
             "blocs": [list(b) for b in self.blocs],
             "frustration": self.frustration,
             "optimal": self.optimal,
@@ -87,8 +88,28 @@ FRUSTRATION_IN_WORDS = ("Frustration: the number (or weight) of ties that disagr
                         "ties across blocs plus adversarial ties inside one.")
 
 
+def partition_in_words(result: BlocResult) -> str:
+    """What the partition says, in one sentence: the reading a user needs before the numbers.
+
+    >>> partition_in_words(BlocResult((("a", "b"), ("c",)), (), 0.0, True, 2, "exact", (), None))
+    '2 blocs: the split of these actors that best keeps partners together and adversaries apart; every tie fits it.'
+    """
+    if not result.blocs:
+        return "No blocs: no actor in this view has a signed tie."
+    misfits = len(result.frustrated)
+    plural = misfits > 1
+    fit = "every tie fits it" if not misfits else \
+        f"the {misfits} frustrated tie{'s' if plural else ''} below {'do' if plural else 'does'} not fit it"
+    if len(result.blocs) == 1:
+        return f"One bloc: no split of these actors fits their ties better than keeping them together; {fit}."
+    return f"{len(result.blocs)} blocs: the split of these actors that best keeps partners together and adversaries " \
+        f"apart; {fit}."
+
+
 def proof_in_words(result: BlocResult) -> str:
     """How sure the partition is, in words: proven optimal, or within N of optimal with the proven bound."""
+    if result.method == "empty":
+        return "no signed ties, so no partition to prove"
     if result.optimal:
         return "proven optimal"
     if result.lower_bound is None:
@@ -566,7 +587,7 @@ def find_blocs(ties: list[Tie], actors: tuple[str, ...] | list[str] = (), k: int
     unaligned = tuple(sorted(set(actors) - set(tied)))
     balance = (triangle_balance(ties), weak_triangle_balance(ties))
     if not tied:
-        return BlocResult((), unaligned, 0.0, True, 0, "empty", (), *balance, k, 0.0)
+        return BlocResult((), unaligned, 0.0, False, 0, "empty", (), *balance, k, None)  # nothing ran: no proof
     graph = _Graph.of(tied, ties, weighted)
     exact = graph.n <= exact_limit and len(graph.cost) <= exact_tie_limit
     rng = np.random.default_rng(seed)

@@ -6,17 +6,19 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
+import numpy as np
 import pandas as pd
-from networkx.readwrite.gexf import GEXFWriter
-from networkx.readwrite.graphml import GraphMLWriter
 
 from explorer.graph.filters import View, filter_to_params
 from explorer.graph.index import Index
 from explorer.model import day_from_number, partial_date_bounds
 from explorer.tables.schema import TABLES
 from explorer.tables.write import table_bytes
+
+if TYPE_CHECKING:  # NetworkX loads only for the graph formats
+    import networkx as nx
 
 FORMATS = ("csv", "json", "xlsx", "graphml", "gexf")
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +62,9 @@ def evidence_rows(index: Index, view: View) -> pd.DataFrame:
     dataset = index.dataset
     evidence, _ = view.kept_evidence(index)
     rows = dataset.evidence.iloc[evidence].reset_index(drop=True)
-    relations = dataset.relations.loc[rows["relation"]].reset_index(drop=True)
-    sources = dataset.sources.loc[rows["source"]].reset_index(drop=True)
+    # By position, not by id: a label lookup builds a hash table of a million relation ids first.
+    relations = dataset.relations.iloc[rows["relation_at"].to_numpy()].reset_index(drop=True)
+    sources = dataset.sources.iloc[rows["source_at"].to_numpy()].reset_index(drop=True)
     return pd.DataFrame({
         "relation": rows["relation"], "source_actor": relations["source"], "target_actor": relations["target"],
         "type": relations["type"], "polarity": relations["polarity"].astype(int), "start": relations["start"],
@@ -81,8 +84,8 @@ def view_tables(index: Index, view: View) -> dict[str, pd.DataFrame]:
     evidence = dataset.evidence.iloc[evidence_positions]
     chosen = {
         "actors": dataset.actors.loc[list(view.actors)],
-        "relations": dataset.relations.loc[view.relation_ids(index)],
-        "sources": dataset.sources.loc[list(dict.fromkeys(evidence["source"]))],
+        "relations": dataset.relations.iloc[np.asarray(view.relations)],
+        "sources": dataset.sources.iloc[pd.unique(evidence["source_at"].to_numpy())],
         "evidence": evidence,
     }
     return {table.name: chosen[table.name][[c for c in table.column_names if c in chosen[table.name].columns]]
@@ -100,7 +103,7 @@ def view_document(index: Index, view: View, description: str = "") -> dict:
     actors = dataset.actors.loc[list(view.actors), ["id", "name", "kind", "country", "aliases", "description"]]
     columns = ["id", "source", "target", "type", "start", "end", "confidence", "summary", "polarity"]
     relations = [{**relation, "polarity": int(relation["polarity"]), "evidence": by_relation.get(relation["id"], [])}
-                 for relation in dataset.relations.loc[view.relation_ids(index), columns].to_dict("records")]
+                 for relation in dataset.relations.iloc[np.asarray(view.relations)][columns].to_dict("records")]
     return {"description": description, "filter": filter_to_params(view.filter),
             "actors": actors.to_dict("records"), "relations": relations}
 
@@ -116,6 +119,8 @@ def attribute_graph(index: Index, view: View, description: str = "", looks: Look
     confidence, evidence count, claimants, ISO dates. With `viz`, looks go into GEXF's viz element; else
     into plain x, y, size, color attributes (GraphML, which Gephi and graphology read by those names).
     Positions are flipped vertically: Gephi and sigma.js draw y upwards, vis-network downwards."""
+    import networkx as nx
+
     looks = looks or Looks()
     document = view_document(index, view, description)
     names = index.dataset.actors["name"]
@@ -155,6 +160,9 @@ def attribute_graph(index: Index, view: View, description: str = "", looks: Look
 
 def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
     """GEXF 1.3 (networkx's writer, with the XML Schema namespace it misspells put right)."""
+    import networkx as nx
+    from networkx.readwrite.gexf import GEXFWriter
+
     writer = GEXFWriter(version="1.3")
     writer.xml.set("xmlns:xsi", XSI)
     writer.meta_element.find("creator").text = f"Axis Explorer (NetworkX {nx.__version__})"
@@ -166,6 +174,8 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
 
 def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
     """GraphML (networkx's writer) with the graph's own data moved before its nodes, where graphology reads it."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
     writer = GraphMLWriter()
     writer.add_graph_element(graph)
     element = writer.xml.find("graph")

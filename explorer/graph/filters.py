@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather, outlet_key
+from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather, outlet_key, relations_among
 from explorer.graph.timerule import DECAYS, DEFAULT_LOOKBACK_MONTHS, MAX_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
 from explorer.model import DateError, day_from_number, listed, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
@@ -424,12 +424,17 @@ def apply_filter(index: Index, chosen: Filter) -> View:
         if len(frontier) == 0:
             break
         visited = np.union1d(visited, frontier)
-    incident, _owner = gather(index.incident_ptr, index.incident, visited)
-    candidates = np.unique(incident)
-    inside = np.isin(index.source_code[candidates], visited) & np.isin(index.target_code[candidates], visited)
-    relations, evidence = _passing(index, chosen, candidates[inside])
+    relations, evidence = _passing(index, chosen, relations_among(index, visited))
     codes = np.unique(np.concatenate([selected, index.source_code[relations], index.target_code[relations]]))
     return View(relations, evidence, tuple(str(a) for a in index.actor_ids[codes]), chosen)
+
+
+def common_relations(index: Index, first: View, second: View) -> np.ndarray:
+    """Relation positions in both views, sorted: a mask over the index, not a sort of a million positions."""
+    inside = np.zeros(index.relation_count, dtype=bool)
+    inside[np.asarray(second.relations, dtype=np.int64)] = True
+    mine = np.asarray(first.relations, dtype=np.int64)
+    return np.unique(mine[inside[mine]])
 
 
 # ---- in words ----------------------------------------------------------------------------------------------

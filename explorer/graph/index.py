@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from explorer.model import OPEN_END, aliases_of, normalise_name
+from explorer.model import EPOCH, aliases_of, day_span, normalise_name
 from explorer.tables import Dataset
+from explorer.tables.load import is_in, per_distinct, positions_in, shared_strings
 from explorer.tables.schema import event_types, kind_roles, vocabulary
 
 CONFIDENCE_RANK = {value: int(term.rank) for value, term in vocabulary("confidence").items()}
@@ -25,28 +27,53 @@ def origin_key(outlet: str, via: str) -> str:
     """Where a report comes from: the outlet it relays (`via`: wire copy, "citing ...") or else the outlet itself.
 
     Two outlets carrying one Reuters story are one origin, not two independent origins."""
-    return f"via:{via.strip().casefold()}" if via.strip() else outlet_key(outlet)
+    return relay_key(via) or outlet_key(outlet)
+
+
+def relay_key(via: str) -> str:
+    """The origin named by `via` (what an outlet relays), '' when it relays nothing."""
+    return f"via:{via.strip().casefold()}" if via.strip() else ""
+
+
+def stable_order(values: np.ndarray) -> np.ndarray:
+    """`np.argsort(values, kind="stable")` in linear time for integers spanning less than 2**32: two passes of
+    NumPy's radix sort over 16-bit digits (its comparison sort took a third of a second per million rows)."""
+    if len(values) == 0:
+        return np.empty(0, dtype=np.int64)
+    low = int(values.min())
+    if int(values.max()) - low >= 2**32:
+        return np.argsort(values, kind="stable")
+    shifted = (values - low).astype(np.uint32)
+    order = np.argsort((shifted & 0xFFFF).astype(np.uint16), kind="stable")
+    if int(shifted.max()) >= 2**16:
+        order = order[np.argsort((shifted[order] >> 16).astype(np.uint16), kind="stable")]
+    return order.astype(np.int64)
 
 
 def _csr(owner: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Group positions by owner: (indptr, positions) so group g is positions[indptr[g]:indptr[g+1]]."""
-    order = np.argsort(owner, kind="stable")
+    order = stable_order(owner)
     counts = np.bincount(owner, minlength=size)
     indptr = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     return indptr, order.astype(np.int64)
 
 
-def gather(indptr: np.ndarray, positions: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All positions of several groups at once, with the index (into `groups`) each came from."""
-    starts, ends = indptr[groups], indptr[groups + 1]
+def spans(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every integer of each span [start, end) at once, with the index of the span each came from."""
     lengths = ends - starts
     total = int(lengths.sum())
     if total == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    owner = np.repeat(np.arange(len(groups)), lengths)
+    owner = np.repeat(np.arange(len(starts)), lengths)
     offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return positions[np.repeat(starts, lengths) + offsets], owner
+    return np.repeat(starts, lengths) + offsets, owner
+
+
+def gather(indptr: np.ndarray, positions: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All positions of several groups at once, with the index (into `groups`) each came from."""
+    at, owner = spans(indptr[groups], indptr[groups + 1])
+    return positions[at], owner
 
 
 def distinct_per_owner(owner: np.ndarray, labels: np.ndarray, size: int) -> np.ndarray:
@@ -64,7 +91,7 @@ class Index:
 
     dataset: Dataset
     actor_ids: np.ndarray  # code -> id
-    relation_ids: np.ndarray  # position -> id
+    relation_ids: pd.Index  # position -> id (Arrow strings, no Python object per relation)
     source_code: np.ndarray  # relation position -> actor code
     target_code: np.ndarray
     polarity: np.ndarray
@@ -91,6 +118,9 @@ class Index:
     evidence_supports: np.ndarray  # bool: stance is not 'disputes'
     start_order: np.ndarray  # relation positions sorted by start_lo
     sorted_start: np.ndarray
+    pair_order: np.ndarray  # relation positions sorted by their unordered pair of actors (`pair_keys`)
+    sorted_pairs: np.ndarray
+    magnitude: np.ndarray | None = None  # relation position -> its weight column (1 when empty)
 
     @cached_property
     def actor_code(self) -> dict[str, int]:
@@ -112,6 +142,35 @@ class Index:
                     table.setdefault(key, actor_id)
         return table
 
+    @cached_property
+    def actors_by_name(self) -> list[str]:
+        """Actor ids in the order of their names (case-folded): the pickers' order, sorted once per index."""
+        names = self.dataset.actors["name"].astype(str).str.casefold().to_numpy(dtype=object)
+        return [str(a) for a in self.actor_ids[np.argsort(names, kind="stable")]]
+
+    @cached_property
+    def actor_labels(self) -> dict[str, str]:
+        """Actor id -> its name, with its aliases in brackets when it has any (what a picker shows and searches)."""
+        actors = self.dataset.actors
+        return {str(actor_id): f"{name} ({', '.join(aliases)})" if (aliases := aliases_of(text)) else str(name)
+                for actor_id, name, text in zip(actors["id"], actors["name"], actors["aliases"], strict=True)}
+
+    @cached_property
+    def outlets(self) -> list[str]:
+        """Every outlet key the evidence cites, sorted."""
+        return sorted(str(o) for o in pd.unique(self.evidence_outlet))
+
+    @cached_property
+    def claim_counts(self) -> dict[str, int]:
+        """Claimant -> how many pieces of evidence are its claims (a party's word about others)."""
+        counts = pd.Series(self.evidence_claimant[self.evidence_is_claim], dtype=object).value_counts(sort=False)
+        return {str(claimant): int(count) for claimant, count in counts.items()}
+
+    @cached_property
+    def claimants(self) -> list[str]:
+        """Every actor named as claimant of some evidence, sorted."""
+        return sorted(str(c) for c in pd.unique(self.evidence_claimant) if c)
+
     def resolve_actor(self, text: str) -> str | None:
         """Actor id for an id, name or alias typed any way, or None."""
         if text in self.actor_code:
@@ -124,52 +183,97 @@ class Index:
 
     @cached_property
     def last_day(self) -> int:
-        """The last day the data speaks of: the default "as of" when no window end is chosen."""
-        if self.relation_count == 0:
-            return 0
-        finite = self.end_hi[self.end_hi < OPEN_END]
-        return int(max(self.start_hi.max(), finite.max() if len(finite) else 0))
+        """The last day the data speaks of: the default "as of" when no window end is chosen (today when the data
+        has no relations)."""
+        span = day_span(self.start_lo, self.start_hi, self.end_hi)
+        return span[1] if span is not None else (dt.date.today() - EPOCH).days
+
+
+def pair_keys(a: np.ndarray, b: np.ndarray, actors: int) -> np.ndarray:
+    """One integer per unordered pair of actor codes: the relations between two actors sit together when sorted."""
+    return np.minimum(a, b).astype(np.int64) * max(actors, 1) + np.maximum(a, b)
+
+
+def relations_among(index: Index, codes: np.ndarray) -> np.ndarray:
+    """Positions (sorted) of every relation whose two actors are both among `codes` (unique actor codes).
+
+    Looks up each pair of the set in the pair index when there are fewer pairs than incident relations to
+    scan: an ego view of 40 actors, hubs among them, costs 800 binary searches, not a walk over the hubs'
+    hundreds of thousands of relations.
+    """
+    codes = np.unique(codes)
+    pairs = len(codes) * (len(codes) - 1) // 2
+    incident_count = int((index.incident_ptr[codes + 1] - index.incident_ptr[codes]).sum())
+    if pairs <= incident_count:
+        first, second = np.triu_indices(len(codes), k=1)
+        keys = pair_keys(codes[first], codes[second], len(index.actor_ids))
+        lo = np.searchsorted(index.sorted_pairs, keys, side="left")
+        hi = np.searchsorted(index.sorted_pairs, keys, side="right")
+        at, _owner = spans(lo, hi)
+        return np.sort(index.pair_order[at])
+    incident, _owner = gather(index.incident_ptr, index.incident, codes)
+    candidates = np.unique(incident)
+    inside = np.isin(index.source_code[candidates], codes) & np.isin(index.target_code[candidates], codes)
+    return candidates[inside]
+
+
+def _positions(frame: pd.DataFrame, column: str, universe: pd.Index) -> np.ndarray:
+    """Row positions of a reference column: the loader's `<column>_at` (see `Table.position_columns`)."""
+    derived = f"{column}_at"
+    if derived in frame.columns:
+        return frame[derived].to_numpy(dtype=np.int64)
+    return positions_in(frame[column], universe)
 
 
 def build_index(dataset: Dataset) -> Index:
-    """One pass over the tables; everything later is array lookups."""
+    """One pass over the tables; everything later is array lookups.
+
+    Ids become integer codes by Arrow's hash kernels, and text columns of few distinct values become object
+    arrays sharing one Python string per value (`shared_strings`): at a million relations this is a fraction
+    of a second and a pointer per row, where mapping Series by id took a minute and a string per row.
+    """
     actors, relations, evidence, sources = dataset.actors, dataset.relations, dataset.evidence, dataset.sources
     actor_ids = actors.index.to_numpy(dtype=object)
-    code_of = pd.Series(np.arange(len(actor_ids)), index=actors.index)
-    source_code = code_of.reindex(relations["source"]).to_numpy(dtype=np.int64)
-    target_code = code_of.reindex(relations["target"]).to_numpy(dtype=np.int64)
+    source_code = _positions(relations, "source", actors.index)
+    target_code = _positions(relations, "target", actors.index)
     ends = np.concatenate([source_code, target_code])
     incident_ptr, incident = _csr(ends, len(actor_ids))
     incident = incident % max(len(relations), 1)
 
-    relation_pos = pd.Series(np.arange(len(relations)), index=relations.index)
-    owner = relation_pos.reindex(evidence["relation"]).to_numpy(dtype=np.int64)
+    owner = _positions(evidence, "relation", relations.index)
     evidence_ptr, evidence_of = _csr(owner, len(relations))
-    outlet = evidence["source"].map(sources["outlet"]).fillna("").map(outlet_key).to_numpy(dtype=object)
-    via = evidence["source"].map(sources["via"]).fillna("").to_numpy(dtype=object)
-    origin = np.array([origin_key(o, v) for o, v in zip(outlet, via, strict=True)], dtype=object)
-    claimant = evidence["claimed_by"].to_numpy(dtype=object)
+    # Per source first (few), then taken per piece of evidence; a last "" slot stands for an unknown source.
+    source_of = _positions(evidence, "source", sources.index)
+    source_outlet = np.append(per_distinct(outlet_key, sources["outlet"]), "")
+    relayed = per_distinct(relay_key, sources["via"])
+    source_origin = np.append(np.where(relayed != "", relayed, source_outlet[:-1]), "").astype(object)
+    source_media = np.append(np.where(sources["country"] != "", "country:" + sources["country"], ""), "").astype(object)
+    outlet, origin, state_media = source_outlet[source_of], source_origin[source_of], source_media[source_of]
+    claimant = shared_strings(evidence["claimed_by"])
+    claimant_code = _positions(evidence, "claimed_by", actors.index)
     actor_side = np.where(actors["country"] != "", "country:" + actors["country"], "actor:" + actors["id"]).astype(
         object)
-    side_of = pd.Series(actor_side, index=actors.index)
-    state_media = evidence["source"].map(sources["country"]).fillna("").to_numpy(dtype=object)
-    side = np.where(claimant != "", evidence["claimed_by"].map(side_of).fillna("").to_numpy(dtype=object),
-                    np.where(state_media != "", "country:" + state_media, "")).astype(object)
-    speaker = evidence["relation"].map(relations["source"]).fillna("").to_numpy(dtype=object)
-    represents = actors["represents"].replace("", np.nan).map(code_of).fillna(-1).to_numpy(dtype=np.int64)
+    side = np.where(claimant != "", np.append(actor_side, "")[claimant_code],
+                    state_media).astype(object)
+    speaker = np.append(source_code, -2)[owner]  # -2: no relation, never equal to an actor code or -1
+    represents = _positions(actors, "represents", actors.index)
     roles = kind_roles()
     start_lo = relations["start_lo"].to_numpy(dtype=np.int64)
-    start_order = np.argsort(start_lo, kind="stable")
+    start_order = stable_order(start_lo)
+    types = shared_strings(relations["type"])
+    pairs = pair_keys(source_code, target_code, len(actor_ids))
+    pair_order = stable_order(pairs)
     return Index(
         dataset=dataset,
         actor_ids=actor_ids,
-        relation_ids=relations.index.to_numpy(dtype=object),
+        relation_ids=relations.index,
         source_code=source_code,
         target_code=target_code,
         polarity=relations["polarity"].to_numpy(dtype=np.int64),
-        confidence=relations["confidence"].map(CONFIDENCE_RANK).to_numpy(dtype=np.int64),
-        type=relations["type"].to_numpy(dtype=object),
-        is_event=relations["type"].isin(event_types()).to_numpy(dtype=bool),
+        confidence=np.array([CONFIDENCE_RANK.get(c, -1) for c in vocabulary("confidence")] + [-1], dtype=np.int64)[
+            positions_in(relations["confidence"], pd.Index(list(vocabulary("confidence"))))],
+        type=types,
+        is_event=is_in(relations["type"], list(event_types())),
         start_lo=start_lo,
         start_hi=relations["start_hi"].to_numpy(dtype=np.int64),
         end_lo=relations["end_lo"].to_numpy(dtype=np.int64),
@@ -186,8 +290,12 @@ def build_index(dataset: Dataset) -> Index:
         evidence_claimant=claimant,
         evidence_origin=origin,
         evidence_side=side,
-        evidence_is_claim=(claimant != "") & (claimant != speaker),
-        evidence_supports=(evidence["stance"] != "disputes").to_numpy(),
+        evidence_is_claim=(claimant != "") & (claimant_code != speaker),
+        evidence_supports=(evidence["stance"] != "disputes").to_numpy(dtype=bool),
         start_order=start_order,
         sorted_start=start_lo[start_order],
+        pair_order=pair_order,
+        sorted_pairs=pairs[pair_order],
+        magnitude=pd.to_numeric(relations["weight"].where(relations["weight"] != "", "1"), errors="coerce")
+        .fillna(1.0).to_numpy(dtype=float) if "weight" in relations else np.ones(len(relations)),
     )

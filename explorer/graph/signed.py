@@ -10,6 +10,7 @@ import pandas as pd
 from explorer.graph.filters import View, analysis_day, independent_origins
 from explorer.graph.index import Index
 from explorer.graph.timerule import activity
+from explorer.model import day_from_number
 
 CONFIDENCE_WEIGHT = {1: 0.5, 2: 1.0, 3: 1.5}  # rank -> weight: low, medium, high
 
@@ -56,7 +57,8 @@ def aligned_actors(index: Index, view: View) -> tuple[str, ...]:
 
 def relation_weights(index: Index, view: View) -> np.ndarray:
     """Signed weight of each view relation as of the view's analysis day: polarity x confidence x
-    sqrt(independent origins) x the time rule's activity (0 for relations not in force that day)."""
+    sqrt(independent origins) x the time rule's activity (0 for relations not in force that day) x the relation's
+    own weight (an imported signed weight's size, 1 when the tables give none)."""
     positions = np.asarray(view.relations)
     evidence, owner = view.kept_evidence(index, positions)
     origins = independent_origins(index, evidence, owner, len(positions))
@@ -64,7 +66,8 @@ def relation_weights(index: Index, view: View) -> np.ndarray:
         positions) else np.empty(0)
     active = activity(index.is_event[positions], index.start_hi[positions], index.end_lo[positions],
                       analysis_day(index, view.filter), view.filter.time_rule)
-    return index.polarity[positions] * confidence * np.sqrt(np.maximum(origins, 1)) * active
+    size = index.magnitude[positions] if index.magnitude is not None else 1.0
+    return index.polarity[positions] * confidence * np.sqrt(np.maximum(origins, 1)) * active * size
 
 
 def signed_ties(index: Index, view: View) -> list[Tie]:
@@ -92,3 +95,52 @@ def signed_ties(index: Index, view: View) -> list[Tie]:
     grouped = frame.groupby(["a", "b"], sort=True).agg(w=("w", "sum"), relations=("relation", tuple))
     return [Tie(str(a), str(b), round(float(w), 6), tuple(r)) for (a, b), w, r in
             zip(grouped.index, grouped["w"], grouped["relations"], strict=True)]
+
+
+@dataclass(frozen=True)
+class Empty:
+    """Why an analysis has nothing to work on: a sentence, and the view's actors counted by role and kind."""
+
+    reason: str
+    counts: dict[str, dict[str, int]]  # role -> kind -> actors
+
+    def as_dict(self) -> dict:
+        return {"status": "empty", "reason": self.reason, "actors_by_role": self.counts}
+
+
+def empty_reason(index: Index, view: View, ties: list[Tie] | None = None) -> Empty | None:
+    """None when the view has a signed tie between actors that take sides; else why not, in one sentence with
+    the counts by role, so an empty answer is reported as empty, never as a result ("optimal", "no axis")."""
+    ties = signed_ties(index, view) if ties is None else ties
+    if any(t.sign for t in ties):
+        return None
+    counts_for = aligner_codes(index, view.filter.organisations)
+    counts: dict[str, dict[str, int]] = {}
+    for actor in view.actors:
+        code = index.actor_code[actor]
+        role = "aligner" if counts_for[code] == code else str(index.actor_role[code])
+        kinds = counts.setdefault(role, {})
+        kinds[str(index.actor_kind[code])] = kinds.get(str(index.actor_kind[code]), 0) + 1
+    def part(role: str, one: str, many: str) -> str:
+        kinds = counts.get(role, {})
+        total = sum(kinds.values())
+        listed = (f"kind {next(iter(kinds)).replace('_', ' ')}" if len(kinds) == 1 else
+                  ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items())))
+        return f"{total} {one if total == 1 else many} ({listed})" if total else ""
+    said = [p for p in (part("venue", "is a venue", "are venues"), part("voice", "is a voice", "are voices"),
+                        part("aligner", "takes sides", "take sides")) if p]
+    day = analysis_day(index, view.filter)
+    if not view.actors:
+        reason = "no ties between actors that take sides: the view has no actors (widen the filter)"
+    elif counts.get("aligner") and len(view.relations):
+        reason = (f"no ties between actors that take sides in force as of {day_from_number(day).isoformat()}: of "
+                  f"{len(view.actors)} actors, {'; '.join(said)}; choose another date or widen the filter")
+    elif counts.get("aligner"):
+        reason = (f"no ties between actors that take sides: of {len(view.actors)} actors, {'; '.join(said)}; "
+                  "the view has no relations between them")
+    else:
+        hint = "set their kind (import --kind or a kind column)"
+        if counts.get("venue", {}).get("organisation"):
+            hint += " or use --organisations 1"
+        reason = f"no ties between actors that take sides: {len(view.actors)} actors, {'; '.join(said)}; {hint}"
+    return Empty(reason, counts)

@@ -85,7 +85,7 @@ class PlayStep:
     shown: str  # what the graph shows large: the month, or the year for yearly steps
 
 
-def play_steps(window: tuple[int, int]) -> tuple[PlayStep, ...]:
+def play_steps(window: tuple[int, int] | None) -> tuple[PlayStep, ...]:
     """The frames play steps through over a window of days: every month, or for spans over `LONG_SPAN_MONTHS`
     the last month of every year. One definition for the browser (the steps travel with the view) and the
     server (blocs are found as of each step).
@@ -93,7 +93,7 @@ def play_steps(window: tuple[int, int]) -> tuple[PlayStep, ...]:
     >>> [step.as_of for step in play_steps((19783, 19843))]  # 2024-03-01 .. 2024-04-30
     ['2024-03', '2024-04']
     """
-    if window[1] <= 0:
+    if window is None:
         return ()
     first = day_from_number(window[0])
     last = day_from_number(window[1])

@@ -77,22 +77,24 @@ def most_opposed(index: Index) -> str | None:
     Ties go to the actor listed first; with no adversarial relation, the first actor; with no actor, None."""
     if not len(index.actor_ids):
         return None
-    relations = index.dataset.relations
-    hostile = relations[relations["polarity"].astype(int) < 0]
-    counts = np.zeros(len(index.actor_ids), dtype=np.int64)
-    for column in ("source", "target"):
-        np.add.at(counts, hostile[column].map(index.actor_code).dropna().astype(int).to_numpy(), 1)
+    hostile = index.polarity < 0
+    counts = _degrees(index, index.source_code[hostile], index.target_code[hostile])
     return str(index.actor_ids[int(np.argmax(counts))])
+
+
+def _degrees(index: Index, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Relations per actor code, from the index's codes (a million relations in milliseconds, every session)."""
+    size = len(index.actor_ids)
+    return np.bincount(sources, minlength=size) + np.bincount(targets, minlength=size)
 
 
 def most_connected(index: Index, count: int, leaving_out: Iterable[str] = ()) -> list[str]:
     """The `count` actors in the most relations, most first (ties in table order), leaving some out."""
-    relations = index.dataset.relations
-    degree = relations["source"].value_counts().add(relations["target"].value_counts(), fill_value=0)
-    order = {actor: number for number, actor in enumerate(index.actor_ids.tolist())}
-    skip = set(leaving_out)
-    ranked = sorted((a for a in degree.index if a in order and a not in skip), key=lambda a: (-degree[a], order[a]))
-    return [str(a) for a in ranked[:count]]
+    degree = _degrees(index, index.source_code, index.target_code)
+    skip = [index.actor_code[a] for a in leaving_out if a in index.actor_code]
+    candidates = np.setdiff1d(np.flatnonzero(degree > 0), skip)
+    ranked = candidates[np.lexsort((candidates, -degree[candidates]))]
+    return [str(a) for a in index.actor_ids[ranked[:count]]]
 
 
 def default_members(index: Index) -> list[str]:
@@ -103,10 +105,7 @@ def default_members(index: Index) -> list[str]:
 
 def claimant_lenses(index: Index) -> list[str]:
     """Actors whose claims the data records, by how many claims, most first: each is a lens "according to X"."""
-    claims = [str(c) for c, claim in zip(index.evidence_claimant, index.evidence_is_claim, strict=True) if claim]
-    counts: dict[str, int] = {}
-    for claimant in claims:
-        counts[claimant] = counts.get(claimant, 0) + 1
+    counts = index.claim_counts
     return sorted(counts, key=lambda c: (-counts[c], c))
 
 

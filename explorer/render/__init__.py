@@ -1,17 +1,56 @@
-"""Rendering: styles as data, pyvis networks, and every piece of HTML (escaping lives here). No streamlit."""
+"""Rendering: styles as data, pyvis networks, and every piece of HTML (escaping lives here). No streamlit.
 
-from explorer.render.html import (
-    LEGEND_CSS,
-    component_js,
-    evidence_panel_html,
-    is_http_url,
-    legend_html,
-    safe_link,
-    standalone_html,
-)
-from explorer.render.network import DEFAULT_CAP, Emphasis, NetworkData, network_data
+Names load on first use (PEP 562): a data export does not pay for pyvis and the HTML templates.
+"""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.render.html import (
+        LEGEND_CSS,
+        component_js,
+        evidence_panel_html,
+        is_http_url,
+        legend_html,
+        safe_link,
+        standalone_html,
+    )
+    from explorer.render.network import DEFAULT_CAP, Emphasis, NetworkData, network_data
+
+_HOMES = {
+    "DEFAULT_CAP": "network",
+    "Emphasis": "network",
+    "LEGEND_CSS": "html",
+    "NetworkData": "network",
+    "component_js": "html",
+    "evidence_panel_html": "html",
+    "is_http_url": "html",
+    "legend_html": "html",
+    "network_data": "network",
+    "safe_link": "html",
+    "standalone_html": "html",
+}
 __all__ = [
-    "DEFAULT_CAP", "LEGEND_CSS", "Emphasis", "NetworkData", "component_js", "evidence_panel_html", "is_http_url",
-    "legend_html", "network_data", "safe_link", "standalone_html",
+    "DEFAULT_CAP",
+    "LEGEND_CSS",
+    "Emphasis",
+    "NetworkData",
+    "component_js",
+    "evidence_panel_html",
+    "is_http_url",
+    "legend_html",
+    "network_data",
+    "safe_link",
+    "standalone_html",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value

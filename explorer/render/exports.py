@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from explorer.graph.export import FORMATS as DATA_FORMATS
 from explorer.graph.export import EdgeLook, Looks, NodeLook, export_view
 from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
-from explorer.render.network import DEFAULT_CAP, NetworkData, network_data
+
+if TYPE_CHECKING:  # pyvis and the layouts load only for the formats that draw
+    from explorer.render.network import NetworkData
 
 FORMATS = (*DATA_FORMATS, "html", "svg", "png")
 MIME = {"csv": "text/csv", "json": "application/json", "graphml": "application/xml", "gexf": "application/xml",
@@ -22,11 +26,16 @@ def drawn_looks(data: NetworkData) -> Looks:
     return Looks(nodes, edges)
 
 
-def export_bytes(index: Index, view: View, fmt: str, cap: int = DEFAULT_CAP, safe: bool = False,
+def export_bytes(index: Index, view: View, fmt: str, cap: int | None = None, safe: bool = False,
                  data_label: str = "") -> bytes:
     """The view in `fmt`, with its filter in words; layouts and colours are those `network_data` draws.
-    `safe` prefixes CSV cells a spreadsheet would run; `data_label` names the data in picture captions."""
+    `cap`: the most actors drawn (default: the app's `DEFAULT_CAP`). `safe` prefixes CSV cells a spreadsheet
+    would run; `data_label` names the data in picture captions."""
     description = describe_filter(view.filter, index)
+    if fmt not in DATA_FORMATS or fmt in ("gexf", "graphml"):
+        from explorer.render.network import DEFAULT_CAP, network_data
+
+        cap = DEFAULT_CAP if cap is None else cap
     if fmt == "html":
         from explorer.render.html import standalone_html
 

@@ -16,7 +16,7 @@ from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.render.network import DEFAULT_CAP, Emphasis, network_data
 from explorer.render.panels import period
-from explorer.render.style import MAX_EDGE_WIDTH, PRESSURED_COLOUR, polarity_colour, polarity_label
+from explorer.render.style import MAX_EDGE_WIDTH, PRESSURED_COLOUR, bloc_colour, polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 from explorer.tables.schema import vocabulary
 from explorer.tables.words import NOT_REPORTED, ORIGINS_MEANING, capital, claim_text, origins_words, stances
@@ -132,6 +132,14 @@ def legend_html() -> str:
         "thicker with more evidence (up to {:g} px) · dashed = low confidence or single perspective · "
         "arrow from the actor who acts or speaks first</div></div>"
     ).format(kinds, polarities, MAX_EDGE_WIDTH))
+
+
+def blocs_html(blocs: list[tuple[int, list[str]]]) -> str:
+    """Blocs numbered 1…k, each with the colour of its slot on the graph: [(colour slot, member names)]."""
+    return str(Markup("<div class='legend blocs'>{}</div>").format(Markup("").join(
+        Markup("<div class='bloc' data-bloc='{}'><span class='dot' style='background:{}'></span><b>Bloc {}:</b> "
+               "{}</div>").format(shown, bloc_colour(slot), shown, ", ".join(members))
+        for shown, (slot, members) in enumerate(blocs, start=1))))
 
 
 def pressure_legend_html(target: str) -> str:

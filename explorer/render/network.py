@@ -18,7 +18,7 @@ from explorer.graph.filters import View, describe_filter
 from explorer.graph.index import Index
 from explorer.graph.signed import relation_weights
 from explorer.graph.timeline import play_steps
-from explorer.model import OPEN_END, aliases_of
+from explorer.model import aliases_of, day_span
 from explorer.render.style import (
     BLOC_COLOURS,
     FADED,
@@ -40,6 +40,7 @@ KAMADA_LIMIT = 120  # up to this many actors the layout is Kamada-Kawai (clearer
 LAYOUT_SEED = 7
 HANDLE_SPACING = 0.03  # relation midpoints (click handles) stay this far apart, as a share of the layout radius
 ROUNDNESS_STEP = 0.2  # the n-th relation between a pair starts from roundness n × this
+BASE_SIZE, MAX_EXTRA_SIZE = 12, 20  # an actor's radius: the base, plus one per relation up to this many
 SPREAD_LIMIT = 600  # beyond this many drawn relations handles are pixels apart at any bend: no search
 
 
@@ -68,7 +69,7 @@ class NetworkData:
     options: dict
     total_actors: int
     total_relations: int
-    window: tuple[int, int] = (0, 0)  # first and last day (days since 1970) of the drawn relations, for play
+    window: tuple[int, int] | None = None  # first and last day (days since 1970) of the drawn relations, for play
     description: str = ""  # the filter in words (describe_filter): the graph's caption and every export's
 
     @property
@@ -90,7 +91,8 @@ class NetworkData:
     def as_component_data(self) -> dict:
         """What graph.js needs: nodes, relations with their active interval and weight, polarity colours."""
         polarity = vocabulary("polarity")
-        return {"nodes": self.nodes, "edges": self.edges, "options": self.options, "window": list(self.window),
+        return {"nodes": self.nodes, "edges": self.edges, "options": self.options,
+                "window": list(self.window) if self.window else None,
                 "steps": [asdict(step) for step in play_steps(self.window)],
                 "polarities": {value: {"colour": term.colour, "label": term.label} for value, term in polarity.items()}}
 
@@ -153,6 +155,12 @@ def drawn_view(index: Index, view: View, cap: int = DEFAULT_CAP, max_relations: 
         strongest = np.argsort(-evidence_counts, kind="stable")[:max_relations]
         positions = np.sort(positions[strongest])
     return View(positions, view.evidence, tuple(actors), view.filter)
+
+
+def actor_size(kind: str, degree: int) -> int:
+    """An actor's drawn radius: those that take sides grow with their relations; a voice (a person, a medium) stays
+    at the smallest size, so Baradar is never drawn bigger than the states he deals with."""
+    return BASE_SIZE + min(degree, MAX_EXTRA_SIZE) if node_style(kind).role != "voice" else BASE_SIZE
 
 
 def network_options() -> dict:
@@ -316,7 +324,7 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                      color={"background": colour, "border": TARGET_COLOUR if actor == emphasis.target or pressured
                             else colour},
                      borderWidth=5 if actor == emphasis.target else 3 if pressured else 2,
-                     size=12 + min(degree[actor], 20), x=positions[actor][0], y=positions[actor][1], **ring)
+                     size=actor_size(row["kind"], degree[actor]), x=positions[actor][0], y=positions[actor][1], **ring)
     pairs = [_pair(index, rid) for rid in table["id"]]
     radius = max((math.hypot(*xy) for xy in positions.values()), default=0.0)
     bends = spread_bends([(positions[a], positions[b]) for a, b in pairs], list(positions.values()),
@@ -351,14 +359,10 @@ def network_data(index: Index, view: View, cap: int = DEFAULT_CAP, emphasis: Emp
                        description=describe_filter(view.filter, index))
 
 
-def relations_window(index: Index, view: View) -> tuple[int, int]:
-    """First and last day (days since 1970) of a view's relations, the span play steps through; (0, 0) if none."""
-    positions = np.asarray(view.relations)
-    if not len(positions):
-        return (0, 0)
-    ends = index.end_hi[positions]
-    last = max(int(index.start_hi[positions].max()), int(ends[ends < OPEN_END].max(initial=0)))
-    return (int(index.start_lo[positions].min()), last)
+def relations_window(index: Index, view: View) -> tuple[int, int] | None:
+    """First and last day (days since 1970) of a view's relations, the span play steps through; None if none."""
+    positions = np.asarray(view.relations, dtype=np.int64)
+    return day_span(index.start_lo[positions], index.start_hi[positions], index.end_hi[positions])
 
 
 def _pair(index: Index, relation_id: str) -> tuple[str, str]:

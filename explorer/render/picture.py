@@ -18,7 +18,8 @@ WIDTH = 1200
 MARGIN = 32
 GRAPH_WIDTH = WIDTH - 2 * MARGIN
 PNG_SCALE = 2
-POLYGON_SIDES = {"diamond": (4, 0.0), "triangle": (3, -math.pi / 2), "hexagon": (6, 0.0)}
+POLYGON_SIDES = {"diamond": (4, 0.0), "triangle": (3, -math.pi / 2), "triangleDown": (3, math.pi / 2),
+                 "hexagon": (6, 0.0)}
 
 
 @cache

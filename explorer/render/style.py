@@ -19,12 +19,13 @@ class NodeStyle:
     colour: str
     shape: str
     label: str
+    role: str = ""
 
 
 def node_style(kind: str) -> NodeStyle:
     terms = vocabulary("kind")
     term = terms.get(kind) or terms["other"]
-    return NodeStyle(term.colour, term.shape, term.label)
+    return NodeStyle(term.colour, term.shape, term.label, term.role)
 
 
 def polarity_colour(polarity: int) -> str:

@@ -1,12 +1,16 @@
 """Heavy parsing in a child process: it cannot hold the server's interpreter that every session shares,
 it runs at a lower scheduling priority than the server (the pages of other visitors come first), it gets a
-memory ceiling of its own, and it is killed at its time limit, when its session ends or starts newer work."""
+memory ceiling of its own, and it is killed at its time limit, when its session ends or starts newer work, and
+when the server itself dies."""
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import resource
+import select
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -55,9 +59,29 @@ def _virtual_memory() -> int:
     return 0
 
 
-def _child(connection: Connection, memory_bytes: int, function: Callable[..., Any], args: tuple) -> None:
+def _die_with(server: int) -> None:
+    """Kill this worker as soon as the server that started it is gone. Its parent is the forkserver, which waits
+    for its workers before it exits, so a server killed outright would otherwise leave them running unwatched."""
+    try:
+        handle = os.pidfd_open(server)
+    except ProcessLookupError:  # the server died before this worker began
+        os.kill(os.getpid(), signal.SIGKILL)
+        return
+
+    def watch() -> None:
+        select.select([handle], [], [])  # readable once the server has exited
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="die-with-server", daemon=True).start()
+
+
+def _child(connection: Connection, memory_bytes: int, function: Callable[..., Any], args: tuple, server: int,
+           seconds: float) -> None:
+    _die_with(server)
     limit = _virtual_memory() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cpu = math.ceil(seconds) + 1  # never more CPU than its time limit, even if nobody is left to enforce that
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     os.nice(NICENESS)
     try:
         connection.send(("ok", function(*args)))
@@ -86,7 +110,8 @@ def run_isolated(function: Callable[..., Result], *args: Any, seconds: float = 3
                               f"{seconds:g} s")
     try:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
-        child = _CONTEXT.Process(target=_child, args=(sender, memory_bytes, function, args), daemon=True)
+        child = _CONTEXT.Process(target=_child, args=(sender, memory_bytes, function, args, os.getpid(), seconds),
+                                 daemon=True)
         child.start()
         sender.close()
         deadline = time.monotonic() + seconds

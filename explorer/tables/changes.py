@@ -28,7 +28,7 @@ from explorer.tables.write import Step, commit, consistent_read, folder_lock, re
 
 HISTORY_FILE = "history.jsonl"
 TABLE_FILES = tuple(t.file for t in TABLES)
-DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.txt$")
+DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(txt|csv|tsv|gexf|graphml|net|paj|xlsx)$")  # + imported files
 Row = Mapping[str, str]
 
 
@@ -148,7 +148,7 @@ class ChangeSet:
 
     rows: tuple[RowChange, ...]
     summary: str
-    documents: Mapping[str, str] = field(default_factory=dict)  # seeds file name -> text
+    documents: Mapping[str, str | bytes] = field(default_factory=dict)  # seeds file name -> text (bytes: a workbook)
     document: str = ""  # the stored document the change comes from, if any
     undoes: str = ""  # id of the change this one undoes
 
@@ -360,7 +360,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def save_change(folder: Path, change: ChangeSet, by: str, step: Step = lambda _: None) -> Entry:
+def _header_only(name: str) -> bytes:
+    return (",".join(TABLE_BY_FILE[name].column_names) + "\n").encode("utf-8")
+
+
+def save_change(folder: Path, change: ChangeSet, by: str, step: Step = lambda _: None, fresh: bool = False) -> Entry:
     """Apply `change` to the tables as they are on disk now, with its documents and its log entry, all or nothing.
 
     Holds the folder lock, so two curators saving at once both land, one after the other. Raises `Conflict`
@@ -369,22 +373,29 @@ def save_change(folder: Path, change: ChangeSet, by: str, step: Step = lambda _:
     """
     folder = Path(folder)
     seeds = seeds_folder(folder)
+    if fresh:
+        folder.mkdir(parents=True, exist_ok=True)
     with folder_lock(folder):
         recover(folder, (seeds,))
         raw = {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in TABLE_FILES}
+        if fresh and not any(raw.values()):  # a new data folder (an import's): its tables start as headers
+            raw = {name: _header_only(name) for name in TABLE_FILES}
         tables = apply_rows(raw, change.rows)
+        if fresh:
+            tables = {name: tables.get(name, raw[name] or b"") for name in TABLE_FILES}
         documents: dict[Path, bytes] = {}
         for name, text in change.documents.items():
             if not DOCUMENT_NAME.match(name):
-                raise FolderProblem(f"document name {name!r} must be a plain .txt file name")
-            data = text.encode("utf-8")
+                raise FolderProblem(f"document name {name!r} must be a plain .txt (or imported file's) name")
+            data = text.encode("utf-8") if isinstance(text, str) else text
             path = seeds / name
             if not path.exists():
                 documents[path] = data
             elif path.read_bytes() != data:
                 raise Conflict([f"seeds/{name} already exists with another text"])
         after = {**raw, **tables}
-        check = load_tables(after, documents_in=seeds, folder=folder, pending_documents=change.documents)
+        texts = {n: t for n, t in change.documents.items() if isinstance(t, str)}
+        check = load_tables(after, documents_in=seeds, folder=folder, pending_documents=texts)
         added = new_problems(load_tables(raw, documents_in=seeds, folder=folder).problems, check.problems)
         if added:
             raise FolderProblem("not saved, the change would add problems: " + "; ".join(map(str, added[:5])))

@@ -18,10 +18,12 @@ import networkx as nx
 import pandas as pd
 
 from explorer.model import aliases_of, normalise_name, partial_date_bounds
-from explorer.tables.load import COUNTRY, LoadResult, Problem, load_tables
+from explorer.tables.changes import TABLE_FILES, ChangeSet, RowChange, parse_csv, row_key
+from explorer.tables.countries import State, recognise
+from explorer.tables.load import COUNTRY, LoadResult, Problem, load_tables, seeds_folder
 from explorer.tables.schema import TABLES, vocabulary
 from explorer.tables.upload import read_workbook
-from explorer.tables.write import table_bytes
+from explorer.tables.write import consistent_read, table_bytes
 
 FORMATS = ("gexf", "graphml", "edgelist", "pajek", "kumu", "onodo")
 MODES = ("add", "replace")
@@ -30,6 +32,21 @@ EXTENSIONS = {".gexf": "gexf", ".graphml": "graphml", ".csv": "edgelist", ".tsv"
 UNTYPED = "signed_tie"  # the relation type of a tie whose kind the file does not say
 SIGN_WORDS = {"+": 1, "positive": 1, "pos": 1, "ally": 1, "friend": 1, "-": -1, "negative": -1, "neg": -1,
               "enemy": -1, "foe": -1, "0": 0, "neutral": 0, "mixed": 0}
+UNSAID_KIND = "actor"  # the kind of an actor the file does not describe: it takes sides (role aligner)
+KIND_SYNONYMS = {  # words files use for the kinds of the vocabulary (normalised); a kind's value and label count too
+    "country": "state", "nation": "state", "nation state": "state", "government": "state", "sovereign state": "state",
+    "de facto": "de_facto_government", "de facto authority": "de_facto_government",
+    "organization": "organisation", "international organisation": "organisation",
+    "international organization": "organisation", "io": "organisation", "igo": "organisation",
+    "alliance organisation": "organisation", "bloc": "organisation",
+    "armed movement": "armed_group", "armed group": "armed_group", "militia": "armed_group", "rebels": "armed_group",
+    "rebel group": "armed_group", "insurgents": "armed_group", "insurgent group": "armed_group",
+    "non state armed group": "armed_group", "nsag": "armed_group", "paramilitary": "armed_group",
+    "individual": "person", "people": "person", "leader": "person", "politician": "person",
+    "outlet": "media", "newspaper": "media", "news agency": "media", "broadcaster": "media",
+    "project": "initiative", "corridor": "initiative", "pipeline": "initiative", "treaty": "initiative",
+    "node": UNSAID_KIND, "actor": UNSAID_KIND, "vertex": UNSAID_KIND,
+}
 ISO_DATE_TIME = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[ T]00:00:00(?:\.0+)?)?$")
 TAG_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -55,6 +72,7 @@ class _Node:
     kind: str = ""
     country: str = ""
     description: str = ""
+    aliases: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,7 @@ class _Edge:
     end: str = ""
     confidence: str = ""
     note: str = ""
+    magnitude: float = 1.0  # |signed weight| when the file gives a number other than -1, 0, +1
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,6 +98,7 @@ class Imported:
     tables: dict[str, pd.DataFrame]  # by table file name, in stored column order
     documents: dict[str, bytes]  # seeds/ file name -> bytes; the first is the one quotes are checked against
     problems: list[Problem] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # what was inferred, one line each (kinds, states, weights)
 
 
 # ---- reading each format -------------------------------------------------------------------------------------
@@ -96,6 +116,15 @@ def _sign(value: object) -> int | None:
     except ValueError:
         return None
     return (number > 0) - (number < 0)
+
+
+def _magnitude(value: object) -> float:
+    """The size of a signed weight (|-3| = 3); 1 for a bare sign or a word."""
+    try:
+        number = abs(float(str(value).strip()))
+    except ValueError:
+        return 1.0
+    return number if number not in (0.0, float("inf")) and number == number else 1.0
 
 
 def _date(value: object) -> str:
@@ -127,8 +156,9 @@ def _from_xml_graph(name: str, text: str, fmt: str) -> tuple[list[_Node], list[_
     except Exception as error:  # networkx raises several kinds for malformed XML
         message = " ".join(str(error).split())[:200]
         raise UnreadableFile(f"{name}: not a readable {fmt.upper()} file: {message}") from None
-    nodes = [_Node(str(key), str(data.get("label") or key), str(data.get("kind", "")),
-                   str(data.get("country", "")), str(data.get("about", data.get("description", ""))))
+    nodes = [_Node(str(key), str(data.get("label") or key), _kind_attribute(data),
+                   str(data.get("country", "")), str(data.get("about", data.get("description", ""))),
+                   str(data.get("aliases", "")))
              for key, data in graph.nodes(data=True)]
     by_id, by_pair = _edge_tags(text)
     edges = []
@@ -143,11 +173,20 @@ def _from_xml_graph(name: str, text: str, fmt: str) -> tuple[list[_Node], list[_
         if not tag:
             raise UnreadableFile(f"{name}: edge {identifier} ({u} → {v}) not found as written in the file")
         sign = next((s for s in (_sign(data.get(k)) for k in ("polarity", "sign", "weight")) if s is not None), None)
+        size = next((_magnitude(data[k]) for k in ("sign", "weight") if k in data), 1.0)  # the file's own sizes
         edges.append(_Edge(str(u), str(v), tag, f"edge {identifier}", sign,
                            str(data.get("relation_type", data.get("label", ""))),
                            _date(data.get("partial_start", data.get("start", ""))),
-                           _date(data.get("partial_end", data.get("end", ""))), str(data.get("confidence", ""))))
+                           _date(data.get("partial_end", data.get("end", ""))), str(data.get("confidence", "")),
+                           magnitude=1.0 if "polarity" in data else size))
     return nodes, edges
+
+
+def _kind_attribute(data: Mapping[str, object]) -> str:
+    """What a node's attributes say its kind is: a column named kind, type or category (any case)."""
+    by_key = {str(k).casefold(): v for k, v in data.items()}
+    return next((str(by_key[k]).strip() for k in ("kind", "type", "category") if str(by_key.get(k) or "").strip()
+                 and str(by_key[k]).strip() != "nan"), "")
 
 
 def _from_edge_list(name: str, text: str) -> tuple[list[_Node], list[_Edge], list[Problem]]:
@@ -166,7 +205,7 @@ def _from_edge_list(name: str, text: str) -> tuple[list[_Node], list[_Edge], lis
         cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
         if not header_seen and len(cells) >= 3 and _sign(cells[2]) is None:
             header = [normalise_name(c) for c in cells]
-            aliases = {"source": ("source", "from"), "target": ("target", "to"),
+            aliases = {"source": ("source actor", "source", "from"), "target": ("target actor", "target", "to"),
                        "sign": ("sign", "polarity", "weight", "value"), "date": ("date", "start", "at")}
             columns = {key: next((header.index(a) for a in options if a in header), -1)
                        for key, options in aliases.items()}
@@ -186,7 +225,8 @@ def _from_edge_list(name: str, text: str) -> tuple[list[_Node], list[_Edge], lis
             problems.append(Problem(name, number, "date", f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {date!r}"))
             continue
         names.update({cell("source"): None, cell("target"): None})
-        edges.append(_Edge(cell("source"), cell("target"), line.strip(), f"line {number}", sign, start=_date(date)))
+        edges.append(_Edge(cell("source"), cell("target"), line.strip(), f"line {number}", sign, start=_date(date),
+                           magnitude=_magnitude(cell("sign"))))
     return [_Node(n, n) for n in names], edges, problems
 
 
@@ -219,7 +259,8 @@ def _from_pajek(name: str, text: str) -> tuple[list[_Node], list[_Edge], list[Pr
                 problems.append(Problem(name, number, "", "expected `i j sign` between declared vertices"))
                 continue
             note = "" if section == "arcs" else "an undirected edge in the file"
-            edges.append(_Edge(parts[0], parts[1], stripped, f"line {number}", sign, note=note))
+            edges.append(_Edge(parts[0], parts[1], stripped, f"line {number}", sign, note=note,
+                               magnitude=_magnitude(parts[2])))
     return list(nodes.values()), edges, problems
 
 
@@ -261,8 +302,9 @@ def _from_workbook(name: str, data: bytes, fmt: str | None) -> tuple[str, list[_
         for _, cells, line in _sheet_lines(sheet, frame):
             lines.append(line)
             if cells.get(label):
-                nodes[cells[label]] = _Node(cells[label], cells[label], cells.get("type", ""), "",
-                                            cells.get("description", ""))
+                nodes[cells[label]] = _Node(cells[label], cells[label], _kind_attribute(cells),
+                                            cells.get("country", ""), cells.get("description", ""),
+                                            cells.get("aliases", ""))
     sheet, frame = by_name[edge_sheet]
     edges = []
     for number, cells, line in _sheet_lines(sheet, frame):
@@ -276,8 +318,9 @@ def _from_workbook(name: str, data: bytes, fmt: str | None) -> tuple[str, list[_
         start = _date(cells.get("start") or cells.get("start date") or cells.get("from date") or cells.get("at")
                       or (cells.get("from") if chosen == "onodo" else "") or cells.get("date"))
         end = _date(cells.get("end") or cells.get("end date") or (cells.get("to") if chosen == "onodo" else ""))
+        size = next((_magnitude(cells[k]) for k in ("sign", "strength", "weight") if cells.get(k)), 1.0)
         edges.append(_Edge(cells[source], cells[target], line, f"{sheet} row {number}", sign, cells.get("type", ""),
-                           start, end, cells.get("confidence", ""), cells.get("description", "")))
+                           start, end, cells.get("confidence", ""), cells.get("description", ""), size))
     return chosen, list(nodes.values()), edges, "\n".join(lines) + "\n"
 
 
@@ -305,9 +348,106 @@ def detect_format(name: str, data: bytes) -> str:
     return EXTENSIONS[suffix]
 
 
-def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = None) -> Imported:
+def kind_value(text: str) -> str:
+    """The kind a word names: a kind's value or label, or a common synonym (country → state), else ''."""
+    return _vocabulary_value("kind", text) or KIND_SYNONYMS.get(normalise_name(text), "")
+
+
+def read_kinds(name: str, data: bytes) -> dict[str, str]:
+    """A user's `id,kind` file (header optional): node id or name -> kind; a bad row is an error naming it."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{name}: not UTF-8 text") from None
+    kinds: dict[str, str] = {}
+    for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and [normalise_name(c) for c in cells[:2]] == ["id", "kind"]:
+            continue
+        if len(cells) < 2 or not cells[0]:
+            raise UnreadableFile(f"{name}:{number}: expected `id,kind`")
+        kind = kind_value(cells[1])
+        if not kind:
+            raise UnreadableFile(f"{name}:{number}:kind: {cells[1]!r} is not a kind "
+                                 f"({', '.join(vocabulary('kind'))})")
+        kinds[normalise_name(cells[0])] = kind
+    return kinds
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """The kind of each node and why: the user's word, the file's word, a recognised state, or unsaid."""
+
+    kind: dict[str, str]  # node key -> kind
+    state: dict[str, State]  # node key -> the state it names
+    decisions: list[str]
+
+
+def _infer_kinds(nodes: list[_Node], kinds: Mapping[str, str], kind: str) -> _Kinds:
+    """Kinds in order: --kinds, --kind, the file's kind/type/category word, a recognised state, else `actor`.
+
+    A number names a state (by its COW code) only when every node of the file is a number naming one: files
+    that number their nodes 1..n are not lists of states. A state named by a code or a spelling takes its proper
+    name, id, country and aliases, unless the file gives its country (then the file's id and name stay)."""
+    numbers_are_codes = bool(nodes) and all(
+        n.name.strip().isdigit() and recognise(n.name) is not None for n in nodes)
+    chosen: dict[str, str] = {}
+    states: dict[str, State] = {}
+    counts = {"by --kinds": 0, "by --kind": 0, "from the file's kind column": 0, "recognised as states": 0,
+              f"of kind {UNSAID_KIND} (they take sides)": 0}
+    unknown: dict[str, int] = {}
+    for node in nodes:
+        given = kinds.get(normalise_name(node.key)) or kinds.get(normalise_name(node.name))
+        said = kind_value(node.kind) if node.kind else ""
+        if node.kind and not said:
+            unknown[node.kind] = unknown.get(node.kind, 0) + 1
+        state = None
+        for text in dict.fromkeys((node.name, node.key)):
+            if text and (numbers_are_codes or not text.strip().isdigit()):
+                state = recognise(text)
+                if state is not None:
+                    break
+        if given:
+            chosen[node.key], reason = given, "by --kinds"
+        elif kind:
+            chosen[node.key], reason = kind, "by --kind"
+        elif said:
+            chosen[node.key], reason = said, "from the file's kind column"
+        elif state is not None:
+            chosen[node.key], reason = "state", "recognised as states"
+        else:
+            chosen[node.key], reason = UNSAID_KIND, f"of kind {UNSAID_KIND} (they take sides)"
+        counts[reason] += 1
+        if state is not None and chosen[node.key] == "state" and not node.country:
+            states[node.key] = state  # named by a code or a spelling: its proper name, country and aliases
+            # (a file that gives the country describes its actors itself: their ids and names are kept)
+    shown = ", ".join(f"{n} {reason}" for reason, n in counts.items()
+                      if n or reason in ("recognised as states", f"of kind {UNSAID_KIND} (they take sides)"))
+    decisions = [f"{len(nodes)} actors: {shown}; use --kind or a kind column to change"]
+    if unknown:
+        words = ", ".join(f"{word!r} ({n})" for word, n in sorted(unknown.items()))
+        decisions.append(f"kind words that name no kind, read as below: {words}")
+    if states:
+        named = [f"{node.name} → {states[node.key].name} ({states[node.key].iso3})" for node in nodes
+                 if node.key in states and node.name != states[node.key].name]
+        if named:
+            decisions.append(f"states by name or code: {', '.join(named[:12])}"
+                             + (f" and {len(named) - 12} more" if len(named) > 12 else ""))
+    return _Kinds(chosen, states, decisions)
+
+
+def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = None,
+                kinds: Mapping[str, str] | None = None, kind: str = "") -> Imported:
     """Read one file into the four tables. The file itself (for a workbook: a line per row, beside the original)
-    is the source's stored document, and each relation's evidence quotes its line or element verbatim."""
+    is the source's stored document, and each relation's evidence quotes its line or element verbatim.
+
+    `kinds` (node id or name -> kind, see `read_kinds`) and `kind` are the user's word on what the actors are;
+    what the file leaves unsaid is inferred (see `_infer_kinds`) and each inference is one line of `decisions`."""
+    if kind and not kind_value(kind):
+        raise UnreadableFile(f"--kind {kind!r} is not a kind ({', '.join(vocabulary('kind'))})")
+    kind = kind_value(kind) if kind else ""
     fmt = fmt or detect_format(name, data)
     if fmt not in (*FORMATS, "xlsx"):
         raise UnreadableFile(f"unknown import format {fmt!r} (one of: {', '.join(FORMATS)})")
@@ -334,17 +474,24 @@ def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = N
             nodes, edges, problems = _from_edge_list(name, text)
     if about.published:
         partial_date_bounds(about.published)  # raises DateError for a bad date
+    inferred = _infer_kinds(nodes, {normalise_name(k): v for k, v in (kinds or {}).items()}, kind)
     actor_of: dict[str, str] = {}
     actors = []
     for number, node in enumerate(nodes, start=1):
-        actor = _slug(node.key if re.match(r"^\d+$", node.key) is None else node.name, f"actor-{number}")
+        state = inferred.state.get(node.key)
+        actor = state.id if state is not None else _slug(
+            node.key if re.match(r"^\d+$", node.key) is None else node.name, f"actor-{number}")
         while actor in actor_of.values():
             actor = f"{actor}_{number}"
         actor_of[node.key] = actor
-        actors.append({"id": actor, "name": node.name or node.key,
-                       "kind": _vocabulary_value("kind", node.kind) or "other",
-                       "country": node.country if COUNTRY.match(node.country) else "",
-                       "aliases": "", "description": node.description})
+        name = state.name if state is not None else node.name or node.key
+        aliases = [*node.aliases.split("|"), *(state.aliases if state is not None else ()),
+                   *((node.name,) if node.name != name else ())]
+        actors.append({"id": actor, "name": name, "kind": inferred.kind[node.key],
+                       "country": state.iso3 if state is not None else
+                       node.country if COUNTRY.match(node.country) else "",
+                       "aliases": "|".join(dict.fromkeys(a for a in aliases if a.strip() and a != name)),
+                       "description": node.description})
     source_id = f"import-{stem}"
     relations, evidence = [], []
     for number, edge in enumerate(edges, start=1):
@@ -362,22 +509,28 @@ def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = N
             continue
         words = {1: "positive", -1: "negative", 0: "neutral"}[sign] + (" (no sign in the file)" if edge.sign is None
                                                                         else "")
+        if edge.magnitude != 1.0:
+            words += f" (weight {edge.magnitude:g})"
         relation = f"{stem}-{number}"
         names = {a["id"]: a["name"] for a in actors}
         relations.append({"id": relation, "source": source, "target": target, "type": kind, "polarity": str(sign),
                           "start": start, "end": end,
                           "confidence": _vocabulary_value("confidence", edge.confidence) or "low",
                           "summary": f"{names[source]} → {names[target]}: {words} tie in {name}, {edge.where}"
-                                     + (f" ({edge.note})" if edge.note else "")})
+                                     + (f" ({edge.note})" if edge.note else ""),
+                          "weight": f"{edge.magnitude:g}" if edge.magnitude != 1.0 else ""})
         evidence.append({"relation": relation, "source": source_id, "quote": edge.quote, "claimed_by": "",
                          "stance": "supports"})
+    weighted = [e for e in edges if e.magnitude != 1.0]
+    weights = [f"{len(weighted)} ties with a signed weight other than ±1: the sign is the polarity, the size "
+               f"(up to {max(e.magnitude for e in weighted):g}) is the weight"] if weighted else []
     sources = [{"id": source_id, "title": about.title or name, "outlet": about.outlet, "url": about.url,
                 "published": about.published, "document": document,
                 "note": f"imported from {name} ({fmt})"}]
     frames = {"actors.csv": actors, "sources.csv": sources, "relations.csv": relations, "evidence.csv": evidence}
     tables = {table.file: pd.DataFrame(frames[table.file], columns=table.column_names, dtype=str)
               for table in TABLES}
-    return Imported(fmt, tables, documents, problems)
+    return Imported(fmt, tables, documents, problems, [*inferred.decisions, *weights])
 
 
 def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported,
@@ -388,6 +541,16 @@ def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported,
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
     if mode == "replace":
         return dict(imported.tables), []
+    added, problems = added_tables(current, imported)
+    merged = {name: pd.concat([current[name].astype(str), added[name]], ignore_index=True).fillna("")
+              for name in added}
+    return merged, problems
+
+
+def added_tables(current: Mapping[str, pd.DataFrame],
+                 imported: Imported) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """The rows an `add` import brings: an imported actor whose name is an existing actor's name or alias is that
+    actor (its relations point to it), and any other clash of ids is a problem."""
     problems: list[Problem] = []
     actors = imported.tables["actors.csv"]
     existing = current["actors.csv"]
@@ -413,9 +576,44 @@ def combined_tables(current: Mapping[str, pd.DataFrame], imported: Imported,
                                                       f"{', '.join(sorted(clashes))[:200]}"))
     added = {"actors.csv": actors[~actors["id"].isin(rename)], "relations.csv": relations,
              "sources.csv": imported.tables["sources.csv"], "evidence.csv": imported.tables["evidence.csv"]}
-    merged = {name: pd.concat([current[name].astype(str), added[name]], ignore_index=True).fillna("")
-              for name in added}
-    return merged, problems
+    return added, problems
+
+
+def import_change(folder: Path, imported: Imported, mode: str, file_name: str) -> tuple[ChangeSet, list[Problem]]:
+    """The import as a curator's change set for `folder` (see `explorer.tables.changes.save_change`): `add` adds
+    its rows, `replace` also removes every row on disk the file does not have and edits the ones it changes.
+    Rows the import leaves alone stay byte for byte; the history then says who imported which file, and
+    `undo` takes it back."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+    raw = consistent_read(folder, list(TABLE_FILES), (seeds_folder(folder),))
+    on_disk: dict[str, dict[str, dict[str, str]]] = {}
+    for table in TABLES:
+        data = raw.get(table.file)
+        parsed = parse_csv(data, table.file) if data else None
+        rows = [parsed.row(r) for r in parsed.records if r.fields] if parsed is not None else []
+        on_disk[table.file] = {row_key(table, row): row for row in rows}
+    problems: list[Problem] = []
+    if mode == "add":
+        current = {table.file: pd.DataFrame(list(on_disk[table.file].values()), columns=table.column_names,
+                                            dtype=str).fillna("") for table in TABLES}
+        added, problems = added_tables(current, imported)
+    else:
+        added = dict(imported.tables)
+    changes: list[RowChange] = []
+    for table in TABLES:
+        new_rows = {row_key(table, row): row for row in added[table.file].fillna("").astype(str).to_dict("records")}
+        if mode == "replace":
+            changes += [RowChange(table.file, row, None) for key, row in on_disk[table.file].items()
+                        if key not in new_rows]
+        for key, row in new_rows.items():
+            before = on_disk[table.file].get(key) if mode == "replace" else None
+            if before is None or any(before.get(c, "") != v for c, v in row.items()):
+                changes.append(RowChange(table.file, before, {**(before or {}), **row}))
+    documents = {n: (b.decode("utf-8") if n.endswith(".txt") or not n.endswith(".xlsx") else b)
+                 for n, b in imported.documents.items()}
+    summary = f"Import of {file_name} ({imported.format}, {mode})"
+    return ChangeSet(tuple(changes), summary, documents=documents, document=next(iter(imported.documents))), problems
 
 
 def checked_tables(tables: Mapping[str, pd.DataFrame], documents: Mapping[str, bytes | str],

@@ -14,6 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+import explorer.store as store
+import explorer.tables.cache as cache
 from explorer.model import OPEN_END, partial_date_columns
 from explorer.tables.schema import TABLES, Column, Table, event_types, vocabulary
 from explorer.tables.write import consistent_read
@@ -29,13 +31,44 @@ FIRST_DATA_ROW = 2  # a spreadsheet shows the header as row 1
 PROBLEMS_PER_CHECK = 100  # problems listed one by one per rule and column; the rest are counted
 
 
+def arrow_strings(values: pd.Series | pd.Index | np.ndarray | list) -> pa.Array:
+    """Text values as one Arrow string array, without a Python object per row when they are Arrow already.
+
+    Through `.array`: handing pyarrow a Series makes pandas look the probe attribute up in the Series' index,
+    which builds a hash table of a million relation ids for nothing.
+    """
+    array = pd.Series(values, dtype="str", copy=False).array if not isinstance(values, list) else values
+    column = pa.array(array, type=pa.string())
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
 def is_in(values: pd.Series | pd.Index | np.ndarray, allowed: object) -> np.ndarray:
     """Vectorised membership with Arrow's hash kernel: pandas' isin on Arrow strings walks Python objects."""
     items = list(allowed) if isinstance(allowed, (set, frozenset, dict)) else allowed
-    value_set = pa.array(np.asarray(items, dtype=object), type=pa.string()) if not isinstance(
-        items, (pd.Series, pd.Index)) else pa.array(pd.Series(items, dtype="str", copy=False), type=pa.string())
-    column = pa.array(pd.Series(values, dtype="str", copy=False), type=pa.string())
-    return pc.is_in(column, value_set=value_set).to_numpy(zero_copy_only=False)
+    value_set = arrow_strings(items if isinstance(items, (pd.Series, pd.Index)) else np.asarray(items, dtype=object))
+    return pc.is_in(arrow_strings(values), value_set=value_set).to_numpy(zero_copy_only=False)
+
+
+def positions_in(values: pd.Series | pd.Index | np.ndarray, universe: pd.Series | pd.Index) -> np.ndarray:
+    """Where each value sits in `universe` (-1 when absent), with Arrow's hash kernel: ids become integer codes
+    without a Python object per row."""
+    found = pc.index_in(arrow_strings(values), value_set=arrow_strings(universe))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def shared_strings(values: pd.Series | pd.Index) -> np.ndarray:
+    """The values as an object array in which equal strings are one Python object (dictionary-encoded first):
+    a column of few distinct values costs a pointer per row, not a string per row."""
+    encoded = pc.dictionary_encode(arrow_strings(values))
+    words = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    return words[encoded.indices.to_numpy(zero_copy_only=False)] if len(words) else np.empty(len(values), object)
+
+
+def per_distinct(function: Callable[[str], object], values: pd.Series | pd.Index) -> np.ndarray:
+    """`function` of each value, called once per distinct value (outlet keys of a million rows from 300 calls)."""
+    encoded = pc.dictionary_encode(arrow_strings(values))
+    results = np.array([function(word) for word in encoded.dictionary.to_pylist()] + [None], dtype=object)
+    return results[encoded.indices.fill_null(len(results) - 1).to_numpy(zero_copy_only=False)]
 
 
 @dataclass(frozen=True, order=True)
@@ -89,12 +122,65 @@ def seeds_folder(folder: Path) -> Path:
     return folder.parent / "seeds"
 
 
-def load_dataset(folder: str | os.PathLike | None = None) -> LoadResult:
-    """Load a data folder: every problem is reported, every valid row is kept."""
+def load_dataset(folder: str | os.PathLike | None = None, cached: bool = True) -> LoadResult:
+    """Load a data folder: every problem is reported, every valid row is kept.
+
+    With `cached`, tables validated before are read from the folder's columnar cache (`tables/cache.py`) when
+    their files' content hashes match; otherwise they are validated and the cache entry is (re)written.
+    """
     root = data_folder(folder)
-    # As of one committed save: an interrupted save is finished first, a running one is waited for.
-    raw = consistent_read(root, [t.file for t in TABLES], others=(seeds_folder(root),))
-    return load_tables(raw, documents_in=seeds_folder(root), folder=root)
+    seeds = seeds_folder(root)
+    files = [t.file for t in TABLES]
+    if cached:
+        # As of one committed save: an interrupted save is finished first, a running one is waited for.
+        key = cache.entry_key(consistent_read(root, files, others=(seeds,), read=store.file_digest))
+        hit = _from_cache(root, key, seeds)
+        if hit is not None:
+            return hit
+    raw = consistent_read(root, files, others=(seeds,))
+    if not cached:
+        return load_tables(raw, documents_in=seeds, folder=root)
+    key = cache.entry_key({name: store.digest(data) if data is not None else None for name, data in raw.items()})
+    before = {name: cache.document_state(seeds, name) for name in _document_names(raw.get(TABLES[1].file))}
+    result = load_tables(raw, documents_in=seeds, folder=root)
+    after = {name: cache.document_state(seeds, name) for name in before}
+    if after == before:  # a document edited while we validated would make the entry a lie: leave it unwritten
+        frames = {"actors": result.dataset.actors, "sources": result.dataset.sources,
+                  "relations": result.dataset.relations, "evidence": result.dataset.evidence}
+        problems = [{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                    for p in result.problems]
+        cache.write_entry(root, key, frames, problems, before, texts=list(result.dataset.documents))
+    return result
+
+
+def _is_document_name(name: str) -> bool:
+    """A `document` value validation may look up in the seeds folder (anything else is refused unread)."""
+    return len(name) <= MAX_DOCUMENT_NAME and bool(DOCUMENT_NAME.fullmatch(name))
+
+
+def _document_names(sources: bytes | None) -> list[str]:
+    """The stored documents a sources table cites by a well-formed name (what validation will read)."""
+    if sources is None:
+        return []
+    try:
+        names = _read_csv(sources, TABLES[1].file).get("document", pd.Series(dtype="str"))
+    except Exception:  # an unreadable table cites nothing; validation says why
+        return []
+    return sorted(name for name in set(names.astype(str)) if name and _is_document_name(name))
+
+
+def _from_cache(root: Path, key: str, seeds: Path) -> LoadResult | None:
+    entry = cache.read_entry(root, key, seeds)
+    if entry is None:
+        return None
+    frames, problems, texts = entry
+    try:
+        documents = {name: (seeds / name).read_text(encoding="utf-8") for name in texts}
+    except (OSError, UnicodeDecodeError):  # changed since its hash was checked: validate afresh
+        return None
+    dataset = Dataset(actors=frames["actors"], relations=frames["relations"], sources=frames["sources"],
+                      evidence=frames["evidence"], documents=documents, folder=root)
+    return LoadResult(dataset, tuple(Problem(**p) for p in problems))
 
 
 def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | Mapping[str, str] | None = None,
@@ -125,9 +211,24 @@ def load_tables(raw: Mapping[str, bytes | None], documents_in: Path | Mapping[st
     relations = _drop_relations_without_evidence(relations, frames["evidence"], evidence, problems)
     evidence = evidence[is_in(evidence["relation"], relations.index)]
     problems.sort(key=lambda p: (p.file, p.row, p.column))
-    dataset = Dataset(actors=actors, relations=relations, sources=sources, evidence=evidence.reset_index(drop=True),
-                      documents=documents.texts, folder=folder)
+    frames = _with_positions({"actors": actors, "relations": relations, "sources": sources,
+                              "evidence": evidence.reset_index(drop=True)})
+    dataset = Dataset(actors=frames["actors"], relations=frames["relations"], sources=frames["sources"],
+                      evidence=frames["evidence"], documents=documents.texts, folder=folder)
     return LoadResult(dataset, tuple(problems))
+
+
+def _with_positions(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Add each reference's row position in the table it names (`Table.position_columns`), once, at load:
+    the indexes then start from integer codes (kept in the columnar cache) instead of hashing a million ids."""
+    result = {}
+    for table in TABLES:
+        frame = frames[table.name].copy()
+        for column in table.columns:
+            if column.check == "ref":
+                frame[f"{column.name}_at"] = positions_in(frame[column.name], frames[column.refers_to].index)
+        result[table.name] = frame
+    return result
 
 
 def _read_csv(data: bytes, file: str) -> pd.DataFrame:
@@ -233,6 +334,12 @@ def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapp
         _report(frame, wrong, table, name,
                 lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits)",
                 problems, "partial_date")
+    elif column.check == "weight":
+        numbers = pd.to_numeric(values.where(present, "1"), errors="coerce").to_numpy(dtype=float)
+        wrong = present & ~((numbers > 0) & (numbers <= 1000))
+        _report(frame, wrong, table, name,
+                lambda r: f"weight must be a number above 0 and at most 1000 (a signed weight's size): {r[name]!r}",
+                problems, "in_range")
     elif column.check == "ref":
         wrong = present & ~is_in(values, known[column.refers_to])
         _report(frame, wrong, table, name, lambda r: f"unknown or invalid {column.refers_to[:-1]} {r[name]!r}",
@@ -318,7 +425,7 @@ def _check_documents(sources: pd.DataFrame, documents_in: Path | Mapping[str, st
     for _, record in sources[sources["document"] != ""].iterrows():
         name = record["document"]
         path = None
-        if len(name) > MAX_DOCUMENT_NAME or not DOCUMENT_NAME.fullmatch(name):
+        if not _is_document_name(name):
             message = (f"document {name[:80]!r} must be a path inside seeds/ (letters, digits, _ . - and /, "
                        f"at most {MAX_DOCUMENT_NAME} characters)")
         elif name in pending:

@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-CheckKind = Literal["id", "text", "vocab", "date", "url", "country", "ref", "document"]
+CheckKind = Literal["id", "text", "vocab", "date", "url", "country", "ref", "document", "weight"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Column:
     vocabulary: str = ""  # for check == "vocab"
     refers_to: str = ""  # table name, for check == "ref"
     optional_column: bool = False  # the column itself may be missing from the file
+    omitted_when_empty: bool = False  # not written back when every row leaves it empty (files without it stay so)
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,15 @@ class Table:
 
     @property
     def derived_columns(self) -> list[str]:
-        """Columns the loader adds (spreadsheet row, day numbers of dates); never written back."""
+        """Columns the loader adds (spreadsheet row, day numbers of dates, positions of references); never
+        written back."""
         dates = [c.name for c in self.columns if c.check == "date"]
-        return ["row", *(f"{d}_{edge}" for d in dates for edge in ("lo", "hi"))]
+        return ["row", *(f"{d}_{edge}" for d in dates for edge in ("lo", "hi")), *self.position_columns]
+
+    @property
+    def position_columns(self) -> list[str]:
+        """`<ref>_at`: the row position, in the loaded table it refers to, of each reference (-1: none)."""
+        return [f"{c.name}_at" for c in self.columns if c.check == "ref"]
 
     @property
     def required_columns(self) -> list[str]:
@@ -73,6 +80,8 @@ RELATIONS = Table("relations", "relations.csv", key="id", columns=(
     Column("end", "date"),
     Column("confidence", "vocab", required=True, vocabulary="confidence"),
     Column("summary", required=True),
+    # the size of an imported signed weight (|-3| = 3); empty: 1
+    Column("weight", "weight", optional_column=True, omitted_when_empty=True),
 ))
 EVIDENCE = Table("evidence", "evidence.csv", columns=(
     Column("relation", "ref", required=True, refers_to="relations"),

@@ -11,13 +11,14 @@ old or the new state. A lock file (`flock`) serialises writers, and readers wait
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from explorer.tables.schema import TABLES
 
@@ -38,6 +39,8 @@ LOCK_FILE = ".explorer.lock"
 JOURNAL_FILE = ".explorer.journal"
 PENDING_SUFFIX = ".pending"  # new versions waiting for the commit: `.NAME.TX.pending`
 
+T = TypeVar("T")
+
 # Test hook: called with the name of each step of `commit`, so a test can crash the writer there.
 Step = Callable[[str], None]
 # A file's new content: its bytes, or a function that writes it to the path it is given (a columnar engine
@@ -47,6 +50,20 @@ Content = bytes | Callable[[Path], None]
 
 class WriteRefused(ValueError):
     """A write that would replace something it must not (a symbolic link, a non-file)."""
+
+
+# What a failed write means for the person saving, without the server's paths.
+WRITE_ERRORS = {errno.ENOSPC: "The disk that holds the data folder is full (no space left on device): free some "
+                              "space, then save again",
+                errno.EDQUOT: "The disk quota of the data folder is used up: free some space, then save again",
+                errno.EROFS: "The data folder is on a read-only file system",
+                errno.EACCES: "The server may not write in the data folder (permission denied)",
+                errno.EPERM: "The server may not write in the data folder (operation not permitted)"}
+
+
+def write_error_words(error: OSError) -> str:
+    """A failed write in words a curator can act on; other errors by their kind only, never a path."""
+    return WRITE_ERRORS.get(error.errno, f"The data folder could not be written ({error.strerror or error})")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -220,13 +237,17 @@ def write_together(folder: Path, files: Mapping[Path, Content]) -> list[Path]:
         return commit(folder, files)
 
 
-def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = ()) -> dict[str, bytes | None]:
-    """Read files of `folder` as of one committed state: finish an interrupted commit first, wait for a running one."""
+def consistent_read(folder: Path, names: list[str], others: tuple[Path, ...] = (),
+                    read: Callable[[Path], T] = Path.read_bytes) -> dict[str, T | None]:
+    """Read files of `folder` as of one committed state: finish an interrupted commit first, wait for a running one.
+
+    `read` turns a file into what the caller wants (its bytes; the columnar cache only hashes them).
+    """
     if needs_recovery(folder, others):
         with contextlib.suppress(OSError), folder_lock(folder):
             recover(folder, others)
     with folder_lock(folder, shared=True):
-        return {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in names}
+        return {name: read(folder / name) if (folder / name).is_file() else None for name in names}
 
 
 def table_frames(dataset: Tables) -> dict[str, pd.DataFrame]:
@@ -237,7 +258,8 @@ def table_frames(dataset: Tables) -> dict[str, pd.DataFrame]:
     for table in TABLES:
         frame = frames[table.name]
         extra = [c for c in frame.columns if c not in table.column_names and c not in table.derived_columns]
-        result[table.file] = frame[[*table.column_names, *extra]].astype(str).reset_index(drop=True)
+        columns = [c.name for c in table.columns if not (c.omitted_when_empty and (frame[c.name] == "").all())]
+        result[table.file] = frame[[*columns, *extra]].astype(str).reset_index(drop=True)
     return result
 
 

@@ -65,8 +65,9 @@ def test_the_verdict_matrix_of_the_seed_question_under_two_lenses_opens_a_cells_
 def test_the_realignment_watch_is_one_click_from_explore(server, page):
     page.goto(server.url)
     wait_for_graph(page)
-    link = page.locator(".st-key-open_watch button")
-    assert "unbalanced triangles in this view" in link.inner_text()
+    # The watch is one of the first page's starting points (the question, the watch, the most contested pair).
+    link = page.locator("[class*='st-key-start_'] button").filter(has_text="Realignment watch")
+    assert "unbalanced triangles, the strongest" in link.inner_text()
     link.click()
     page.get_by_role("heading", name="Realignment watch").wait_for(timeout=30_000)
     wait_for_app_idle(page)

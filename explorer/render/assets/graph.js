@@ -8,6 +8,10 @@ const EXPLORER_FADED_EDGE = 0.1;
 const EXPLORER_MIN_LABEL_PX = 11;
 const EXPLORER_LABEL_CHARS = 30;  /* longer names are cut on the canvas; tooltip and panel give them whole */
 const EXPLORER_SPEEDS = { "slow": 3, "normal": 6, "fast": 12 };  /* frames (months or years) per second */
+const EXPLORER_FIT_MARGIN = 0.96;  /* the fitted picture fills this share of the canvas in its tighter dimension */
+const EXPLORER_MAX_STRETCH = 1.8;  /* the layout may stretch this much along one axis to take the canvas's shape */
+const EXPLORER_UNCROWD_LIMIT = 150;  /* actors: beyond this many no label is pushed clear of the others */
+const EXPLORER_BOX_GAP = 3;  /* pixels kept between labels, and between a label and another actor's shape */
 
 function explorerTooltip(text) {
   const element = document.createElement("div");
@@ -24,6 +28,25 @@ function explorerElement(parent, tag, text, className) {
   return element;
 }
 
+const EXPLORER_HANDLE_PX = 8;  /* click handles (line midpoints) stay this far apart at the fitted zoom */
+const EXPLORER_BENDS = [];  /* the bends network.BENDS offers: roundness 0.1 … 1.0, clockwise or not */
+for (let k = 0; k < 19; k += 1) {
+  [true, false].forEach((clockwise) => EXPLORER_BENDS.push({ roundness: Math.round((0.1 + 0.05 * k) * 100) / 100,
+    clockwise: clockwise }));
+}
+
+/* The drawn midpoint of a curvedCW/curvedCCW edge, as vis-network 9.1.2 computes its control point
+   (`_getViaCoordinates`) and as network.curve_midpoint does in Python. */
+function explorerCurveMidpoint(start, end, bend) {
+  const share = 0.5 * bend.roundness + 0.5;
+  const turn = bend.clockwise ? share : 0.5 - 0.5 * bend.roundness;
+  const angle = ((Math.atan2(start.y - end.y, end.x - start.x) + turn * Math.PI) % (2 * Math.PI) + 2 * Math.PI)
+    % (2 * Math.PI);
+  const length = Math.hypot(end.x - start.x, end.y - start.y);
+  const via = { x: start.x + share * length * Math.sin(angle), y: start.y + share * length * Math.cos(angle) };
+  return { x: (start.x + end.x) / 4 + via.x / 2, y: (start.y + end.y) / 4 + via.y / 2 };
+}
+
 function explorerTieId(a, b) {
   return a < b ? a + "~" + b : b + "~" + a;
 }
@@ -38,6 +61,8 @@ class ExplorerGraph {
     this.nodeInfo = new Map();
     this.ties = new Map();
     this.panels = {};
+    this.placed = new Map();  /* actor id -> position on the canvas: Python's layout fitted to this canvas */
+    this.bends = new Map();  /* relation id -> `smooth` where moved actors brought its click handle near another */
     this.lines = this.options.lines || "relations";
     this.time = null;
     this.selection = null;
@@ -187,7 +212,7 @@ class ExplorerGraph {
       this.blocStep = null;
       const sameActors = before.size === this.nodeInfo.size && [...before].every((id) => this.nodeInfo.has(id));
       this.redraw();
-      if (!sameActors || first) { this.fit(); }
+      if (!sameActors || first) { this.fit(); } else { this.placeLayout(); }  /* new positions, same zoom */
       this.fillSearch();
     }
     this.setBlocSteps(data.blocSteps || null);
@@ -241,6 +266,8 @@ class ExplorerGraph {
     this.nodeInfo.forEach((node, id) => {
       const item = Object.assign({}, node);
       delete item.info;
+      const placed = this.placed.get(id);
+      if (placed) { item.x = placed.x; item.y = placed.y; }
       const label = String(node.label || "");
       item.label = label.length > EXPLORER_LABEL_CHARS ? label.slice(0, EXPLORER_LABEL_CHARS - 1).trimEnd() + "…" : label;
       item.opacity = (!this.time || activeNodes.has(id)) ? 1 : EXPLORER_FADED_NODE;
@@ -268,6 +295,7 @@ class ExplorerGraph {
       this.relations.forEach((relation, id) => {
         const item = Object.assign({}, relation);
         ["polarity", "w", "lo", "hi"].forEach((key) => delete item[key]);
+        if (this.bends.has(id)) { item.smooth = this.bends.get(id); }
         const colour = typeof relation.color === "string" ? relation.color : "#888";
         item.color = { color: colour, highlight: colour, hover: colour,
           opacity: this.active(relation) ? 1 : EXPLORER_FADED_EDGE };
@@ -329,15 +357,163 @@ class ExplorerGraph {
 
   fit() {
     this.userMoved = false;
-    /* Labels get at least EXPLORER_MIN_LABEL_PX on screen at the fitted zoom; the fit runs again with them. */
-    for (let pass = 0; pass < 2; pass += 1) {
-      this.network.fit({ animation: false });
-      const size = Math.min(48, Math.max(14, Math.ceil(EXPLORER_MIN_LABEL_PX / (this.network.getScale() * 0.92))));
+    this.placeLayout();
+    /* Labels get at least EXPLORER_MIN_LABEL_PX on screen at the fitted zoom; a new label size is a new layout. */
+    for (let pass = 0; pass < 3; pass += 1) {
+      const scale = this.fittedScale();
+      const size = Math.min(48, Math.max(14, Math.ceil(EXPLORER_MIN_LABEL_PX / scale)));
       if (size === this.labelSize) { break; }
       this.labelSize = size;
       this.network.setOptions({ nodes: { font: { size: size } } });
+      this.placeLayout();
     }
-    this.network.moveTo({ scale: this.network.getScale() * 0.92, animation: false });  /* a margin */
+    const box = this.drawnBox();
+    if (!box) { return; }
+    this.network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+      scale: this.fittedScale(), animation: false });
+  }
+
+  /* Every drawn actor's boxes on the canvas as vis-network measured them at its last draw: its shape and, when
+     the label sits outside the shape, its label. */
+  actorBoxes() {
+    this.network.redraw();
+    const boxes = new Map();
+    this.network.body.nodeIndices.forEach((id) => {
+      const node = this.network.body.nodes[id];
+      const size = 2 * (node.options.size || 10);
+      const width = node.shape.width || size;
+      const height = node.shape.height || size;
+      const list = [{ left: node.x - width / 2, top: node.y - height / 2, right: node.x + width / 2,
+        bottom: node.y + height / 2 }];
+      const label = node.labelModule.size;
+      if (node.labelModule.elementOptions.label && label && label.width) {
+        list.push({ left: label.left, top: label.top, right: label.left + label.width, bottom: label.top + label.height });
+      }
+      boxes.set(id, { x: node.x, y: node.y, boxes: list });
+    });
+    return boxes;
+  }
+
+  drawnBox() {
+    const all = [...this.actorBoxes().values()].flatMap((actor) => actor.boxes);
+    if (!all.length) { return null; }
+    return { left: Math.min(...all.map((b) => b.left)), top: Math.min(...all.map((b) => b.top)),
+      right: Math.max(...all.map((b) => b.right)), bottom: Math.max(...all.map((b) => b.bottom)) };
+  }
+
+  fittedScale() {
+    const box = this.drawnBox();
+    const width = this.container.clientWidth || 600;
+    const height = this.container.clientHeight || 600;
+    if (!box) { return 1; }
+    return EXPLORER_FIT_MARGIN * Math.min(width / Math.max(box.right - box.left, 1),
+      height / Math.max(box.bottom - box.top, 1));
+  }
+
+  /* Python's layout (seeded, the same for everyone) fitted to this canvas: stretched along one axis towards the
+     canvas's shape, then actors pushed apart until no label overlaps another label or another actor's shape
+     (measured on vis-network's own boxes at the current label size). Stretching only lengthens distances, and the
+     pushes are a few label heights at most, so lines' click handles stay apart (tools/browser_bench.py). */
+  placeLayout() {
+    const ids = [...this.nodeInfo.keys()];
+    if (!ids.length) { return; }
+    const home = ids.map((id) => this.nodeInfo.get(id));
+    const xs = home.map((node) => Number(node.x) || 0);
+    const ys = home.map((node) => Number(node.y) || 0);
+    const spanX = Math.max(...xs) - Math.min(...xs) || 1;
+    const spanY = Math.max(...ys) - Math.min(...ys) || 1;
+    const wanted = (this.container.clientWidth || 600) / (this.container.clientHeight || 600);
+    const stretchX = Math.min(EXPLORER_MAX_STRETCH, Math.max(1, wanted * spanY / spanX));
+    const stretchY = Math.min(EXPLORER_MAX_STRETCH, Math.max(1, spanX / (wanted * spanY)));
+    const centreX = (Math.max(...xs) + Math.min(...xs)) / 2;
+    const centreY = (Math.max(...ys) + Math.min(...ys)) / 2;
+    const placed = new Map(ids.map((id, i) => [id, { x: centreX + (xs[i] - centreX) * stretchX,
+      y: centreY + (ys[i] - centreY) * stretchY }]));
+    this.movePlaced(placed);
+    const scale = this.fittedScale();
+    const shapes = this.actorBoxes();
+    const gap = EXPLORER_BOX_GAP / scale;
+    const slack = 0.5 / scale;  /* pushed half a pixel further than needed, so that float rounding settles */
+    /* boxes relative to their actor's centre: they move with it */
+    const relative = new Map([...shapes].map(([id, actor]) => [id, actor.boxes.map((b) => ({
+      left: b.left - actor.x, top: b.top - actor.y, right: b.right - actor.x, bottom: b.bottom - actor.y }))]));
+    const at = (id, box) => ({ left: placed.get(id).x + box.left, right: placed.get(id).x + box.right,
+      top: placed.get(id).y + box.top, bottom: placed.get(id).y + box.bottom });
+    /* pairwise: beyond EXPLORER_UNCROWD_LIMIT actors the labels are too small to read at the fitted zoom anyway */
+    const order = ids.length <= EXPLORER_UNCROWD_LIMIT ? ids.filter((id) => relative.has(id)) : [];
+    for (let round = 0; round < 200; round += 1) {
+      let moved = false;
+      for (let i = 0; i < order.length; i += 1) {
+        for (let j = i + 1; j < order.length; j += 1) {
+          const a = order[i];
+          const b = order[j];
+          for (const boxA of relative.get(a)) {
+            for (const boxB of relative.get(b)) {
+              const one = at(a, boxA);
+              const two = at(b, boxB);
+              const overX = Math.min(one.right, two.right) - Math.max(one.left, two.left) + gap;
+              const overY = Math.min(one.bottom, two.bottom) - Math.max(one.top, two.top) + gap;
+              if (overX <= 0 || overY <= 0) { continue; }
+              const push = Math.min(overX, overY) / 2 + slack;
+              const pa = placed.get(a);
+              const pb = placed.get(b);
+              /* the side is the actors' (not the boxes'): a label and a shape of one actor move the same way */
+              if (overX < overY) {
+                const sign = pa.x <= pb.x ? -1 : 1;
+                pa.x += sign * push; pb.x -= sign * push;
+              } else {
+                const sign = pa.y <= pb.y ? -1 : 1;
+                pa.y += sign * push; pb.y -= sign * push;
+              }
+              moved = true;
+            }
+          }
+        }
+      }
+      this.uncrowdRounds = round + 1;
+      if (!moved) { break; }
+    }
+    this.movePlaced(placed);
+    this.spreadHandles(scale);
+    this.redraw();
+  }
+
+  /* Python bends relations so that no two click handles (drawn midpoints) nor a handle and an actor's centre are
+     close (network.spread_bends); actors pushed clear of labels can bring two together again. A relation whose
+     handle is now within EXPLORER_HANDLE_PX of one placed before it takes the nearest clear bend, clockwise first,
+     with vis-network's curve geometry (explorerCurveMidpoint); the others keep Python's. */
+  spreadHandles(scale) {
+    const spacing = EXPLORER_HANDLE_PX / scale;
+    const taken = [...this.placed.values()];
+    const clear = (point) => taken.every((other) => Math.hypot(other.x - point.x, other.y - point.y) >= spacing);
+    const bends = new Map();
+    this.relations.forEach((relation, id) => {
+      const start = this.placed.get(String(relation.from));
+      const end = this.placed.get(String(relation.to));
+      if (!start || !end) { return; }
+      const smooth = relation.smooth || { type: "curvedCW", roundness: 0.5 };
+      const wanted = { clockwise: smooth.type !== "curvedCCW", roundness: Number(smooth.roundness ?? 0.5) };
+      let chosen = wanted;
+      if (!clear(explorerCurveMidpoint(start, end, wanted))) {
+        const tried = EXPLORER_BENDS.slice().sort((a, b) => (a.clockwise === b.clockwise ? 0 : (a.clockwise ? -1 : 1))
+          || Math.abs(a.roundness - wanted.roundness) - Math.abs(b.roundness - wanted.roundness));
+        chosen = tried.find((bend) => clear(explorerCurveMidpoint(start, end, bend))) || wanted;
+      }
+      taken.push(explorerCurveMidpoint(start, end, chosen));
+      if (chosen !== wanted) {
+        bends.set(id, { enabled: true, type: chosen.clockwise ? "curvedCW" : "curvedCCW", roundness: chosen.roundness });
+      }
+    });
+    this.bends = bends;
+  }
+
+  movePlaced(placed) {
+    this.placed = placed;
+    const updates = [];
+    placed.forEach((point, id) => {
+      if (this.nodes.get(id)) { updates.push({ id: id, x: point.x, y: point.y }); }
+    });
+    this.nodes.update(updates);
   }
 
   zoom(factor) {
@@ -479,7 +655,9 @@ class ExplorerGraph {
       this.renderActor(panel, selection.id);
     }
     if (selection && this.body && this.body.offsetWidth < 700) {
-      panel.scrollIntoView({ block: "nearest" });  /* narrow screens: the panel sits under the graph */
+      /* narrow screens: the panel sits under the graph; its heading comes to the top (below Streamlit's header,
+         graph.css: scroll-margin-top), since a long panel aligned "nearest" shows its end and hides its heading */
+      (panel.querySelector("h3") || panel).scrollIntoView({ block: "start" });
     }
   }
 
@@ -779,8 +957,11 @@ class ExplorerGraph {
   /* Where the ring starts: the selected actor, or the actor nearest the centre of the view. */
   cursorStart() {
     if (this.selection && this.selection.kind === "actor" && this.nodeInfo.has(this.selection.id)) { return this.selection.id; }
-    const centre = this.network.getViewPosition();
+    /* the actor nearest the middle of the actors (not of the view, which long labels pull to one side) */
     const positions = this.network.getPositions();
+    const xs = Object.values(positions).map((point) => point.x);
+    const ys = Object.values(positions).map((point) => point.y);
+    const centre = { x: (Math.min(...xs) + Math.max(...xs)) / 2, y: (Math.min(...ys) + Math.max(...ys)) / 2 };
     let best = null;
     let bestDistance = Infinity;
     Object.entries(positions).forEach(([id, point]) => {

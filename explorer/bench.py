@@ -1,4 +1,7 @@
-"""Benchmark on seeded synthetic data: load, graph build, ego filters and blocs, printed as one table."""
+"""Benchmark on seeded synthetic data: load, index, ego filters, a view's graph and blocs, printed as one table.
+
+Lives beside the CLI, outside the pure layers: it writes its data sets to temporary folders.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.graph.blocs import find_blocs
-from explorer.graph.build import build_graph, view_graph
+from explorer.graph.build import build_graph
 from explorer.graph.filters import Filter, apply_filter
 from explorer.graph.index import build_index
 from explorer.graph.signed import Tie, signed_ties
@@ -111,52 +114,71 @@ def _best_of(repeats: int, function: Callable[[], object]) -> tuple[float, objec
     return min(r[0] for r in runs), runs[-1][1]
 
 
+def write_synthetic(folder: Path, relations: int, seed: int = 0) -> Path:
+    """`synthetic_tables` written as CSV files into `folder` (made if missing); returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in synthetic_tables(relations, seed).items():
+        frame.to_csv(folder / name, index=False)
+    return folder
+
+
 def measure(size: int, views: int = 30) -> dict:
-    """Figures for one synthetic dataset of `size` relations."""
+    """Figures for one synthetic dataset of `size` relations.
+
+    The first load validates the CSVs and writes the columnar cache; every later load (a restart, a CLI call)
+    reads the cache, which is what the ratio to a bare `pandas.read_csv` of the same files compares.
+    """
     with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "data"
-        data.mkdir()
-        for name, frame in synthetic_tables(size).items():
-            frame.to_csv(data / name, index=False)
+        data = write_synthetic(Path(folder) / "data", size)
         repeats = 3 if size <= 20_000 else 2
         files = ("actors.csv", "relations.csv", "sources.csv", "evidence.csv")
         bare, _ = _best_of(repeats, lambda: [pd.read_csv(data / n) for n in files])
+        first, _ = _timed(lambda: load_dataset(data))
         load, result = _best_of(repeats, lambda: load_dataset(data))
-    assert not result.problems, result.problems[:3]
-    index_time, index = _timed(lambda: build_index(result.dataset))
-    graph_time, graph = _timed(lambda: build_graph(index))
-    rng = np.random.default_rng(1)
-    hubs = index.actor_ids[np.argsort(-np.diff(index.incident_ptr))]
-    filter_times = [
-        _timed(lambda a=actor: view_graph(graph, index, apply_filter(index, Filter(actors=(a,)))))[0]
-        for actor in rng.choice(index.actor_ids, size=views)
-    ]
-    blocs = {}
-    for count in (10, 20, 50):
-        view = apply_filter(index, Filter(actors=tuple(hubs[:count]), hops=0))
-        blocs[count] = _timed(lambda v=view: find_blocs(signed_ties(index, v), v.actors, k=2))
+        assert not result.problems, result.problems[:3]
+        index_time, index = _timed(lambda: build_index(result.dataset))
+        rng = np.random.default_rng(1)
+        hubs = index.actor_ids[np.argsort(-np.diff(index.incident_ptr))]
+        chosen = [Filter(actors=(str(actor),)) for actor in rng.choice(index.actor_ids, size=views)]
+        filter_times, filter_cpu = [], []
+        for c in chosen:  # wall and CPU: on a shared machine the CPU time is what the filter itself costs
+            cpu = time.process_time()
+            filter_times.append(_timed(lambda c=c: apply_filter(index, c))[0])
+            filter_cpu.append(time.process_time() - cpu)
+        ego = [apply_filter(index, c) for c in chosen]
+        graph_times = [_timed(lambda v=v: build_graph(index, v))[0] for v in ego]
+        blocs = {}
+        for count in (10, 20, 50):
+            view = apply_filter(index, Filter(actors=tuple(hubs[:count]), hops=0))
+            blocs[count] = _timed(lambda v=view: find_blocs(signed_ties(index, v), v.actors, k=2))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "relations": size, "actors": len(index.actor_ids), "evidence": len(index.evidence_of),
-        "bare_read_s": bare, "load_validate_s": load, "ratio": load / bare, "index_s": index_time,
-        "graph_s": graph_time, "filter_median_ms": 1000 * statistics.median(filter_times),
+        "bare_read_s": bare, "first_load_s": first, "load_s": load, "ratio": load / bare, "index_s": index_time,
+        "filter_median_ms": 1000 * statistics.median(filter_times),
+        "filter_median_cpu_ms": 1000 * statistics.median(filter_cpu),
+        "view_graph_median_ms": 1000 * statistics.median(graph_times),
         "blocs10_s": blocs[10][0], "blocs20_s": blocs[20][0], "blocs20_exact": blocs[20][1].optimal,
-        "blocs50_s": blocs[50][0], "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "blocs50_s": blocs[50][0], "peak_rss_mib": peak,
     }
 
 
 def run_benchmark(sizes: list[int], views: int = 30, out: Callable[[str], None] = print) -> list[dict]:
     """Measure every size and print one table; returns the rows for callers that want the figures."""
     rows = [measure(size, views) for size in sizes]
-    header = ("relations", "actors", "evidence", "bare read s", "load+validate s", "ratio", "index s", "graph s",
-              "filter median ms", "blocs@10 s", "blocs@20 s", "@20 exact", "blocs@50 s", "peak RSS MiB")
+    header = ("relations", "actors", "evidence", "bare read s", "first load (validate + cache) s", "load (cache) s",
+              "ratio", "index s", "filter median ms", "filter median CPU ms", "view graph median ms", "blocs@10 s",
+              "blocs@20 s", "@20 exact", "blocs@50 s", "peak RSS MiB")
     out(" | ".join(header))
     for row in rows:
         out(" | ".join([f"{row['relations']}", f"{row['actors']}", f"{row['evidence']}", f"{row['bare_read_s']:.3f}",
-                        f"{row['load_validate_s']:.3f}", f"{row['ratio']:.2f}", f"{row['index_s']:.3f}",
-                        f"{row['graph_s']:.3f}", f"{row['filter_median_ms']:.1f}", f"{row['blocs10_s']:.3f}",
+                        f"{row['first_load_s']:.2f}", f"{row['load_s']:.3f}", f"{row['ratio']:.2f}",
+                        f"{row['index_s']:.3f}", f"{row['filter_median_ms']:.1f}", f"{row['filter_median_cpu_ms']:.1f}",
+                        f"{row['view_graph_median_ms']:.1f}", f"{row['blocs10_s']:.3f}",
                         f"{row['blocs20_s']:.3f}", str(row["blocs20_exact"]), f"{row['blocs50_s']:.3f}",
                         f"{row['peak_rss_mib']:.0f}"]))
-    out("targets at 100k relations: ratio <= 2, filter median <= 150 ms, exact blocs at 20 actors <= 1 s")
+    out("targets: load (cache) <= 2x a bare read at 100k and 1M; filter median <= 150 ms at 100k, <= 5 ms at 1M; "
+        "exact blocs at 20 actors <= 1 s")
     return rows
 
 
