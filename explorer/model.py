@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import import_module
 
 import numpy as np
 import pandas as pd
@@ -156,3 +158,17 @@ def months_between(first: str, last: str) -> tuple[str, ...]:
     ('2024-11', '2024-12', '2025-01', '2025-02')
     """
     return tuple(month_text(m) for m in range(month_number(first), month_number(last) + 1))
+
+
+def lazy_names(package: str, homes: dict[str, str]) -> Callable[[str], object]:
+    """A package's `__getattr__` (PEP 562) that imports each public name from its module on first use, so a
+    command pays only for the modules it touches (`homes`: name -> module of the package)."""
+
+    def load(name: str) -> object:
+        if name not in homes:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(import_module(f"{package}.{homes[name]}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return load

@@ -5,8 +5,9 @@ Names load on first use (PEP 562): a CLI call that exports a view does not pay f
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from explorer.model import lazy_names
 
 if TYPE_CHECKING:
     from explorer.graph.axis import Axis, find_axis
@@ -63,10 +64,4 @@ __all__ = [
     "view_graph",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)

@@ -5,8 +5,9 @@ Names load on first use (PEP 562): a data export does not pay for pyvis and the 
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from explorer.model import lazy_names
 
 if TYPE_CHECKING:
     from explorer.render.html import (
@@ -47,10 +48,4 @@ __all__ = [
     "standalone_html",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
