@@ -36,11 +36,11 @@ $(NODE_TESTS)/node_modules/.package-lock.json: $(NODE_TESTS)/package.json $(NODE
 
 # Installs Debian's chromium when root or passwordless sudo allows, else stops with the command to run.
 chromium:
-	@bash tools/ensure_chromium.sh
+	@bash tools/ensure_debian.sh "$${CHROMIUM:-/usr/bin/chromium}" chromium "the browser tests"
 
-# Installs Debian's Java runtime (for the PySpark test of the event layer) the same way.
+# Installs Debian's Java runtime (for the PySpark test of the event layer) the same way; PySpark 4.0 runs on Java 17 or 21.
 java:
-	@bash tools/ensure_java.sh
+	@bash tools/ensure_debian.sh java default-jre-headless "the PySpark test"
 
 test: chromium java $(VENV)/.dev-installed $(NODE_TESTS)/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
