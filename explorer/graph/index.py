@@ -11,7 +11,7 @@ import pandas as pd
 
 from explorer.model import EPOCH, aliases_of, day_span, normalise_name
 from explorer.tables import Dataset
-from explorer.tables.load import is_in, per_distinct, positions_in, shared_strings
+from explorer.tables.load import is_in, per_distinct, positions_in, shared_strings, weight_numbers
 from explorer.tables.schema import event_types, kind_roles, vocabulary
 
 CONFIDENCE_RANK = {value: int(term.rank) for value, term in vocabulary("confidence").items()}
@@ -296,6 +296,6 @@ def build_index(dataset: Dataset) -> Index:
         sorted_start=start_lo[start_order],
         pair_order=pair_order,
         sorted_pairs=pairs[pair_order],
-        magnitude=pd.to_numeric(relations["weight"].where(relations["weight"] != "", "1"), errors="coerce")
-        .fillna(1.0).to_numpy(dtype=float) if "weight" in relations else np.ones(len(relations)),
+        magnitude=np.nan_to_num(weight_numbers(relations["weight"]), nan=1.0, posinf=np.inf, neginf=-np.inf)
+        if "weight" in relations else np.ones(len(relations)),
     )
