@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.model import EPOCH, aliases_of, day_span, normalise_name
+from explorer.store import spans
 from explorer.tables import Dataset
 from explorer.tables.load import is_in, per_distinct, positions_in, shared_strings, weight_numbers
 from explorer.tables.schema import event_types, kind_roles, vocabulary
@@ -57,17 +58,6 @@ def _csr(owner: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     indptr = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     return indptr, order.astype(np.int64)
-
-
-def spans(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every integer of each span [start, end) at once, with the index of the span each came from."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    owner = np.repeat(np.arange(len(starts)), lengths)
-    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.repeat(starts, lengths) + offsets, owner
 
 
 def gather(indptr: np.ndarray, positions: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
