@@ -246,7 +246,7 @@ def lens_options(index: Index) -> list[str]:
 
 
 def lens_format(index: Index):
-    names = index.dataset.actors["name"].to_dict()
+    names = index.actor_names
     return lambda lens: lens_label(lens, names)
 
 

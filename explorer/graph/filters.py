@@ -70,7 +70,7 @@ def analysis_basis(index: Index, chosen: Filter) -> str:
     day = day_from_number(analysis_day(index, chosen)).isoformat()
     why = ("the date chosen" if chosen.as_of else "the end of the date window" if chosen.end
            else "the last day the data mentions, by default")
-    names = index.dataset.actors["name"].to_dict()
+    names = index.actor_names
     return (f"As of {day} ({why}): {chosen.time_rule.describe()}; lens: {lens_label(chosen.lens, names)}; "
             f"only ties between actors that take sides count.")
 
