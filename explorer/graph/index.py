@@ -60,6 +60,20 @@ def _csr(owner: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return indptr, order.astype(np.int64)
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique` of integers by one sort: its hash path took two to six times as long on the tens of thousands of
+    positions an ego filter handles, a third of the filter's time at a million relations."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def distinct_codes(codes: np.ndarray, size: int) -> np.ndarray:
+    """Sorted distinct codes in range(size) (actor codes), by marking them: linear, no sort."""
+    seen = np.zeros(size, dtype=bool)
+    seen[codes] = True
+    return np.flatnonzero(seen)
+
+
 def gather(indptr: np.ndarray, positions: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All positions of several groups at once, with the index (into `groups`) each came from."""
     at, owner = spans(indptr[groups], indptr[groups + 1])
@@ -212,7 +226,7 @@ def relations_among(index: Index, codes: np.ndarray) -> np.ndarray:
     scan: an ego view of 40 actors, hubs among them, costs 800 binary searches, not a walk over the hubs'
     hundreds of thousands of relations.
     """
-    codes = np.unique(codes)
+    codes = distinct_codes(codes, len(index.actor_ids))
     pairs = len(codes) * (len(codes) - 1) // 2
     incident_count = int((index.incident_ptr[codes + 1] - index.incident_ptr[codes]).sum())
     if pairs <= incident_count:
@@ -223,7 +237,7 @@ def relations_among(index: Index, codes: np.ndarray) -> np.ndarray:
         at, _owner = spans(lo, hi)
         return np.sort(index.pair_order[at])
     incident, _owner = gather(index.incident_ptr, index.incident, codes)
-    candidates = np.unique(incident)
+    candidates = sorted_unique(incident)
     inside = np.isin(index.source_code[candidates], codes) & np.isin(index.target_code[candidates], codes)
     return candidates[inside]
 
