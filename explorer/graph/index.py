@@ -8,6 +8,7 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from explorer.model import EPOCH, aliases_of, day_span, normalise_name
 from explorer.store import spans
@@ -132,7 +133,11 @@ class Index:
 
     @cached_property
     def relation_position(self) -> dict[str, int]:
-        return {relation: position for position, relation in enumerate(self.relation_ids)}
+        """Relation id -> position. Built from the ids as one Arrow-to-Python conversion: iterating a million
+        Arrow strings one by one took 1.3 s of CPU on the first visit to a 1M folder (0.5 s this way)."""
+        ids = self.relation_ids
+        names = pa.array(ids.array).to_pylist() if isinstance(ids.array, pd.arrays.ArrowStringArray) else list(ids)
+        return dict(zip(names, range(len(names)), strict=True))
 
     @cached_property
     def actor_names(self) -> dict[str, str]:
