@@ -152,10 +152,9 @@ def event_view(index: Index, layer: EventLayer, view: View, cap: int) -> tuple[N
     top = layer.top_events_of(keys) if len(keys) else keys.assign(mentions=[], day=[])
     names = index.dataset.actors["name"].to_dict()
     best: dict[tuple[str, str], list[dict]] = {}
-    for row in top.sort_values(["mentions", "day"], ascending=False, kind="stable").to_dict("records"):
-        found = best.setdefault((row["source"], row["target"]), [])
-        if len(found) < TOP_SHOWN:
-            found.append(row)
+    ranked = top.sort_values(["mentions", "day"], ascending=False, kind="stable")
+    for row in ranked.groupby(["source", "target"], sort=False).head(TOP_SHOWN).to_dict("records"):
+        best.setdefault((row["source"], row["target"]), []).append(row)  # only the rows shown become dicts
     panels = {event_edge_id(t.source, t.target): tie_panel(t, best.get((t.source, t.target), []), names,
                                                            layer.datasets) for t in ties}
     return data, panels, basis

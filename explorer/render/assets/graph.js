@@ -225,6 +225,7 @@ class ExplorerGraph {
       this.showBlocDate();
       this.undrawn = true;
       this.redraw();
+      this.network.redraw();  /* a new date always draws a frame, also when no line changed: drawnAt marks it */
       this.showDate(data.asOfLabel || "");
     }
     const selected = data.selected || "";
