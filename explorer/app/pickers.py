@@ -37,6 +37,7 @@ def picker_options(index: Index, actors: list[str] | None = None) -> list[str]:
                        for alias in aliases_of(aliases[actor]) if alias.casefold() != names[actor].casefold())]
     if actors is None:
         _ALL_OPTIONS[index] = options
+        return list(options)
     return options
 
 
