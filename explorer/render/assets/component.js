@@ -44,9 +44,12 @@ export default function (component) {
   }
   graph.setData(data || { nodes: [], edges: [] });
   explorerExpose(graph);
-  return () => {
+  /* Streamlit also calls the cleanup of a call that a newer one overtook (the entry file loads asynchronously, so
+     two quick reruns can overlap): the element is still on the page then, and its graph must live on. */
+  return () => setTimeout(() => {
+    if (root.isConnected) { return; }
     graph.destroy();
     root.explorerGraph = null;
     root.remove();
-  };
+  }, 0);
 }
