@@ -25,6 +25,7 @@ from explorer.events.layer import EventLayer
 from explorer.graph import View
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
+from explorer.graph.views import Months, months_of
 from explorer.model import partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.html import asset, md
@@ -80,7 +81,7 @@ def _on_add_actor() -> None:
         state.add_actor(actor)
 
 
-def _on_pause(months: state.Months) -> None:
+def _on_pause(months: Months) -> None:
     month = str(_value("pause") or "")[:20]
     if month in months.options:
         state.pause_at(month, months)
@@ -131,7 +132,7 @@ def pressure_play(loaded: Loaded, view: View, target: str) -> BlocPlay | None:
 
 
 @st.fragment
-def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: state.Months,
+def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: Months,
                     description: str, below: Callable[[NetworkData], None] | None,
                     play: BlocPlay | None = None) -> None:
     if state.take_app_rerun():
@@ -178,7 +179,7 @@ def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
     emphasis = emphasis or Emphasis()
     data = graph_data(loaded, view, emphasis)
     structure = f"{loaded.key}|{window_view(loaded, view).filter}|{st.session_state[state.CAP]}|{emphasis}"
-    months = state.months_of(loaded.index)
+    months = months_of(loaded.index)
     description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
     _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below, play)
     return data
