@@ -189,7 +189,7 @@ def _ignore() -> None:
     """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
 
 
-def _on_event_pause(months: state.Months) -> None:
+def _on_event_pause(months: Months) -> None:
     """Play paused on the event graph: "as of" follows (the event graph is outside the curated graph's fragment,
     so its callback already runs the whole page)."""
     month = str(_value("pause", EVENT_GRAPH_KEY) or "")[:20]
@@ -224,7 +224,7 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
            on_add_actor_change=_ignore,
-           on_pause_change=partial(_on_event_pause, state.months_of(loaded.index)))
+           on_pause_change=partial(_on_event_pause, months_of(loaded.index)))
     faded = f" · faded: ties with no events in {as_of}" if as_of else ""
     st.caption(md(basis[:1].upper() + basis[1:]) + faded + f" · {len(data.edges)} event ties among "
                f"{data.shown_actors} actors — click a dotted line to read its top events; ▶ plays the window month "
