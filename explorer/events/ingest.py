@@ -219,10 +219,12 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
         def write(path: Path) -> None:
             part = _sql_text(str(path))
             con.execute(f"COPY ({select}) TO {part} (FORMAT PARQUET, COMPRESSION ZSTD)")
-            # One import holds one dataset: its ids are unique when there are as many distinct ids as good rows.
+            # One import holds one dataset: its ids are unique when there are as many distinct id hashes as good
+            # rows (a hash aggregate of 8-byte keys, not of the ids themselves). Fewer hashes than rows means a
+            # repeated id (or, once in a few billion, two ids with one hash): the exact clean-up below then decides.
             total, unusable, usable, distinct = con.execute(
                 f"SELECT count(*), count(*) FILTER (WHERE NOT ({good})), count(*) FILTER (WHERE {good}), "
-                f"count(DISTINCT event_id) FILTER (WHERE {good}) FROM read_parquet({part})").fetchone()
+                f"count(DISTINCT hash(event_id)) FILTER (WHERE {good}) FROM read_parquet({part})").fetchone()
             found["total"] = total
             found["unusable"] = con.execute(
                 f"SELECT file, event_id, day IS NULL, quad IS NULL FROM read_parquet({part}) WHERE NOT ({good})"
@@ -231,13 +233,18 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
             known = con.execute(f"SELECT count(*) FROM read_parquet({part}) SEMI JOIN {existing} AS old "
                                 "USING (dataset, event_id)").fetchone()[0] if existing else 0
             if found["unusable"] or repeated or known:
-                fresh = f"SELECT * FROM read_parquet({part}) WHERE {good}"
+                # Which row of each id stays is decided on a narrow projection (id, file, day, row number): one hash
+                # aggregate, never a sort of whole rows; the kept rows are then copied once.
+                rows = f"read_parquet({part}, file_row_number=true)"
+                fresh = f"SELECT dataset, event_id, file, day, file_row_number FROM {rows} WHERE {good}"
                 if existing:
-                    fresh = f"SELECT * FROM ({fresh}) ANTI JOIN {existing} AS old USING (dataset, event_id)"
+                    fresh = (f"SELECT * FROM ({fresh}) ANTI JOIN (SELECT dataset, event_id FROM {existing}) AS old "
+                             "USING (dataset, event_id)")
+                keep = (f"SELECT arg_min(file_row_number, (file, day, file_row_number)) AS file_row_number "
+                        f"FROM ({fresh}) GROUP BY event_id")
                 cleaned = path.with_name(path.name + ".clean")
-                con.execute(f"COPY (SELECT * FROM ({fresh}) QUALIFY row_number() OVER (PARTITION BY dataset, "
-                            f"event_id ORDER BY file, day) = 1) TO {_sql_text(str(cleaned))} "
-                            "(FORMAT PARQUET, COMPRESSION ZSTD)")
+                con.execute(f"COPY (SELECT * EXCLUDE (file_row_number) FROM {rows} SEMI JOIN ({keep}) AS k "
+                            f"USING (file_row_number)) TO {_sql_text(str(cleaned))} (FORMAT PARQUET, COMPRESSION ZSTD)")
                 os.replace(cleaned, path)
                 found["added"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
             else:
