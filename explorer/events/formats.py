@@ -9,8 +9,13 @@ know where a row came from:
   `SOURCEURL`). GDELT Event Codebook V2.0.
 - **ICEWS** (`icews`): tab-separated with a header (`Event ID`, `Event Date`, `Source Country` …, Harvard
   Dataverse doi:10.7910/DVN/28075); countries are names, the quad class follows from the CAMEO root code.
-- **POLECAT** (`polecat`): tab-separated with a header (`Event ID`, `Event Date`, `Event Type` (PLOVER),
-  `Intensity`, `Actor Country`, `Recipient Country` …); the quad class follows from the PLOVER category.
+- **POLECAT** (`polecat`): tab-separated with a header of 40 columns (`POLECAT_COLUMNS`: `Event ID`, `Event
+  Date` as YYYY-MM-DD, `Event Type` (the PLOVER category), `Intensity`, `Actor Name`, `Actor Country`, `Recipient
+  Name`, `Recipient Country` …); the quad class follows from the PLOVER category. The column names are those of
+  the POLECAT files as downloaded from Harvard Dataverse, as quoted by a reader of them: shenyangHuang/TGB,
+  `tgb/datasets/tkgl_polecat/tkgl_polecat.py` (commit 3b83e5cfb2010743fd4f7a80a01b0e19dfcf78cb, TGB 2.0's
+  `tkgl-polecat` dataset), which reads `Event Date` as `%Y-%m-%d`. No real POLECAT row was found in a public
+  repository, so the values' forms beyond that (country codes or names) are not checked against real rows.
 - **CSV** (`csv`): any delimited file with a header and a column mapping (`--map event_id=ID,date=Day,...`).
 """
 
@@ -123,6 +128,14 @@ ICEWS = Layout(
             "sources": "1", "articles": "1", "url": "NULL"},
     country_names=True,
 )
+# The header of a POLECAT file, in order (source: the module docstring).
+POLECAT_COLUMNS = (
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts", "Actor Name",
+    "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title", "Actor Name Raw",
+    "Wikipedia Actor ID", "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector",
+    "Recipient Sectors", "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City",
+    "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type",
+    "Source", "Publication Date", "Story People", "Story Organizations", "Story Locations", "Language", "Version")
 POLECAT = Layout(
     "polecat", "POLECAT", header=True, date_format="%Y-%m-%d",
     types={"Event Date": "DATE", "Intensity": "DOUBLE"},
