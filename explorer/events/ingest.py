@@ -26,6 +26,9 @@ from explorer.tables.write import write_together
 
 EVENTS_DIR = "events"  # one Parquet file per import: `part-<time>-<random>.parquet`
 MEMORY_LIMIT = "900MB"  # DuckDB spills to disk beyond this, so a 10M-event import stays under 1.5 GiB
+# LZ4 writes the parts with ~8 % less CPU than ZSTD (measured on 1M generated GDELT events: 1.9 vs 2.1 CPU s, three
+# runs each), for about twice the bytes: the parts are written once per import and read at every build.
+PART_FORMAT = "(FORMAT PARQUET, COMPRESSION LZ4_RAW)"
 
 
 class EventFileError(ValueError):
@@ -206,19 +209,22 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
             codes = {n: state.iso3 for n in sorted(names) if (state := recognise(n)) is not None}
         con.execute(_values("country_codes", codes, ("name", "code")))
         columns = [f"s.{c}" for c in EVENT_COLUMNS if c not in ("source_country", "target_country", "file")]
-        select = (f"SELECT {', '.join(columns[:4])}, coalesce(a.code, s.source_country) AS source_country, "
-                  f"{', '.join(columns[4:7])}, coalesce(b.code, s.target_country) AS target_country, "
+        # Country names become codes through two joins, only when the format writes names (GDELT writes codes).
+        source, target = ("coalesce(a.code, s.source_country)", "coalesce(b.code, s.target_country)") if codes \
+            else ("s.source_country", "s.target_country")
+        select = (f"SELECT {', '.join(columns[:4])}, {source} AS source_country, "
+                  f"{', '.join(columns[4:7])}, {target} AS target_country, "
                   f"{', '.join(columns[7:])}, coalesce(n.name, s.file) AS file FROM ({scans}) AS s "
-                  "LEFT JOIN shown_names AS n ON s.file = n.path "
-                  "LEFT JOIN country_codes AS a ON s.source_country = a.name "
-                  "LEFT JOIN country_codes AS b ON s.target_country = b.name")
+                  "LEFT JOIN shown_names AS n ON s.file = n.path" +
+                  (" LEFT JOIN country_codes AS a ON s.source_country = a.name "
+                   "LEFT JOIN country_codes AS b ON s.target_country = b.name" if codes else ""))
         good = "event_id IS NOT NULL AND day IS NOT NULL AND quad IS NOT NULL"
         existing = ("read_parquet([" + ", ".join(_sql_text(str(p)) for p in parts) + "])") if parts else None
         found: dict = {}
 
         def write(path: Path) -> None:
             part = _sql_text(str(path))
-            con.execute(f"COPY ({select}) TO {part} (FORMAT PARQUET, COMPRESSION ZSTD)")
+            con.execute(f"COPY ({select}) TO {part} {PART_FORMAT}")
             # One import holds one dataset: its ids are unique when there are as many distinct id hashes as good
             # rows (a hash aggregate of 8-byte keys, not of the ids themselves). Fewer hashes than rows means a
             # repeated id (or, once in a few billion, two ids with one hash): the exact clean-up below then decides.
@@ -244,7 +250,7 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
                         f"FROM ({fresh}) GROUP BY event_id")
                 cleaned = path.with_name(path.name + ".clean")
                 con.execute(f"COPY (SELECT * EXCLUDE (file_row_number) FROM {rows} SEMI JOIN ({keep}) AS k "
-                            f"USING (file_row_number)) TO {_sql_text(str(cleaned))} (FORMAT PARQUET, COMPRESSION ZSTD)")
+                            f"USING (file_row_number)) TO {_sql_text(str(cleaned))} {PART_FORMAT}")
                 os.replace(cleaned, path)
                 found["added"] = con.execute(f"SELECT count(*) FROM read_parquet({part})").fetchone()[0]
             else:
