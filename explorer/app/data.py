@@ -178,6 +178,19 @@ def cached_event_network(loaded: Loaded, layer: EventLayer, chosen: Filter, cap:
     return _event_network(loaded, layer, f"{loaded.key}|{id(layer)}", chosen, cap)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _event_check(_layer: EventLayer, key: str, members: tuple[str, ...], target: str, chosen: Filter) -> dict:
+    from explorer.graph.event_ties import check_axis_events
+
+    return check_axis_events(_layer, members, target, chosen)
+
+
+def cached_event_check(loaded: Loaded, layer: EventLayer, members: tuple[str, ...], target: str,
+                       chosen: Filter) -> dict:
+    """The event layer's verdicts on an axis (`check_axis_events`) per (data, event layer, members, target, filter)."""
+    return _event_check(layer, f"{loaded.key}|{id(layer)}", members, target, chosen)
+
+
 @st.cache_resource(max_entries=32, show_spinner="Following triangles through time…")
 def _axis(_index: Index, key: str, chosen: Filter, target: str) -> tuple[Axis, tuple[NeighbourhoodBalance, ...]]:
     view = cached_view(_index, key, chosen)

@@ -48,8 +48,8 @@ def window_view(loaded: Loaded, view: View) -> View:
     return cached_view(loaded.index, loaded.key, replace(view.filter, as_of=""))
 
 
-def _value(name: str):
-    value = st.session_state.get(GRAPH_KEY)
+def _value(name: str, key: str = GRAPH_KEY):
+    value = st.session_state.get(key)
     if value is None:
         return None
     found = getattr(value, name, None)
@@ -188,24 +188,43 @@ def _ignore() -> None:
     """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
 
 
+def _on_event_pause(months: state.Months) -> None:
+    """Play paused on the event graph: "as of" follows (the event graph is outside the curated graph's fragment,
+    so its callback already runs the whole page)."""
+    month = str(_value("pause", EVENT_GRAPH_KEY) or "")[:20]
+    if month in months.options:
+        state.set_as_of(month, months)
+
+
+EVENT_HANDLE = "explorerEvent"  # the event graph's handles: window.explorerEventNetwork, explorerEventGraph …
+
+
 def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
-    """The machine-coded event ties of the view: their own graph, never mixed into the curated relations; a click
-    on a line opens its top events with their articles' links."""
+    """The machine-coded event ties of the view: their own graph (its own page handle, `EVENT_HANDLE`, so the
+    curated graph keeps `window.explorerNetwork` beside it), never mixed into the curated relations; a click on a
+    line opens its top events with their articles' links. It draws the whole date window and fades the ties with
+    no events in the month "as of" names; play steps through the months, pausing sets "as of"."""
     cap = int(st.session_state[state.CAP])
-    data, panels, basis = cached_event_network(loaded, layer, view.filter, cap)
+    window = replace(view.filter, as_of="")
+    data, panels, basis = cached_event_network(loaded, layer, window, cap)
     st.subheader("Machine-coded event ties — not verified")
     credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
               if any(d.startswith("GDELT") for d in layer.datasets) else "")
     if not data.edges:
         st.info(f"No machine-coded event ties in this view ({md(basis)}). The event layer holds "
                 f"{len(layer.dyads):,} dyad-months from {layer.dyads['month'].min()} to {layer.dyads['month'].max()}"
-                ": widen the date window or choose another \"as of\"." if len(layer.dyads) else
+                ": widen the date window or choose other actors." if len(layer.dyads) else
                 "The event layer holds no dyad-months between the bundled actors.")
         return
-    structure = f"events|{loaded.key}|{view.filter}|{cap}"
+    as_of = view.filter.as_of
+    structure = f"events|{loaded.key}|{window}|{cap}"
     payload = {**data.as_component_data(), "structure": str(hash(structure)), "selected": "", "lines": "ties",
-               "panels": panels, "height": "520px", "asOf": None, "asOfLabel": ""}
+               "panels": panels, "height": "520px", "handle": EVENT_HANDLE,
+               "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
-           on_add_actor_change=_ignore, on_pause_change=_ignore)
-    st.caption(md(basis[:1].upper() + basis[1:]) + f" · {len(data.edges)} event ties among {data.shown_actors} "
-               "actors — click a dotted line to read its top events" + (f" · {credit}" if credit else ""))
+           on_add_actor_change=_ignore,
+           on_pause_change=partial(_on_event_pause, state.months_of(loaded.index)))
+    faded = f" · faded: ties with no events in {as_of}" if as_of else ""
+    st.caption(md(basis[:1].upper() + basis[1:]) + faded + f" · {len(data.edges)} event ties among "
+               f"{data.shown_actors} actors — click a dotted line to read its top events; ▶ plays the window month "
+               "by month (a tie shows in the months it has events)" + (f" · {credit}" if credit else ""))

@@ -43,8 +43,11 @@ export default function (component) {
     graph.setLines(state.lines, false);
   }
   graph.setData(data || { nodes: [], edges: [] });
-  explorerExpose(graph);
+  const handle = (data && data.handle) || "explorer";  /* window.explorerNetwork is the curated graph's */
+  root.setAttribute("data-handle", handle);
+  explorerExpose(graph, handle);
   return () => {
+    explorerUnexpose(graph, handle);
     graph.destroy();
     root.explorerGraph = null;
     root.remove();
