@@ -162,10 +162,16 @@ def test_polecat_by_its_column_names_with_quad_from_the_plover_category(tmp_path
              "Recipient Country")
     lines = [polecat_line(dict(zip(named, row, strict=True))) for row in rows]
     path = write(tmp_path / "ngec_coded_2023.txt", ["\t".join(POLECAT_COLUMNS), *lines])
-    report = import_events([path], POLECAT, tmp_path / "data")
-    assert (report.read, report.added) == (2, 2)
+    # Some POLECAT files call the intensity `Event Intensity` (see formats.POLECAT): read in the same import.
+    header = ["Event Intensity" if column == "Intensity" else column for column in POLECAT_COLUMNS]
+    renamed = write(tmp_path / "ngec_coded_2024.txt", ["\t".join(header), "\t".join(
+        {"Event ID": "b1", "Event Date": "2024-02-01", "Event Type": "AID", "Event Intensity": "3.5",
+         "Actor Country": "IRN", "Recipient Country": "AZE"}.get(column, "") for column in header)])
+    report = import_events([path, renamed], POLECAT, tmp_path / "data")
+    assert (report.read, report.added) == (3, 3)
     assert [(b.row, b.column) for b in report.bad] == [(0, "quad")] and "a3" in report.bad[0].message
-    assert list(stored(tmp_path / "data").sort_values("event_id")["quad"]) == [1, 4]
+    events = stored(tmp_path / "data").sort_values("event_id")
+    assert list(events["quad"]) == [1, 4, 2] and list(events["goldstein"]) == [4.0, -9.0, 3.5]
 
 
 def test_generic_csv_through_a_column_mapping(tmp_path):

@@ -132,14 +132,20 @@ def _delimiter(files: list[tuple[Path, str]], layout: Layout) -> str:
     return max(",;\t|", key=header.count)
 
 
-def _header_check(files: list[tuple[Path, str]], layout: Layout, delimiter: str) -> None:
+def _header(path: Path, layout: Layout, delimiter: str) -> list[str]:
+    """The column names of a file's first line."""
     import csv
+
+    line = _first_line(path)
+    return next(csv.reader([line], delimiter=delimiter)) if layout.quote else line.split(delimiter)
+
+
+def _header_check(files: list[tuple[Path, str]], layout: Layout, delimiter: str) -> None:
     import re
 
     wanted = {name for sql in layout.select.values() for name in re.findall(r'"((?:[^"]|"")+)"', sql)}
     for path, name in files:
-        line = _first_line(path)
-        header = next(csv.reader([line], delimiter=delimiter)) if layout.quote else line.split(delimiter)
+        header = _header(path, layout, delimiter)
         missing = sorted(w.replace('""', '"') for w in wanted if w.replace('""', '"') not in header)
         if missing:
             kind = "tab-separated" if delimiter == "\t" else f"separated by {delimiter!r}"
@@ -188,19 +194,25 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     with _unzipped([Path(p) for p in paths]) as files:
         delimiter = _delimiter(files, layout)
-        if layout.header:
-            _header_check(files, layout, delimiter)
-            groups = [(layout.columns, [p for p, _ in files])]
+        if layout.header:  # files whose header names a column by its alias are read as a group of their own
+            by_names: dict[str, tuple[Layout, list[tuple[Path, str]]]] = {}
+            for path, name in files:
+                variant = layout.named(_header(path, layout, delimiter))
+                by_names.setdefault(repr(variant.select), (variant, []))[1].append((path, name))
+            for variant, group in by_names.values():
+                _header_check(group, variant, delimiter)
+            groups = [(variant, variant.columns, [p for p, _ in group]) for variant, group in by_names.values()]
         elif layout is GDELT1:  # a 57-column file (before April 2013) has no SOURCEURL
             by_width: dict[int, list[Path]] = {}
             for path, _ in files:
                 by_width.setdefault(_first_line_columns(path), []).append(path)
-            groups = [(GDELT1.columns[:57] if width == 57 else GDELT1.columns, group)
+            groups = [(layout, GDELT1.columns[:57] if width == 57 else GDELT1.columns, group)
                       for width, group in sorted(by_width.items())]
         else:
-            groups = [(layout.columns, [p for p, _ in files])]
+            groups = [(layout, layout.columns, [p for p, _ in files])]
         shown = {str(p): name for p, name in files}
-        scans = " UNION ALL ".join(_scan(group, layout, columns, dataset, delimiter) for columns, group in groups)
+        scans = " UNION ALL ".join(_scan(group, variant, columns, dataset, delimiter)
+                                   for variant, columns, group in groups)
         con.execute(_values("shown_names", shown, ("path", "name")))
         codes: dict[str, str] = {}
         if layout.country_names:  # a small table (ICEWS, CSV): one pass to learn the names it uses
