@@ -360,7 +360,7 @@ def _shortened(text: str, limit: int = 160) -> str:
 
 
 def run_check_axis(args: argparse.Namespace) -> int:
-    from explorer.graph.check import EVENTS_LENS, NotAnAligner, check_axis, check_filter
+    from explorer.graph.check import EVENTS_LENS, NotAnAligner, check_axis, check_filter, share_behind
 
     events = args.filter_lens == EVENTS_LENS  # the event layer's verdicts beside the curated ones (all voices)
     if events:
@@ -407,10 +407,14 @@ def run_check_axis(args: argparse.Namespace) -> int:
         print(f"Machine-coded event data (not verified; {found['basis']}): {found['verdict']}")
         for pair in found["pairs"]:
             tie = pair["tie"]
-            figures = (f"{tie['events']} events, {tie['cooperative'] / tie['events']:.0%} cooperative, weight "
-                       f"{tie['weight']:+.2f}" if tie else "no event tie")
+            figures = (f" ({share_behind(pair['verdict'], pair['share_expected_way']):.0%} of weighted events); "
+                       f"{tie['events']} "
+                       f"events, {tie['cooperative'] / tie['events']:.0%} cooperative, weight {tie['weight']:+.2f}"
+                       if tie else "; no event tie")
             print(f"  {_name(index, pair['a'])} – {_name(index, pair['b'])} (should be {pair['expected']}): "
-                  f"{pair['verdict']}; {figures}")
+                  f"{pair['verdict']}{figures}")
+        if found["reason"]:
+            print(f"  No machine-coded verdict on any pair: {found['reason']}.")
     return EXIT_OK
 
 

@@ -353,9 +353,11 @@ def test_check_axis_with_the_events_lens_sets_the_event_verdicts_beside_the_cura
         if found.empty:
             assert pair["verdict"] == "no evidence" and pair["tie"] is None
             continue
-        net = (found["activity"] * (found["cooperative"] - found["conflictual"])).sum()
-        wanted = 1 if pair["expected"] == "cooperative" else -1
-        assert pair["verdict"] == ("supported" if net * wanted > 0 else "contradicted" if net else "mixed")
+        # the curated rule over the events weighed by the time rule: 75 % of them one way decides
+        towards = (found["activity"] * found["cooperative" if pair["expected"] == "cooperative" else "conflictual"])
+        share = towards.sum() / (found["activity"] * (found["cooperative"] + found["conflictual"])).sum()
+        assert pair["share_expected_way"] == pytest.approx(share, abs=1e-4)
+        assert pair["verdict"] == ("supported" if share >= 0.75 else "contradicted" if share <= 0.25 else "mixed")
     assert [p["verdict"] for p in events["pairs"]] == ["supported", "supported", "contradicted"]
     assert main([*args, "--lens", "events"]) == 0
     assert "Machine-coded event data (not verified" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """Browser benchmark of the graph: click to panel, filter change to drawn graph, first load, click accuracy, play.
 
 Run: .venv/bin/python tools/browser_bench.py [--clicks 24] [--large DIR] | --first-page DIR [--runs 5]
+     | --events DIR [--runs 5] [--clicks 24]  (the event layer of DIR, `?layer=events`: load, "as of", clicks)
 A real `streamlit run` and Debian's Chromium (Playwright). Every figure is measured in the page, from the input
 event to the first animation frame that shows the result, and printed beside the time vis-network alone needs
 to draw the same view (a fresh vis.Network on the same nodes and edges, or a redraw of the selection).
@@ -14,6 +15,7 @@ the server's time to find the blocs of every step (timed here, outside the app's
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -243,13 +245,117 @@ def first_page(data: Path, runs: int) -> list[str]:
             row("first page load → drawn graph, warm server", loads, alone, "≤ 3000")]
 
 
+EVENT_DRAWN = "window.explorerEventGraph && window.explorerEventGraph.drawnAt !== undefined"
+EVENT_DRAWN_AFTER_INPUT = "window.__input !== null && window.explorerEventGraph.drawnAt > window.__input"
+EVENT_ARM_PANEL = ARM_PANEL.replace("document.querySelector('.explorer-panel')", "window.explorerEventGraph.panel")
+
+
+def open_event_page(browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(EVENT_DRAWN, timeout=300_000)
+    page.wait_for_function(IDLE, timeout=300_000)
+    return context, page
+
+
+def sidebar_slider(page, label: str):
+    return (page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(has_text=label)
+            .get_by_role("slider").first)
+
+
+def event_slider_changes(page, label: str, count: int) -> list[float]:
+    """Move a sidebar slider one step right, `count` times (each a filter not seen before, so no cache answers): from
+    the key press to the first frame of the event graph that shows the result (a rerun of the page, the event ties
+    of the new filter, the drawing)."""
+    times = []
+    for _ in range(count):
+        sidebar_slider(page, label).focus()
+        page.evaluate(ARM_INPUT)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(EVENT_DRAWN_AFTER_INPUT, timeout=120_000)
+        times.append(page.evaluate("window.explorerEventGraph.drawnAt - window.__input"))
+        page.wait_for_function(IDLE, timeout=120_000)
+    return times
+
+
+def event_clicks(page, count: int) -> list[float]:
+    """Click event ties' midpoints: from pointerdown to the frame showing the tie's panel (its top events)."""
+    ties = page.evaluate("[...window.explorerEventGraph.ties.keys()]")[:count]
+    times = []
+    for tie in ties:
+        point = page.evaluate(f"window.explorerEventTiePoint({tie!r})")
+        page.evaluate(EVENT_ARM_PANEL)
+        page.mouse.click(point["x"], point["y"])
+        times.append(page.evaluate("window.__panel"))
+        if page.evaluate("(window.explorerEventGraph.selection || {}).id") != tie:
+            raise RuntimeError(f"a click on the event tie {tie} selected something else")
+    return times
+
+
+def events_figures(data: Path, runs: int, clicks_wanted: int) -> list[str]:
+    """The app over a folder's event layer (`?layer=events`), in the browser: the first visit to a fresh server
+    (reads the built layer), then `runs` fresh pages, "as of" and date-window changes, and clicks on event ties.
+    Build the layer first (`python -m explorer events ties --data DIR`), or the first visit builds it."""
+    from explorer.events.layer import event_layer
+
+    dataset = load_dataset(data).dataset
+    layer = event_layer(data, dataset.actors)
+    if layer is None:
+        raise SystemExit(f"{data} has no event layer: `python -m explorer events import FILE... -o {data}` first")
+    months = sorted(layer.dyads["month"].unique())
+    as_of = months[len(months) // 2]  # inside the events' months, so "as of" moves the fading
+    url = f"?layer=events&as_of={as_of}"
+    load = os.getloadavg()
+    out = [f"{data}: {layer.events:,} events, {len(layer.dyads):,} dyad-months, months {months[0]} to {months[-1]}; "
+           f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}; {os.cpu_count()} cores"]
+    server = StreamlitServer(data=data)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            context, page = open_event_page(browser, server.url + url)
+            cold = page.evaluate("window.explorerEventGraph.drawnAt")
+            ties = page.evaluate("window.explorerEventGraph.ties.size")
+            context.close()
+            loads = []
+            for _ in range(runs):
+                context, page = open_event_page(browser, server.url + url)
+                loads.append(page.evaluate("window.explorerEventGraph.drawnAt"))
+                context.close()
+            context, page = open_event_page(browser, server.url + url)
+            as_of_times = event_slider_changes(page, "As of", 10)
+            window_times = event_slider_changes(page, "From", 10)
+            click_times = event_clicks(page, clicks_wanted)
+            context.close()
+            browser.close()
+    finally:
+        server.stop()
+    load = os.getloadavg()
+    return [*out, f"{ties} event ties drawn",
+            "| measure (ms) | median | max | n | target |", "| --- | --- | --- | --- | --- |",
+            f"| first visit to a fresh server → event graph drawn | {cold:.0f} | | 1 | |",
+            f"| first page load → event graph drawn, warm server | {median(loads):.0f} | {max(loads):.0f} | "
+            f"{len(loads)} | ≤ 3000 |",
+            f"| \"as of\" change → event graph drawn | {median(as_of_times):.0f} | {max(as_of_times):.0f} | "
+            f"{len(as_of_times)} | ≤ 800 |",
+            f"| date window change (From) → event graph drawn | {median(window_times):.0f} | {max(window_times):.0f} | "
+            f"{len(window_times)} | ≤ 800 |",
+            f"| click on an event tie → its panel | {median(click_times):.0f} | {max(click_times):.0f} | "
+            f"{len(click_times)} | ≤ 150 |",
+            f"load average after: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clicks", type=int, default=24)
     parser.add_argument("--large", type=Path, help="a large data folder (e.g. the synthetic 100k set)")
     parser.add_argument("--first-page", type=Path, help="only time the first page of this folder, warm server")
-    parser.add_argument("--runs", type=int, default=5, help="pages timed with --first-page (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="pages timed with --first-page or --events (default 5)")
+    parser.add_argument("--events", type=Path, help="only time the app over this folder's event layer (?layer=events)")
     args = parser.parse_args()
+    if args.events:
+        print("\n".join(events_figures(args.events, args.runs, args.clicks)), flush=True)
+        return
     if args.first_page:
         print("\n".join(first_page(args.first_page, args.runs)), flush=True)
         return

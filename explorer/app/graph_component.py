@@ -6,11 +6,18 @@ play change the filter, so they ask for one full rerun."""
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 
 import streamlit as st
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from explorer.app import state
 from explorer.app.data import (
@@ -35,10 +42,43 @@ from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
 
 GRAPH_KEY = "graph"
 EVENT_GRAPH_KEY = "event_graph"
+BUNDLE = "axis_explorer"  # the component is "axis_explorer.graph", its JS served from the bundle's folder
+COMPONENT = f"{BUNDLE}.graph"
 
-_graph = st.components.v2.component(
-    "axis_explorer_graph", js=component_js(), css=asset("graph.css"), isolate_styles=False,
-)
+
+@cache
+def _bundle() -> Path:
+    """The component's JS (vis-network and ours, ~0.5 MB) as one file named by its content, written once per server
+    process into a folder of its own (private, unpredictable; removed at exit)."""
+    code = component_js()
+    folder = Path(tempfile.mkdtemp(prefix="axis-explorer-graph-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / f"graph-{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
+    path.write_text(code, encoding="utf-8")
+    return path
+
+
+def _served_js() -> str:
+    """The JS entry as a file Streamlit serves under /_stcore/bidi-components/ (the browser loads it once per page
+    and keeps the module), instead of an inline string that every rerun shipped again inside the element (0.5 MB
+    hashed, serialised and sent per rerun). Streamlit serves files only from a component's declared asset folder,
+    which installed packages declare in their pyproject.toml; the app declares its own to the running server's
+    component manager here (each AppTest brings a new one, so this runs before every mount)."""
+    manager = get_bidi_component_manager()
+    if manager.get_component_asset_root(COMPONENT) is None:
+        manager.register_from_manifest(ComponentManifest(BUNDLE, "1", [ComponentConfig("graph", ".")]),
+                                       _bundle().parent)
+    return _bundle().name
+
+
+@cache
+def _component() -> Callable:
+    return st.components.v2.component(COMPONENT, js=_served_js(), css=asset("graph.css"), isolate_styles=False)
+
+
+def _graph(**mount) -> None:
+    _served_js()
+    _component()(**mount)
 
 
 def window_view(loaded: Loaded, view: View) -> View:
@@ -49,8 +89,8 @@ def window_view(loaded: Loaded, view: View) -> View:
     return cached_view(loaded.index, loaded.key, replace(view.filter, as_of=""))
 
 
-def _value(name: str):
-    value = st.session_state.get(GRAPH_KEY)
+def _value(name: str, key: str = GRAPH_KEY):
+    value = st.session_state.get(key)
     if value is None:
         return None
     found = getattr(value, name, None)
@@ -189,24 +229,43 @@ def _ignore() -> None:
     """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
 
 
+def _on_event_pause(months: Months) -> None:
+    """Play paused on the event graph: "as of" follows (the event graph is outside the curated graph's fragment,
+    so its callback already runs the whole page)."""
+    month = str(_value("pause", EVENT_GRAPH_KEY) or "")[:20]
+    if month in months.options:
+        state.set_as_of(month, months)
+
+
+EVENT_HANDLE = "explorerEvent"  # the event graph's handles: window.explorerEventNetwork, explorerEventGraph …
+
+
 def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
-    """The machine-coded event ties of the view: their own graph, never mixed into the curated relations; a click
-    on a line opens its top events with their articles' links."""
+    """The machine-coded event ties of the view: their own graph (its own page handle, `EVENT_HANDLE`, so the
+    curated graph keeps `window.explorerNetwork` beside it), never mixed into the curated relations; a click on a
+    line opens its top events with their articles' links. It draws the whole date window and fades the ties with
+    no events in the month "as of" names; play steps through the months, pausing sets "as of"."""
     cap = int(st.session_state[state.CAP])
-    data, panels, basis = cached_event_network(loaded, layer, view.filter, cap)
+    window = replace(view.filter, as_of="")
+    data, panels, basis = cached_event_network(loaded, layer, window, cap)
     st.subheader("Machine-coded event ties — not verified")
     credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
               if any(d.startswith("GDELT") for d in layer.datasets) else "")
     if not data.edges:
         st.info(f"No machine-coded event ties in this view ({md(basis)}). The event layer holds "
                 f"{len(layer.dyads):,} dyad-months from {layer.dyads['month'].min()} to {layer.dyads['month'].max()}"
-                ": widen the date window or choose another \"as of\"." if len(layer.dyads) else
+                ": widen the date window or choose other actors." if len(layer.dyads) else
                 "The event layer holds no dyad-months between the bundled actors.")
         return
-    structure = f"events|{loaded.key}|{view.filter}|{cap}"
+    as_of = view.filter.as_of
+    structure = f"events|{loaded.key}|{window}|{cap}"
     payload = {**data.as_component_data(), "structure": str(hash(structure)), "selected": "", "lines": "ties",
-               "panels": panels, "height": "520px", "asOf": None, "asOfLabel": ""}
+               "panels": panels, "height": "520px", "handle": EVENT_HANDLE,
+               "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
-           on_add_actor_change=_ignore, on_pause_change=_ignore)
-    st.caption(md(basis[:1].upper() + basis[1:]) + f" · {len(data.edges)} event ties among {data.shown_actors} "
-               "actors — click a dotted line to read its top events" + (f" · {credit}" if credit else ""))
+           on_add_actor_change=_ignore,
+           on_pause_change=partial(_on_event_pause, months_of(loaded.index)))
+    faded = f" · faded: ties with no events in {as_of}" if as_of else ""
+    st.caption(md(basis[:1].upper() + basis[1:]) + faded + f" · {len(data.edges)} event ties among "
+               f"{data.shown_actors} actors — click a dotted line to read its top events; ▶ plays the window month "
+               "by month (a tie shows in the months it has events)" + (f" · {credit}" if credit else ""))

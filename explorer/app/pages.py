@@ -15,21 +15,22 @@ from explorer.app.data import (
     cached_axis,
     cached_bloc_history,
     cached_blocs,
+    cached_event_check,
     cached_event_layer,
+    cached_evidence_panel,
+    cached_lead,
     cached_view,
     cached_watch,
-    watch_size,
 )
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph, window_view
 from explorer.app.pickers import actor_picker, actors_picker
 from explorer.events.layer import LAYERS
-from explorer.graph import Axis, View, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph import Axis, View, find_paths, relations_table, signed_ties
 from explorer.graph.balance import (
     BALANCE_IN_WORDS,
     SINCE_HORIZON_MONTHS,
     NeighbourhoodBalance,
     cross_pressured,
-    unbalanced_triangles,
 )
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
 from explorer.graph.check import (
@@ -38,12 +39,14 @@ from explorer.graph.check import (
     NotAnAligner,
     check_axis,
     check_filter,
+    share_behind,
     short_names,
     verdict_words,
 )
+from explorer.graph.event_ties import PairTie
 from explorer.graph.filters import analysis_basis, common_relations
 from explorer.graph.signed import empty_reason
-from explorer.graph.start import contested_ties, headline, questions
+from explorer.graph.start import headline, questions
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
@@ -60,7 +63,7 @@ from explorer.graph.timeline import (
     window_from_brush,
 )
 from explorer.graph.views import WATCH_VIEW, Months, lens_options, lens_words, months_of
-from explorer.render import Emphasis, NetworkData, evidence_panel_html
+from explorer.render import Emphasis, NetworkData
 from explorer.render.charts import (
     MOMENT_PICK,
     RELATION_PICK,
@@ -70,6 +73,7 @@ from explorer.render.charts import (
     overview_chart,
     relations_chart,
 )
+from explorer.render.event_network import pair_panel, tie_panel_html
 from explorer.render.html import LEGEND_CSS, blocs_html, md, pressure_legend_html
 from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
 from explorer.tables.words import claimants_text
@@ -102,11 +106,11 @@ def names(loaded: Loaded) -> pd.Series:
 
 def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
     """The evidence panel of one relation, or why there is none."""
-    detail = relation_detail(loaded.index, view, relation_id)
-    if detail is None:
+    panel = cached_evidence_panel(loaded, view, relation_id)
+    if panel is None:
         st.info("This relation is not in the current view: widen the filters to read it.")
         return
-    show_panel(evidence_panel_html(detail))
+    show_panel(panel)
 
 
 def explore(loaded: Loaded, view: View) -> None:
@@ -137,15 +141,15 @@ def _lead(loaded: Loaded, view: View) -> None:
               for question in questions(index)]
     if len(view.relations) > WATCH_COUNT_RELATIONS:  # counting would slow every Explore rerun of a very large view
         starts.append(("Realignment watch: the unbalanced triangles of this view, heaviest first", _open_watch))
-    elif unbalanced := watch_size(loaded, view):
-        strongest = unbalanced_triangles(signed_ties(index, view), limit=1)[0]
-        starts.append((f"Realignment watch: {unbalanced} unbalanced triangles, the strongest "
-                       f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
-                       _open_watch))
-    if len(view.relations) <= WATCH_COUNT_RELATIONS:
+    else:
+        lead = cached_lead(loaded, view)
+        if (strongest := lead.strongest) is not None:
+            starts.append((f"Realignment watch: {lead.unbalanced} unbalanced triangles, the strongest "
+                           f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
+                           _open_watch))
         starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, "
                     f"adversarial {c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
-                   for c in contested_ties(index, view, limit=1)]
+                   for c in lead.contested]
     if not starts:
         return
     with st.container(gap=None):
@@ -358,12 +362,18 @@ def check(loaded: Loaded, view: View) -> None:
         except NotAnAligner as error:
             st.warning(md(str(error)))
             return
-    if _said_empty(loaded, cached_view(index, loaded.key, check_filter(view.filter, results[0].lens))):
+    empty = _said_empty(loaded, cached_view(index, loaded.key, check_filter(view.filter, results[0].lens)))
+    events, why_not = _event_check(loaded, view, results[0])
+    if empty and events is None:
+        _event_caption(events, why_not)
         return
     short = short_names(index.dataset.actors)
     lens_names = [lens_label(r.lens) for r in results]
-    _verdict_matrix(results, lens_names, short)
-    _cell_evidence(loaded, view, results, lens_names, short)
+    _verdict_matrix(results, lens_names, short, events)
+    _event_caption(events, why_not)
+    _cell_evidence(loaded, view, results, lens_names, short, events)
+    if empty:  # no curated tie: the event verdicts above, no sketch of curated ties
+        return
     first = results[0]
     lens_view = cached_view(index, loaded.key, check_filter(view.filter, first.lens))
     ties = signed_ties(index, lens_view)
@@ -380,9 +390,51 @@ def check(loaded: Loaded, view: View) -> None:
             st.markdown(f"**{md(result.sentence)}**")
 
 
-def _verdict_matrix(results: list[AxisCheck], lens_names: list[str], short: dict[str, str]) -> None:
-    """One row per pair, one column per lens; each cell its verdict, share and net tie, a button that opens its
-    evidence below."""
+EVENTS_COLUMN = "Machine-coded events (not verified)"
+
+
+def _event_check(loaded: Loaded, view: View, first: AxisCheck) -> tuple[dict | None, str]:
+    """The event layer's verdicts on the same pairs for the same day (`check-axis --lens events`) when the layer
+    switch shows events; else None and why not, in words."""
+    layer, problem = cached_event_layer(loaded)
+    if problem:
+        return None, md(problem)
+    if layer is None:
+        return None, ("Machine-coded event verdicts: this data folder has no event layer (add events with "
+                      "`python -m explorer events import`).")
+    if st.session_state.get(state.LAYER, LAYERS[0]) == LAYERS[0]:
+        return None, ("Machine-coded event verdicts: choose the layer *events* or *both* in the sidebar to set them "
+                      "beside these, pair by pair.")
+    return cached_event_check(loaded, layer, first.members, first.target,
+                              replace(check_filter(view.filter), as_of=first.as_of)), ""
+
+
+def _event_caption(events: dict | None, why_not: str) -> None:
+    if events is None:
+        if why_not:
+            st.caption(why_not)
+        return
+    st.caption(f"**{EVENTS_COLUMN}**: the same rule over the events of the event layer in force that day (each "
+               "weighed by the time rule): the share of a pair's events that points the expected way, cooperative "
+               "events for two members, conflictual ones against the target. Coded by machine from news reports, "
+               f"never verified, never merged into the curated verdicts ({md(events['basis'])}).")
+    if events["reason"]:
+        st.info(f"No machine-coded verdict on any pair: {md(events['reason'])}.")
+
+
+def _event_cell_text(pair: dict) -> str:
+    tie = pair["tie"]
+    if tie is None:
+        return f"{pair['verdict']}\nno event tie"
+    share = f"{share_behind(pair['verdict'], pair['share_expected_way']):.0%}"
+    events = f"{tie['events']:,} event{'s' if tie['events'] != 1 else ''}"
+    return f"{pair['verdict']} · {share}\n{events}, weight {tie['weight']:+.2f}"
+
+
+def _verdict_matrix(results: list[AxisCheck], lens_names: list[str], short: dict[str, str],
+                    events: dict | None = None) -> None:
+    """One row per pair, one column per lens (and one for the machine-coded events when shown); each cell its
+    verdict, share and net tie, a button that opens its evidence below."""
     st.html(f"<style>{verdict_css('cell_')}</style>")
     st.subheader("Verdict per pair")
     st.caption(f"A pair is **supported** when at least {VERDICT_SHARE:.0%} of its reported signed weight points "
@@ -390,17 +442,17 @@ def _verdict_matrix(results: list[AxisCheck], lens_names: list[str], short: dict
                "otherwise; neutral items are counted, never deciding; **claimed only** when only claims speak. "
                "Net tie: the sum of the signed weights (confidence, independent origins, time rule). "
                "**Click a cell to read its evidence.**")
-    widths = [2.2] + [1.5] * len(results)
+    widths = [2.2] + [1.5] * (len(results) + (events is not None))
     with st.container(key="verdict_matrix"):
         header = st.columns(widths)
         header[0].markdown("**Pair**")
-        for column, lens in zip(header[1:], lens_names, strict=True):
+        for column, lens in zip(header[1:], [*lens_names, *([EVENTS_COLUMN] if events else [])], strict=True):
             column.markdown(f"**{md(lens)}**")
         for number, pair in enumerate(results[0].pairs):
             row = st.columns(widths, vertical_alignment="center")
             should = "should cooperate" if pair.expected > 0 else "should be adversaries"
             row[0].markdown(f"**{md(short[pair.a])} – {md(short[pair.b])}**  \n{should}")
-            for lens_number, (column, result) in enumerate(zip(row[1:], results, strict=True)):
+            for lens_number, (column, result) in enumerate(zip(row[1:1 + len(results)], results, strict=True)):
                 cell = result.pairs[number]
                 share = cell.verdict_share
                 words = verdict_words(cell.verdict, cell.claimed_by, short)
@@ -408,6 +460,12 @@ def _verdict_matrix(results: list[AxisCheck], lens_names: list[str], short: dict
                 with column.container(key=f"cell_{slug(cell.verdict)}-{number}-{lens_number}"):
                     st.button(text, key=f"matrix_{number}_{lens_number}", help=cell.reading(short),
                               on_click=partial(_open_cell, number, lens_number), width="stretch")
+            if events is not None:
+                found = events["pairs"][number]
+                with row[-1].container(key=f"cell_{slug(found['verdict'])}-{number}-events"):
+                    st.button(_event_cell_text(found), key=f"matrix_{number}_events", width="stretch",
+                              help="machine-coded, not verified: click for the tie's top events and articles",
+                              on_click=partial(_open_cell, number, len(results)))
 
 
 def _open_cell(number: int, lens_number: int) -> None:
@@ -415,10 +473,16 @@ def _open_cell(number: int, lens_number: int) -> None:
 
 
 def _cell_evidence(loaded: Loaded, view: View, results: list[AxisCheck], lens_names: list[str],
-                   short: dict[str, str]) -> None:
-    """The evidence of the matrix cell last clicked: the pair's relations under that lens, each with its quotes."""
+                   short: dict[str, str], events: dict | None = None) -> None:
+    """The evidence of the matrix cell last clicked: the pair's relations under that lens, each with its quotes,
+    or for the events column the pair's event tie with its top events and their articles."""
     chosen = st.session_state.get(state.CHECK_CELL)
-    if not chosen or chosen[0] >= len(results[0].pairs) or chosen[1] >= len(results):
+    if not chosen or chosen[0] >= len(results[0].pairs):
+        return
+    if chosen[1] == len(results) and events is not None:
+        _event_cell_evidence(loaded, events["pairs"][chosen[0]], short)
+        return
+    if chosen[1] >= len(results):
         return
     result = results[chosen[1]]
     pair = result.pairs[chosen[0]]
@@ -432,6 +496,19 @@ def _cell_evidence(loaded: Loaded, view: View, results: list[AxisCheck], lens_na
         lens_view = cached_view(loaded.index, loaded.key, check_filter(view.filter, result.lens))
         for relation in pair.relations:
             evidence_of(loaded, lens_view, relation.id)
+
+
+def _event_cell_evidence(loaded: Loaded, pair: dict, short: dict[str, str]) -> None:
+    """The event tie behind an events cell: what it counts, labelled machine-coded, and its top events' articles."""
+    with st.container(key="cell_evidence", border=True):
+        st.markdown(f"**{md(short[pair['a']])} – {md(short[pair['b']])}**, {EVENTS_COLUMN}: **{md(pair['verdict'])}**")
+        if pair["tie"] is None:
+            st.caption("No machine-coded event between them is in force on that day.")
+            return
+        layer, _ = cached_event_layer(loaded)
+        if layer is not None:
+            tie = PairTie(**{**pair["tie"], "months": tuple(pair["tie"]["months"])})
+            show_panel(tie_panel_html(pair_panel(layer, tie, names(loaded).to_dict())))
 
 
 def blocs(loaded: Loaded, view: View) -> None:

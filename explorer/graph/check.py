@@ -82,10 +82,7 @@ class PairCheck:
 
     @property
     def verdict_share(self) -> float | None:
-        """The share behind the verdict: towards for supported or mixed, away for contradicted."""
-        if self.share is None:
-            return None
-        return 1.0 - self.share if self.verdict == CONTRADICTED else self.share
+        return share_behind(self.verdict, self.share)
 
     def reading(self, names: dict[str, str]) -> str:
         """The verdict with its share, in words: "contradicted: 100 % of signed weight, 1 neutral item"."""
@@ -120,6 +117,14 @@ class AxisCheck:
                 "strongest_against": self.strongest_against.as_dict() if self.strongest_against else None}
 
 
+def share_behind(verdict: str, share: float | None) -> float | None:
+    """The share behind a verdict, from the share pointing the expected way: that share for supported or mixed, the
+    rest (pointing the other way) for contradicted."""
+    if share is None:
+        return None
+    return 1.0 - share if verdict == CONTRADICTED else share
+
+
 def weight_shares(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[float, float, int]:
     """Signed weight pointing the expected way, the other way, and the number of neutral relations."""
     towards = sum(abs(r.weight) for r in relations if r.polarity == expected)
@@ -138,13 +143,20 @@ def pair_verdict(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[s
     if not reported:
         return (CLAIMED_ONLY, claimants) if relations else (NO_EVIDENCE, ())
     towards, away, _ = weight_shares(expected, reported)
+    return share_verdict(towards, away), claimants
+
+
+def share_verdict(towards: float, away: float) -> str:
+    """The verdict rule, one for the curated relations and the event layer: supported when `VERDICT_SHARE` of the
+    signed weight points the expected way, contradicted when that share points the other way, mixed otherwise
+    (and when no weight points either way)."""
     if towards + away == 0:
-        return MIXED, claimants
+        return MIXED
     if towards >= VERDICT_SHARE * (towards + away):
-        return SUPPORTED, claimants
+        return SUPPORTED
     if away >= VERDICT_SHARE * (towards + away):
-        return CONTRADICTED, claimants
-    return MIXED, claimants
+        return CONTRADICTED
+    return MIXED
 
 
 def verdict_basis(expected: int, relations: tuple[RelationCheck, ...]) -> tuple[float | None, int]:
@@ -308,14 +320,21 @@ def overall_verdict(verdicts: set[str]) -> str:
 EVENTS_LENS = "events"  # `check-axis --lens events`: the machine-coded event layer's verdicts (graph/event_ties.py)
 
 
+def event_share(expected: int, weight: float) -> float:
+    """The share of an event tie's weighted events that points the expected way: cooperative events for two members,
+    conflictual ones for a member and the target. The tie's weight is (cooperative − conflictual) / (cooperative +
+    conflictual), each event weighed by the time rule, so that share is (1 + weight) / 2 for a cooperative
+    expectation and (1 − weight) / 2 for an adversarial one."""
+    return (1 + (weight if expected > 0 else -weight)) / 2
+
+
 def event_verdict(expected: int, weight: float | None) -> str:
-    """The event layer's verdict on a pair: no event tie in force is no evidence; otherwise the sign of its net
-    weight against the sign the axis expects (a weight of exactly 0 is mixed). Machine-coded, never verified."""
+    """The event layer's verdict on a pair, by the curated rule (`share_verdict`) over its weighted events: no event
+    tie in force is no evidence. Machine-coded, never verified."""
     if weight is None:
         return NO_EVIDENCE
-    if weight == 0:
-        return MIXED
-    return SUPPORTED if (weight > 0) == (expected > 0) else CONTRADICTED
+    towards = event_share(expected, weight)
+    return share_verdict(towards, 1 - towards)
 
 
 def verdict_words(verdict: str, claimed_by: tuple[str, ...], names: dict[str, str]) -> str:

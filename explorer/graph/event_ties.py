@@ -129,12 +129,8 @@ def credit(datasets: tuple[str, ...]) -> str:
         d.startswith("GDELT") for d in datasets) else ""
 
 
-def view_ties(layer: EventLayer, chosen: Filter) -> tuple[list[PairTie], str]:
-    """The event ties a view of the curated filter asks for, and that choice in words.
-
-    The same filter reads both layers: its date window keeps the dyad-months inside it, "as of" keeps those in
-    force under its time rule, and chosen actors keep the pairs that include one of them.
-    """
+def window_dyads(layer: EventLayer, chosen: Filter) -> pd.DataFrame:
+    """The dyad-months of a filter's date window (and chosen actors), "as of" aside."""
     dyads = layer.dyads
     if chosen.start:
         dyads = dyads[dyads["month"] >= chosen.start[:7]]
@@ -142,6 +138,17 @@ def view_ties(layer: EventLayer, chosen: Filter) -> tuple[list[PairTie], str]:
         dyads = dyads[dyads["month"] <= chosen.end[:7]]
     if chosen.actors:
         dyads = dyads[dyads["source"].isin(chosen.actors) | dyads["target"].isin(chosen.actors)]
+    return dyads
+
+
+def view_ties(layer: EventLayer, chosen: Filter, dyads: pd.DataFrame | None = None) -> tuple[list[PairTie], str]:
+    """The event ties a view of the curated filter asks for, and that choice in words.
+
+    The same filter reads both layers: its date window keeps the dyad-months inside it, "as of" keeps those in
+    force under its time rule, and chosen actors keep the pairs that include one of them (`dyads`: those of
+    `window_dyads`, when already taken).
+    """
+    dyads = window_dyads(layer, chosen) if dyads is None else dyads
     if chosen.as_of:
         dyads = with_activity(dyads, chosen.as_of, chosen.time_rule)
         basis = f"machine-coded events in force as of {chosen.as_of} ({chosen.time_rule.describe()})"
@@ -153,7 +160,7 @@ def view_ties(layer: EventLayer, chosen: Filter) -> tuple[list[PairTie], str]:
 def check_axis_events(layer: EventLayer, members: tuple[str, ...], target: str, chosen: Filter) -> dict:
     """`check-axis` under the lens `events`: a verdict per pair from the machine-coded event ties of the filter's
     window (or in force as of its date), beside the curated verdicts, never merged into them."""
-    from explorer.graph.check import event_verdict, overall_verdict
+    from explorer.graph.check import event_share, event_verdict, overall_verdict
 
     ties, basis = view_ties(layer, replace(chosen, actors=()))
     by_pair = {(t.source, t.target): t for t in ties}
@@ -163,6 +170,25 @@ def check_axis_events(layer: EventLayer, members: tuple[str, ...], target: str, 
         tie = by_pair.get(tuple(sorted((a, b))))
         pairs.append({"a": a, "b": b, "expected": "cooperative" if expected > 0 else "adversarial",
                       "verdict": event_verdict(expected, tie.weight if tie else None),
+                      "share_expected_way": round(event_share(expected, tie.weight), 4) if tie else None,
                       "tie": tie.as_dict() if tie else None})
     return {"lens": "events", "machine_coded": True, "basis": basis,
-            "verdict": overall_verdict({p["verdict"] for p in pairs}), "pairs": pairs}
+            "verdict": overall_verdict({p["verdict"] for p in pairs}), "pairs": pairs,
+            "reason": _no_tie_reason(layer, (*members, target), chosen, pairs)}
+
+
+def _no_tie_reason(layer: EventLayer, actors: tuple[str, ...], chosen: Filter, pairs: list[dict]) -> str:
+    """Why the event layer has no tie for any of these pairs, in words (empty when one pair has one)."""
+    if any(p["tie"] for p in pairs):
+        return ""
+    dyads = layer.dyads
+    if dyads.empty:
+        return "the event layer holds no machine-coded events between two of our actors"
+    named = set(dyads["source"]) | set(dyads["target"])
+    absent = [a for a in actors if a not in named]
+    if absent:
+        return (f"no machine-coded event names {', '.join(absent)} (no event code maps to "
+                f"{'it' if len(absent) == 1 else 'them'}: see `events unmapped`)")
+    when = f"in force as of {chosen.as_of}" if chosen.as_of else "in the date window"
+    return (f"none of these pairs has machine-coded events {when}; the layer's months run from "
+            f"{dyads['month'].min()} to {dyads['month'].max()}")

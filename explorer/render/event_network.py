@@ -8,16 +8,20 @@ http(s) only; every text is set by graph.js as text, never as HTML.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from explorer.events.formats import QUADS, event_words
 from explorer.events.layer import EventLayer
-from explorer.graph.event_ties import PairTie, credit, view_ties
+from explorer.graph.event_ties import PairTie, credit, view_ties, window_dyads
 from explorer.graph.filters import View
 from explorer.graph.index import Index
+from explorer.model import partial_date_columns
+from explorer.render.html import safe_link
 from explorer.render.network import NetworkData, network_data
 from explorer.render.style import polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
@@ -80,8 +84,32 @@ def tie_panel(tie: PairTie, rows: list[dict], names: dict[str, str], datasets: t
     }
 
 
-def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int, description: str) -> NetworkData:
-    """The event ties as a network of the curated actors they join: nodes drawn as the curated graph draws them."""
+def tie_spans(dyads: pd.DataFrame) -> dict[tuple[str, str], list[list]]:
+    """Per pair, one [first day, last day, weight] per dyad-month (days since 1970), the months play steps through:
+    graph.js shows a tie as active in the months it has events, with the part of its weight those months carry.
+    A month's weight is its (cooperative − conflictual) events over all the pair's events here, so the spans of a
+    tie sum to its weight (`pair_ties` without the time rule's fading)."""
+    if dyads.empty:
+        return {}
+    cooperative = dyads["verbal_cooperation"] + dyads["material_cooperation"]
+    conflictual = dyads["verbal_conflict"] + dyads["material_conflict"]
+    lo, hi, _ = partial_date_columns(dyads["month"])
+    parts = pd.DataFrame({"source": dyads["source"].to_numpy(), "target": dyads["target"].to_numpy(), "lo": lo,
+                          "hi": hi, "net": (cooperative - conflictual).to_numpy(),
+                          "total": (cooperative + conflictual).to_numpy()})
+    parts["all"] = parts.groupby(["source", "target"])["total"].transform("sum")
+    parts["w"] = np.where(parts["all"] > 0, parts["net"] / parts["all"].where(parts["all"] > 0, 1), 0.0).round(4)
+    found: dict[tuple[str, str], list[list]] = {}
+    for source, target, first, last, weight in parts[["source", "target", "lo", "hi", "w"]].itertuples(index=False):
+        found.setdefault((source, target), []).append([int(first), int(last), float(weight)])
+    return found
+
+
+def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int, description: str,
+                       spans: dict[tuple[str, str], list[list]] | None = None) -> NetworkData:
+    """The event ties as a network of the curated actors they join: nodes drawn as the curated graph draws them;
+    with `spans` (`tie_spans`), each line carries its months, so play steps through them."""
+    spans = spans or {}
     known = set(index.actor_code)
     ties = [t for t in ties if t.source in known and t.target in known]
     actors = sorted({a for t in ties for a in (t.source, t.target)})[:cap]
@@ -95,18 +123,28 @@ def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int
         title = "\n".join([f"{tie.source} — {tie.target} (machine-coded, not verified)",
                            f"{tie.events:,} events, {tie.cooperative_share:.0%} cooperative, weight {tie.weight:+.2f}",
                            f"months {tie.months[0]} – {tie.months[-1]}", "Click to read its top events."])
+        months = spans.get((tie.source, tie.target), [])
         data.network.add_edge(tie.source, tie.target, id=event_edge_id(tie.source, tie.target), title=title,
                               color=polarity_colour(sign), width=1 + min(8, np.log2(1 + tie.events)),
-                              dashes=[2, 6], polarity=sign, w=tie.weight, lo=-(10**6), hi=10**7)
+                              dashes=[2, 6], polarity=sign, w=tie.weight,
+                              lo=min((m[0] for m in months), default=-(10**6)),
+                              hi=max((m[1] for m in months), default=10**7), spans=months)
+    drawn_spans = [m for t in ties for m in spans.get((t.source, t.target), [])]
+    window = (min(m[0] for m in drawn_spans), max(m[1] for m in drawn_spans)) if drawn_spans else None
     return NetworkData(network=data.network, drawn=nodes_only, options=data.options, total_actors=len(actors),
-                       total_relations=len(ties), window=(0, 0), description=description)
+                       total_relations=len(ties), window=window, description=description)
 
 
 def event_view(index: Index, layer: EventLayer, view: View, cap: int) -> tuple[NetworkData, dict, str]:
     """What the app draws for the event layer under a view's filter: the network, every line's panel (they travel
-    with the drawing, so a click opens one at once) and the choice of dyad-months in words."""
-    ties, basis = view_ties(layer, view.filter)
-    data = event_network_data(index, ties, view, cap, basis)
+    with the drawing, so a click opens one at once) and the choice of dyad-months in words.
+
+    Like the curated graph, it draws the whole date window, "as of" left aside: the browser fades the ties with no
+    events in the month shown ("as of", or each step of play), so moving the date redraws nothing here."""
+    window = replace(view.filter, as_of="")
+    dyads = window_dyads(layer, window)
+    ties, basis = view_ties(layer, window, dyads)
+    data = event_network_data(index, ties, view, cap, basis, tie_spans(dyads))
     drawn = {edge["id"] for edge in data.edges}
     ties = [t for t in ties if event_edge_id(t.source, t.target) in drawn]
     keys = pd.DataFrame([(t.source, t.target, m) for t in ties for m in t.months],
@@ -114,10 +152,35 @@ def event_view(index: Index, layer: EventLayer, view: View, cap: int) -> tuple[N
     top = layer.top_events_of(keys) if len(keys) else keys.assign(mentions=[], day=[])
     names = index.dataset.actors["name"].to_dict()
     best: dict[tuple[str, str], list[dict]] = {}
-    for row in top.sort_values(["mentions", "day"], ascending=False, kind="stable").to_dict("records"):
-        found = best.setdefault((row["source"], row["target"]), [])
-        if len(found) < TOP_SHOWN:
-            found.append(row)
+    ranked = top.sort_values(["mentions", "day"], ascending=False, kind="stable")
+    for row in ranked.groupby(["source", "target"], sort=False).head(TOP_SHOWN).to_dict("records"):
+        best.setdefault((row["source"], row["target"]), []).append(row)  # only the rows shown become dicts
     panels = {event_edge_id(t.source, t.target): tie_panel(t, best.get((t.source, t.target), []), names,
                                                            layer.datasets) for t in ties}
     return data, panels, basis
+
+
+def tie_panel_html(panel: dict) -> str:
+    """An event tie's panel (`tie_panel`) as HTML for the app's own pages, every value escaped, links http(s) only:
+    the summary, the "not verified" note, and the top events with their articles."""
+    items = [item for group in panel["evidence"] for item in group["items"]]
+    cards = Markup("").join(Markup("<figure class='evidence'><blockquote>{}</blockquote><figcaption>{} · {} · {}"
+                                   "</figcaption></figure>").format(item["quote"], item["outlet"], item["claim"],
+                                                                    safe_link(item["url"], "article") if item["url"]
+                                                                    else "no article link")
+                                   for item in items)
+    return str(Markup(
+        "<div class='evidence-panel event-panel' data-relation='{id}'><h3>{heading}</h3>"
+        "<p><span class='chip' style='background:{colour}'>{polarity}</span> <b>{type}</b> · {period} · "
+        "<b>{confidence}</b></p><p class='summary'>{summary}</p><p class='support'>{support}</p>"
+        "<p class='perspective warn'>{note}</p><h4>{label}</h4>{cards}</div>"
+    ).format(id=panel["id"], heading=panel["heading"], colour=panel["colour"], polarity=panel["polarity_label"],
+             type=panel["type"], period=panel["period"], confidence=panel["confidence"], summary=panel["summary"],
+             support=panel["support"], note=panel["perspective_note"],
+             label=panel["evidence"][0]["label"] if panel["evidence"] else "No top events kept", cards=cards))
+
+
+def pair_panel(layer: EventLayer, tie: PairTie, names: dict[str, str]) -> dict:
+    """The panel of one event tie (`tie_panel`), its top events read from the layer: the Check axis view opens it."""
+    rows = layer.top_events(tie.source, tie.target, tie.months).head(TOP_SHOWN).to_dict("records")
+    return tie_panel(tie, rows, names, layer.datasets)

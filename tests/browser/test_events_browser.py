@@ -23,8 +23,27 @@ def events_server(tmp_path_factory):
     shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns("store"))
     shutil.copytree(ROOT / "seeds", folder / "seeds")
     running = StreamlitServer(data=folder / "data")
+    running.data = folder / "data"
     yield running
     running.stop()
+
+
+EVENT_ROOT = ".explorer-root[data-handle='explorerEvent']"
+CURATED_ROOT = ".explorer-root[data-handle='explorer']"
+
+
+def wait_for_event_graph(page, timeout: float = 60_000) -> None:
+    """The event graph is drawn, under its own handle (`window.explorerEventNetwork`)."""
+    page.wait_for_selector(f"{EVENT_ROOT} .explorer-graph[data-stable='1']", timeout=timeout)
+    page.wait_for_function("window.explorerEventNetwork && window.explorerEventNetwork.body", timeout=timeout)
+
+
+def click_event_tie(page, tie: str) -> None:
+    """Click an event tie's midpoint, the event graph scrolled into view first (it may be below the curated one)."""
+    page.locator(EVENT_ROOT).scroll_into_view_if_needed()
+    point = page.evaluate(f"window.explorerEventEdgePoint({tie!r})")
+    assert point, f"{tie} is not drawn"
+    page.mouse.click(point["x"], point["y"])
 
 
 def sample_urls(a: str, b: str) -> set[str]:
@@ -37,9 +56,9 @@ def sample_urls(a: str, b: str) -> set[str]:
 def test_an_event_tie_panel_lists_its_top_articles_with_working_links(events_server, page):
     page.goto(events_server.url + "?layer=events")
     wait_for_app_idle(page, timeout=120_000)
-    wait_for_graph(page, timeout=60_000)
+    wait_for_event_graph(page)
     assert page.get_by_text("Machine-coded event ties — not verified").is_visible()
-    point = page.evaluate("window.explorerEdgePoint('china~united_states')")
+    point = page.evaluate("window.explorerEventEdgePoint('china~united_states')")
     page.mouse.click(point["x"], point["y"])
     panel = page.locator(".evidence-panel[data-relation='events:china~united_states']")
     panel.wait_for(timeout=10_000)
@@ -71,3 +90,83 @@ def test_the_layer_switch_lives_in_the_url(events_server, page):
     page.get_by_text("Machine-coded event ties — not verified").wait_for(state="hidden", timeout=30_000)
     page.get_by_role("radiogroup", name="Layer").get_by_text("events", exact=True).click()
     page.wait_for_function("location.search.includes('layer=events')")
+
+
+def test_both_mode_keeps_each_graph_its_own_handle_and_its_own_clicks(events_server, page):
+    page.goto(events_server.url + "?layer=both&actor=iran&hops=1&as_of=2025-12")
+    wait_for_app_idle(page, timeout=120_000)
+    wait_for_graph(page)
+    wait_for_event_graph(page)
+    handles = page.evaluate("""() => ({same: window.explorerNetwork === window.explorerEventNetwork,
+        curated: [...window.explorerGraph.relations.keys()], events: [...window.explorerEventGraph.relations.keys()],
+        roots: [window.explorerGraph.root.dataset.handle, window.explorerEventGraph.root.dataset.handle]})""")
+    assert not handles["same"] and handles["roots"] == ["explorer", "explorerEvent"]
+    assert handles["curated"] and not [r for r in handles["curated"] if r.startswith("events:")]
+    assert handles["events"] and all(r.startswith("events:") for r in handles["events"])
+    # a curated line opens its own panel, in the curated graph
+    page.locator(CURATED_ROOT).scroll_into_view_if_needed()
+    point = page.evaluate("window.explorerTiePoint('iran', 'taliban')")
+    page.mouse.click(point["x"], point["y"])
+    page.locator(f"{CURATED_ROOT} .tie-panel[data-tie='iran~taliban']").wait_for(timeout=10_000)
+    page.wait_for_function("new URLSearchParams(location.search).get('tie') === 'iran~taliban'")
+    wait_for_app_idle(page)
+    # an event tie opens its top events with their links, in the event graph; the curated panel stays
+    click_event_tie(page, "iran~turkiye")  # the event ties of the same filter: Iran's
+    panel = page.locator(f"{EVENT_ROOT} .evidence-panel[data-relation='events:iran~turkiye']")
+    panel.wait_for(timeout=10_000)
+    hrefs = panel.locator("a[href]").evaluate_all("all => all.map(a => a.href)")
+    assert hrefs and set(hrefs) <= sample_urls("IRN", "TUR")
+    assert page.locator(f"{CURATED_ROOT} .tie-panel[data-tie='iran~taliban']").is_visible()
+    assert page.evaluate("window.explorerGraph.selection.id") == "iran~taliban"
+    assert page.evaluate("window.explorerEventGraph.selection.id") == "iran~turkiye"
+    page.locator(CURATED_ROOT).screenshot(path=str(ROOT / ".pytest_cache" / "events-both-curated.png"))
+    page.locator(EVENT_ROOT).screenshot(path=str(ROOT / ".pytest_cache" / "events-both-events.png"))
+
+
+BRIGHT_EVENT_TIES = """() => window.explorerEventNetwork.body.data.edges.get()
+    .filter(edge => edge.color.opacity === 1).map(edge => edge.id).sort()"""
+
+
+def test_play_on_the_event_graph_steps_through_the_months_of_its_ties(events_server, page):
+    from explorer.events.layer import event_layer
+    from explorer.tables import load_dataset
+
+    folder = events_server.data
+    dyads = event_layer(folder, load_dataset(folder).dataset.actors).dyads
+    page.goto(events_server.url + "?layer=events")
+    wait_for_app_idle(page, timeout=120_000)
+    wait_for_event_graph(page)
+    steps = page.evaluate("window.explorerEventGraph.steps.map(step => step.as_of)")
+    assert steps[0] == dyads["month"].min() and steps[-1] == dyads["month"].max() and len(steps) > 2
+    page.evaluate(f"""() => {{ window.__seen = {{}}; const root = document.querySelector("{EVENT_ROOT}");
+        new MutationObserver(() => {{ if (root.dataset.date) {{ window.__seen[root.dataset.date] =
+            ({BRIGHT_EVENT_TIES})(); }} }}).observe(root, {{attributes: true, attributeFilter: ['data-date']}}); }}""")
+    page.locator(f"{EVENT_ROOT} .explorer-play").click()
+    page.wait_for_function(f"Object.keys(window.__seen).length === {len(steps)}", timeout=60_000)
+    seen = page.evaluate("window.__seen")
+    for month in steps:  # at each month, bright exactly the ties with events that month
+        rows = dyads[dyads["month"] == month]
+        assert seen[month] == sorted(f"{a}~{b}" for a, b in zip(rows["source"], rows["target"], strict=True)), month
+    assert any(seen.values()) and not all(seen.values())  # months with events and months without
+    # at the end play pauses on the last month: "as of" follows, in the URL
+    page.wait_for_function(f"new URLSearchParams(location.search).get('as_of') === '{steps[-1]}'", timeout=30_000)
+
+
+def test_the_check_view_sets_the_event_verdicts_beside_the_curated_ones(events_server, page):
+    page.goto(events_server.url + "?view=Check+axis&members=russia&members=china&target=united_states&as_of=2019-10"
+              "&layer=both")
+    wait_for_app_idle(page, timeout=120_000)
+    matrix = page.locator(".st-key-verdict_matrix")
+    matrix.get_by_text("Machine-coded events (not verified)").wait_for(timeout=30_000)
+    cell = page.locator(".st-key-matrix_2_events button").first
+    assert cell.inner_text().startswith("contradicted")  # China–United States: cooperative events only
+    page.screenshot(path=str(ROOT / ".pytest_cache" / "events-check.png"), full_page=True)
+    cell.click()
+    panel = page.locator(".st-key-cell_evidence .event-panel[data-relation='events:china~united_states']")
+    panel.wait_for(timeout=30_000)
+    text = panel.inner_text()
+    assert "(machine-coded)" in text and "not verified" in text
+    hrefs = panel.locator("a[href]").evaluate_all("all => all.map(a => [a.href, a.target, a.rel])")
+    assert hrefs and {h[0] for h in hrefs} <= sample_urls("CHN", "USA")
+    assert all(h[1] == "_blank" and "noopener" in h[2] for h in hrefs)
+    page.screenshot(path=str(ROOT / ".pytest_cache" / "events-check-cell.png"), full_page=True)

@@ -43,10 +43,16 @@ export default function (component) {
     graph.setLines(state.lines, false);
   }
   graph.setData(data || { nodes: [], edges: [] });
-  explorerExpose(graph);
-  return () => {
+  const handle = (data && data.handle) || "explorer";  /* window.explorerNetwork is the curated graph's */
+  root.setAttribute("data-handle", handle);
+  explorerExpose(graph, handle);
+  /* Streamlit also calls the cleanup of a call that a newer one overtook (the entry file loads asynchronously, so
+     two quick reruns can overlap): the element is still on the page then, and its graph must live on. */
+  return () => setTimeout(() => {
+    if (root.isConnected) { return; }
+    explorerUnexpose(graph, handle);
     graph.destroy();
     root.explorerGraph = null;
     root.remove();
-  };
+  }, 0);
 }

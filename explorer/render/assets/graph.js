@@ -225,6 +225,7 @@ class ExplorerGraph {
       this.showBlocDate();
       this.undrawn = true;
       this.redraw();
+      this.network.redraw();  /* a new date always draws a frame, also when no line changed: drawnAt marks it */
       this.showDate(data.asOfLabel || "");
     }
     const selected = data.selected || "";
@@ -251,8 +252,24 @@ class ExplorerGraph {
     return themed;
   }
 
+  /* A relation is active when its interval meets the time shown; a line with `spans` (an event tie: one
+     [first day, last day, weight] per dyad-month) when one of its spans does. */
   active(relation) {
-    return !this.time || (relation.lo <= this.time[1] && relation.hi >= this.time[0]);
+    if (!this.time) { return true; }
+    if (relation.spans) { return relation.spans.some((span) => this.meets(span)); }
+    return relation.lo <= this.time[1] && relation.hi >= this.time[0];
+  }
+
+  meets(span) {
+    return span[0] <= this.time[1] && span[1] >= this.time[0];
+  }
+
+  /* The weight a line carries at the time shown: its own, or for a line with spans the sum over its active spans
+     (all of them when none is active, as an inactive relation keeps its weight). */
+  weightOf(relation) {
+    if (!relation.spans || !this.time) { return relation.w || 0; }
+    const live = relation.spans.filter((span) => this.meets(span));
+    return live.length ? live.reduce((sum, span) => sum + span[2], 0) : (relation.w || 0);
   }
 
   /* The vis items the current lines mode, time and flash call for; only changed ones reach the DataSets. */
@@ -279,7 +296,7 @@ class ExplorerGraph {
         const members = tie.relations.map((rid) => this.relations.get(rid));
         const live = members.filter((relation) => this.active(relation));
         const counted = live.length ? live : members;
-        const weight = counted.reduce((sum, relation) => sum + (relation.w || 0), 0);
+        const weight = counted.reduce((sum, relation) => sum + this.weightOf(relation), 0);
         const sign = weight > 0 ? "1" : (weight < 0 ? "-1" : "0");
         const colour = (this.polarities[sign] || {}).colour || "#888";
         const flash = this.flash.has(tie.id);
@@ -294,7 +311,7 @@ class ExplorerGraph {
     } else {
       this.relations.forEach((relation, id) => {
         const item = Object.assign({}, relation);
-        ["polarity", "w", "lo", "hi"].forEach((key) => delete item[key]);
+        ["polarity", "w", "lo", "hi", "spans"].forEach((key) => delete item[key]);
         if (this.bends.has(id)) { item.smooth = this.bends.get(id); }
         const colour = typeof relation.color === "string" ? relation.color : "#888";
         item.color = { color: colour, highlight: colour, hover: colour,
@@ -1051,12 +1068,23 @@ class ExplorerGraph {
   }
 }
 
-function explorerExpose(graph) {
-  globalThis.explorerGraph = graph;
-  globalThis.explorerNetwork = graph.network;
-  globalThis.explorerEdgePoint = (id) => graph.edgePoint(id);
-  globalThis.explorerTiePoint = (a, b) => graph.edgePoint(b === undefined ? String(a) : explorerTieId(String(a), String(b)));
-  globalThis.explorerNodePoint = (id) => graph.nodePoint(id);
+/* The page's handles on a graph, under a prefix: `explorer` for the curated graph (window.explorerNetwork,
+   explorerGraph, explorerEdgePoint …), another for a second graph on the same page (the event layer's
+   `explorerEvent`: window.explorerEventNetwork …), so that neither takes the other's. */
+const EXPLORER_HANDLES = ["Graph", "Network", "EdgePoint", "TiePoint", "NodePoint"];
+
+function explorerExpose(graph, prefix) {
+  const name = prefix || "explorer";
+  globalThis[name + "Graph"] = graph;
+  globalThis[name + "Network"] = graph.network;
+  globalThis[name + "EdgePoint"] = (id) => graph.edgePoint(id);
+  globalThis[name + "TiePoint"] = (a, b) => graph.edgePoint(b === undefined ? String(a) : explorerTieId(String(a), String(b)));
+  globalThis[name + "NodePoint"] = (id) => graph.nodePoint(id);
+}
+
+function explorerUnexpose(graph, prefix) {
+  const name = prefix || "explorer";
+  if (globalThis[name + "Graph"] === graph) { EXPLORER_HANDLES.forEach((handle) => delete globalThis[name + handle]); }
 }
 
 /* The standalone export: one line per relation, clicks reported to the page. */
