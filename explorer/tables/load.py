@@ -81,7 +81,7 @@ class Problem:
     row: int  # 0: the file as a whole, 1: the header
     column: str
     message: str
-    code: str = field(default="", compare=False)  # "" where no code is given yet (uploads, imports)
+    code: str = field(default="", compare=False)  # "" where no code is given yet (network imports, event files)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
