@@ -33,7 +33,10 @@ from explorer.tables import data_folder, load_dataset  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, StreamlitServer, missed_clicks  # noqa: E402
 
 IDLE = "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
-DRAWN = "window.explorerGraph && window.explorerGraph.drawnAt !== undefined"
+# presentedAt: the frame showing the new data is on screen (graph.js markPresented: the second animation frame after
+# setData, so after the layout, the relations' bends and the resize observer's refit). drawnAt, vis-network's first
+# draw of the data, comes inside fit() before that work and is printed beside it as the earlier, optimistic mark.
+DRAWN = "window.explorerGraph && window.explorerGraph.presentedAt !== undefined"
 
 VIS_ALONE = """() => { const g = window.explorerGraph; const div = document.createElement('div');
   div.style.cssText = `position:absolute;left:-9000px;top:0;width:${g.container.offsetWidth}px;` +
@@ -57,7 +60,7 @@ ARM_INPUT = """() => { window.__input = null;
   const mark = () => { window.__input = performance.now(); };
   document.addEventListener('pointerdown', mark, {capture: true, once: true});
   document.addEventListener('keydown', mark, {capture: true, once: true}); }"""
-WAIT_DRAWN_AFTER_INPUT = "window.__input !== null && window.explorerGraph.drawnAt > window.__input"
+WAIT_DRAWN_AFTER_INPUT = "window.__input !== null && window.explorerGraph.presentedAt > window.__input"
 
 
 def median(values: list[float]) -> float:
@@ -73,14 +76,18 @@ def open_page(browser, url: str, width: int = 1400):
     return context, page
 
 
-def first_load(browser, url: str, runs: int) -> tuple[list[float], list[float]]:
-    loads, alone = [], []
+def first_load(browser, url: str, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Per fresh page: ms from navigation start to the presented frame, to vis-network's first draw, and
+    vis-network alone."""
+    loads, drawn, alone = [], [], []
     for _ in range(runs):
         context, page = open_page(browser, url)
-        loads.append(page.evaluate("window.explorerGraph.drawnAt"))  # ms since navigation start
+        presented, first_draw = page.evaluate("[window.explorerGraph.presentedAt, window.explorerGraph.drawnAt]")
+        loads.append(presented)
+        drawn.append(first_draw)
         alone.append(page.evaluate(VIS_ALONE))
         context.close()
-    return loads, alone
+    return loads, drawn, alone
 
 
 def clicks(page, count: int) -> tuple[list[float], list[float]]:
@@ -99,12 +106,12 @@ def clicks(page, count: int) -> tuple[list[float], list[float]]:
     return times, alone
 
 
-def filter_changes(page, count: int) -> tuple[list[float], list[float]]:
+def filter_changes(page, count: int) -> tuple[list[float], list[float], list[float]]:
     """Set "Minimum confidence" to high, then back to any: from the pick to the first frame of the new graph.
 
     A selectbox rather than a checkbox because every data set has confidence levels to filter on, while a
     flag such as "hide single-perspective" may leave a synthetic view unchanged (and then nothing redraws)."""
-    times, alone = [], []
+    times, drawn, alone = [], [], []
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Minimum confidence")
     for step in range(count):
         box.click()
@@ -113,10 +120,13 @@ def filter_changes(page, count: int) -> tuple[list[float], list[float]]:
         page.evaluate(ARM_INPUT)
         option.click()
         page.wait_for_function(WAIT_DRAWN_AFTER_INPUT, timeout=60_000)
-        times.append(page.evaluate("window.explorerGraph.drawnAt - window.__input"))
+        presented, first_draw = page.evaluate("[window.explorerGraph.presentedAt - window.__input, "
+                                              "window.explorerGraph.drawnAt - window.__input]")
+        times.append(presented)
+        drawn.append(first_draw)
         alone.append(page.evaluate(VIS_ALONE))
         page.wait_for_function(IDLE, timeout=60_000)
-    return times, alone
+    return times, drawn, alone
 
 
 def accuracy(page, lines: str) -> tuple[int, int, int, int]:
@@ -169,7 +179,7 @@ def bloc_steps_seconds(index: Index, chosen: Filter) -> tuple[float, int]:
 def blocs_play(browser, url: str) -> list[str]:
     """The Blocs view opened once on a fresh server (its blocs and every play step's found then), then played."""
     context, page = open_page(browser, url)
-    load = page.evaluate("window.explorerGraph.drawnAt")
+    load = page.evaluate("window.explorerGraph.presentedAt")
     recoloured = page.evaluate("!!window.explorerGraph.blocSlots")
     fps, redraws = play_fps(page)
     context.close()
@@ -200,15 +210,17 @@ def run(data: Path | None, clicks_wanted: int, label: str, full: bool) -> list[s
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             out += blocs_play(browser, server.url + blocs_query)
             open_page(browser, server.url)[0].close()  # warm the server's caches once
-            loads, alone = first_load(browser, server.url, 5)
-            out.append(row("first page load → drawn graph", loads, alone, "≤ 3000"))
+            loads, drawn, alone = first_load(browser, server.url, 5)
+            out.append(row("first page load → graph presented", loads, alone, "≤ 3000"))
+            out.append(row("first page load → vis-network's first draw (earlier mark)", drawn, None, ""))
             context, page = open_page(browser, server.url)
             if full:
                 times, alone = clicks(page, clicks_wanted)
                 out.append(row("click on a tie or actor → panel visible", times, alone, "≤ 150"))
-            times, alone = filter_changes(page, 20 if full else 6)
-            out.append(row("filter change (minimum confidence) → new graph drawn", times, alone,
+            times, drawn, alone = filter_changes(page, 20 if full else 6)
+            out.append(row("filter change (minimum confidence) → new graph presented", times, alone,
                            "≤ 800" if full else "≤ 2000"))
+            out.append(row("filter change → vis-network's first draw (earlier mark)", drawn, None, ""))
             fps, redraws = play_fps(page)
             out.append(f"| play: dates per second (canvas redraws/s) | {fps:.1f} ({redraws:.1f}) | | | | ≥ 5 |")
             context.close()
@@ -235,14 +247,15 @@ def first_page(data: Path, runs: int) -> list[str]:
             started = time.perf_counter()
             open_page(browser, server.url)[0].close()
             warm = time.perf_counter() - started
-            loads, alone = first_load(browser, server.url, runs)
+            loads, drawn, alone = first_load(browser, server.url, runs)
             browser.close()
     finally:
         server.stop()
     return [f"{data}: first visit to a fresh server (tables from the cache, index) {warm:.1f} s",
             "| measure (ms unless said) | median | max | n | vis-network alone | target |",
             "| --- | --- | --- | --- | --- | --- |",
-            row("first page load → drawn graph, warm server", loads, alone, "≤ 3000")]
+            row("first page load → graph presented, warm server", loads, alone, "≤ 3000"),
+            row("first page load → vis-network's first draw (earlier mark), warm server", drawn, None, "")]
 
 
 EVENT_DRAWN = "window.explorerEventGraph && window.explorerEventGraph.drawnAt !== undefined"

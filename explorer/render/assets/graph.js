@@ -63,6 +63,8 @@ class ExplorerGraph {
     this.panels = {};
     this.placed = new Map();  /* actor id -> position on the canvas: Python's layout fitted to this canvas */
     this.bends = new Map();  /* relation id -> `smooth` where moved actors brought its click handle near another */
+    this.bendsFor = null;  /* the layout (relations, scale, positions) this.bends were found for */
+    this.presents = 0;  /* counts the data changes waiting for their frame: presentedAt marks the latest */
     this.lines = this.options.lines || "relations";
     this.time = null;
     this.selection = null;
@@ -182,6 +184,9 @@ class ExplorerGraph {
   setData(data) {
     const first = !this.loaded;
     this.loaded = true;
+    let shown = false;  /* new data or a new date: its frame gets a presentedAt */
+    /* the first lines mode before the first fit: the bends of the relations view are only found when drawn */
+    if (first && (data.lines === "ties" || data.lines === "relations")) { this.lines = data.lines; }
     this.polarities = data.polarities || {};
     if (data.height) { this.container.style.height = data.height; }
     const structure = data.structure || JSON.stringify([data.nodes.length, data.edges.length, data.window]);
@@ -195,6 +200,7 @@ class ExplorerGraph {
     if (structure !== this.structure) {
       this.structure = structure;
       this.undrawn = true;
+      shown = true;
       const before = new Set(this.nodeInfo.keys());
       this.nodeInfo = new Map(data.nodes.map((node) => [String(node.id), node]));
       this.relations = new Map(data.edges.map((edge) => [String(edge.id), edge]));
@@ -217,13 +223,14 @@ class ExplorerGraph {
     }
     this.setBlocSteps(data.blocSteps || null);
     Object.assign(this.panels, data.panels || {});
-    if (data.lines && data.lines !== this.lines && first) { this.setLines(data.lines, false); }
+    if (data.lines && first) { this.setLines(data.lines, false); }
     const asOf = data.asOf ? data.asOf.slice(0, 2) : null;
     if (!this.playing && JSON.stringify(asOf) !== JSON.stringify(this.time)) {
       this.time = asOf;
       this.blocStep = null;
       this.showBlocDate();
       this.undrawn = true;
+      shown = true;
       this.redraw();
       this.network.redraw();  /* a new date always draws a frame, also when no line changed: drawnAt marks it */
       this.showDate(data.asOfLabel || "");
@@ -239,6 +246,7 @@ class ExplorerGraph {
     } else if (this.selection && this.options.chrome) {
       this.renderPanel();  /* a panel that was loading may have arrived */
     }
+    if (shown) { this.markPresented(); }
   }
 
   themed(options) {
@@ -358,6 +366,16 @@ class ExplorerGraph {
 
   /* ---- lines mode, view, search ---------------------------------------------------------------------- */
 
+  /* presentedAt: when the frame showing new data is on screen (the benchmark reads it). drawnAt is vis-network's
+     first draw of it, which comes inside fit() before the layout is placed; the browser paints only after the
+     whole task and the resize observer's refit. The second animation frame callback runs after that paint. */
+  markPresented() {
+    const mine = ++this.presents;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (mine === this.presents) { this.presentedAt = performance.now(); }
+    }));
+  }
+
   setLines(mode, fromUser) {
     if (mode !== "ties" && mode !== "relations") { return; }
     const changed = mode !== this.lines;
@@ -366,6 +384,7 @@ class ExplorerGraph {
       Object.entries(this.linesButtons).forEach(([name, button]) => button.setAttribute("aria-pressed", String(name === mode)));
     }
     if (changed) {
+      this.findBends();
       this.redraw();
       this.highlight();
     }
@@ -374,7 +393,7 @@ class ExplorerGraph {
 
   fit() {
     this.userMoved = false;
-    this.placeLayout();
+    this.placeLayout(false);
     /* Labels get at least EXPLORER_MIN_LABEL_PX on screen at the fitted zoom; a new label size is a new layout. */
     for (let pass = 0; pass < 3; pass += 1) {
       const scale = this.fittedScale();
@@ -382,8 +401,9 @@ class ExplorerGraph {
       if (size === this.labelSize) { break; }
       this.labelSize = size;
       this.network.setOptions({ nodes: { font: { size: size } } });
-      this.placeLayout();
+      this.placeLayout(false);
     }
+    if (this.findBends()) { this.redraw(); }  /* once per fit, on the last label size's layout */
     const box = this.drawnBox();
     if (!box) { return; }
     this.network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
@@ -431,7 +451,7 @@ class ExplorerGraph {
      canvas's shape, then actors pushed apart until no label overlaps another label or another actor's shape
      (measured on vis-network's own boxes at the current label size). Stretching only lengthens distances, and the
      pushes are a few label heights at most, so lines' click handles stay apart (tools/browser_bench.py). */
-  placeLayout() {
+  placeLayout(bends = true) {
     const ids = [...this.nodeInfo.keys()];
     if (!ids.length) { return; }
     const home = ids.map((id) => this.nodeInfo.get(id));
@@ -491,8 +511,27 @@ class ExplorerGraph {
       if (!moved) { break; }
     }
     this.movePlaced(placed);
-    this.spreadHandles(scale);
+    this.handleScale = scale;
+    if (bends) { this.findBends(); }
     this.redraw();
+  }
+
+  /* The relations view's bends for the current layout: found only when relations are drawn (ties are straight),
+     and not again for the layout they were found for (a refit at the same size places the same positions).
+     True when they were found anew. */
+  findBends() {
+    if (this.lines !== "relations" || this.handleScale === undefined) { return false; }
+    const last = this.bendsFor;
+    if (last && last.relations === this.relations && last.scale === this.handleScale
+        && last.placed.size === this.placed.size
+        && [...this.placed].every(([id, point]) => {
+          const before = last.placed.get(id);
+          return before && before.x === point.x && before.y === point.y;
+        })) { return false; }
+    this.spreadHandles(this.handleScale);
+    this.bendsFor = { relations: this.relations, scale: this.handleScale,
+      placed: new Map([...this.placed].map(([id, point]) => [id, { x: point.x, y: point.y }])) };
+    return true;
   }
 
   /* Python bends relations so that no two click handles (drawn midpoints) nor a handle and an actor's centre are
@@ -501,8 +540,27 @@ class ExplorerGraph {
      with vis-network's curve geometry (explorerCurveMidpoint); the others keep Python's. */
   spreadHandles(scale) {
     const spacing = EXPLORER_HANDLE_PX / scale;
-    const taken = [...this.placed.values()];
-    const clear = (point) => taken.every((other) => Math.hypot(other.x - point.x, other.y - point.y) >= spacing);
+    /* the points taken so far (actors' centres, then handles) in square cells one spacing wide: a point closer
+       than the spacing lies in the same cell or one of its 8 neighbours, so only those are compared */
+    const cells = new Map();
+    const cellOf = (value) => Math.floor(value / spacing);
+    const take = (point) => {
+      const key = cellOf(point.x) + "," + cellOf(point.y);
+      if (!cells.has(key)) { cells.set(key, []); }
+      cells.get(key).push(point);
+    };
+    const clear = (point) => {
+      const cx = cellOf(point.x);
+      const cy = cellOf(point.y);
+      for (let dx = -1; dx <= 1; dx += 1) {
+        for (let dy = -1; dy <= 1; dy += 1) {
+          const near = cells.get((cx + dx) + "," + (cy + dy));
+          if (near && !near.every((other) => Math.hypot(other.x - point.x, other.y - point.y) >= spacing)) { return false; }
+        }
+      }
+      return true;
+    };
+    this.placed.forEach(take);
     const bends = new Map();
     this.relations.forEach((relation, id) => {
       const start = this.placed.get(String(relation.from));
@@ -516,7 +574,7 @@ class ExplorerGraph {
           || Math.abs(a.roundness - wanted.roundness) - Math.abs(b.roundness - wanted.roundness));
         chosen = tried.find((bend) => clear(explorerCurveMidpoint(start, end, bend))) || wanted;
       }
-      taken.push(explorerCurveMidpoint(start, end, chosen));
+      take(explorerCurveMidpoint(start, end, chosen));
       if (chosen !== wanted) {
         bends.set(id, { enabled: true, type: chosen.clockwise ? "curvedCW" : "curvedCCW", roundness: chosen.roundness });
       }
