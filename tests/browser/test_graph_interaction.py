@@ -4,19 +4,22 @@ theme is readable, positions hold while "as of" moves, and play runs in the brow
 
 from __future__ import annotations
 
+import math
 import re
+from pathlib import Path
 
 import pytest
 
 from explorer.graph import Filter, apply_filter, build_index
 from explorer.graph.timeline import play_bloc_slots, play_steps
-from explorer.render.network import DEFAULT_CAP, drawn_view, relations_window
+from explorer.render.network import BENDS, DEFAULT_CAP, Bend, curve_midpoint, drawn_view, relations_window
 from explorer.render.style import bloc_colour, node_style
 from explorer.tables import data_folder, load_dataset
 from tests.browser.conftest import missed_clicks, wait_for_app_idle, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
+GRAPH_JS = Path(__file__).resolve().parents[2] / "explorer" / "render" / "assets" / "graph.js"
 QUOTE = "It argued that the Taliban’s overtures could create an emerging axis hostile to Iran"
 
 
@@ -73,6 +76,36 @@ def test_every_click_at_a_line_midpoint_or_actor_centre_selects_it(server, page,
     missed, clicks = missed_clicks(page)
     assert clicks >= (70 if lines == "ties" else 100)  # the whole bundled view was clicked
     assert missed == []
+
+
+HANDLE_PX = float(re.search(r"const EXPLORER_HANDLE_PX = ([0-9.]+);", GRAPH_JS.read_text()).group(1))
+
+
+def test_relation_handles_keep_apart_after_the_layout_moves_actors(server, page):
+    """In the relations view each relation's click handle is at least EXPLORER_HANDLE_PX on screen from every actor
+    centre and every handle placed before it, unless no bend offers that: a brute-force check of the bends that
+    graph.js found with its grid of cells."""
+    page.goto(server.url)
+    wait_for_graph(page)
+    page.get_by_role("button", name="Relations", exact=True).click()
+    page.wait_for_function("window.explorerGraph.lines === 'relations' && window.explorerGraph.bendsFor !== null")
+    scale, placed, relations, bends = page.evaluate("""() => { const g = window.explorerGraph;
+      return [g.handleScale, Object.fromEntries([...g.placed].map(([id, p]) => [id, [p.x, p.y]])),
+              [...g.relations].map(([id, r]) => [id, String(r.from), String(r.to), r.smooth || {}]),
+              Object.fromEntries(g.bends)]; }""")
+    spacing = HANDLE_PX / scale
+    taken = list(placed.values())
+
+    def clear(point) -> bool:
+        return all(math.dist(point, other) >= spacing for other in taken)
+
+    crowded = []
+    for ident, start, end, smooth in relations:
+        handle = curve_midpoint(placed[start], placed[end], Bend.of(bends.get(ident, smooth)))
+        if not clear(handle) and any(clear(curve_midpoint(placed[start], placed[end], bend)) for bend in BENDS):
+            crowded.append(ident)
+        taken.append(handle)
+    assert len(relations) >= 80 and crowded == []
 
 
 def test_an_actor_click_opens_its_panel_and_only_focus_changes_the_filter(server, page):
