@@ -30,9 +30,11 @@ from explorer.graph.balance import (
     unbalanced_triangles,
 )
 from explorer.graph.blocs import DEFAULT_TIME_LIMIT
+from explorer.graph.evidence import relation_detail
 from explorer.graph.signed import aligned_actors
+from explorer.graph.start import ContestedTie, contested_ties
 from explorer.graph.timeline import PlayStep, blocs_over_time, play_bloc_slots
-from explorer.render import Emphasis, NetworkData, network_data
+from explorer.render import Emphasis, NetworkData, evidence_panel_html, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import DEFAULT_DATA
 from explorer.tables.schema import TABLES
@@ -217,14 +219,43 @@ def cached_watch(loaded: Loaded, view: View) -> tuple[SignedTriangle, ...]:
     return _watch(loaded.index, loaded.key, view.filter)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _watch_size(_index: Index, key: str, chosen: Filter) -> int:
-    return len(unbalanced_triangles(signed_ties(_index, cached_view(_index, key, chosen))))
+@dataclass(frozen=True)
+class Lead:
+    """What the Explore view's lead offers to open: the view's unbalanced triangles (how many, the strongest) and
+    its most contested pair."""
+
+    unbalanced: int
+    strongest: SignedTriangle | None
+    contested: tuple[ContestedTie, ...]
 
 
-def watch_size(loaded: Loaded, view: View) -> int:
-    """How many unbalanced triangles the view holds (no history: cheap enough for the Explore view's link)."""
-    return _watch_size(loaded.index, loaded.key, view.filter)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _lead(_index: Index, key: str, chosen: Filter) -> Lead:
+    view = cached_view(_index, key, chosen)
+    ties = signed_ties(_index, view)
+    unbalanced = unbalanced_triangles(ties)  # no history: cheap enough for a link
+    return Lead(len(unbalanced), unbalanced[0] if unbalanced else None, tuple(contested_ties(_index, view, limit=1)))
+
+
+def cached_lead(loaded: Loaded, view: View) -> Lead:
+    """The lead's links per (data, filter): every session that opens the same view reads them, computed once."""
+    return _lead(loaded.index, loaded.key, view.filter)
+
+
+@st.cache_resource(max_entries=2048, show_spinner=False)
+def _evidence_panel(_index: Index, key: str, chosen: Filter, relation_id: str) -> str | None:
+    detail = relation_detail(_index, cached_view(_index, key, chosen), relation_id)
+    return None if detail is None else str(evidence_panel_html(detail))
+
+
+def cached_evidence_panel(loaded: Loaded, view: View, relation_id: str) -> str | None:
+    """A relation's evidence panel as HTML (None when the view does not show it), per (data, filter, relation):
+    the Axes and Blocs views open one per listed relation on every rerun. Views not made by `cached_view` (none
+    today) are rendered afresh."""
+    if view is not cached_view(loaded.index, loaded.key, view.filter):
+        detail = relation_detail(loaded.index, view, relation_id)
+        return None if detail is None else str(evidence_panel_html(detail))
+    return _evidence_panel(loaded.index, loaded.key, view.filter, relation_id)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Finding cross-pressure at every play step…")

@@ -6,11 +6,18 @@ play change the filter, so they ask for one full rerun."""
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 
 import streamlit as st
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from explorer.app import state
 from explorer.app.data import (
@@ -34,10 +41,43 @@ from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
 
 GRAPH_KEY = "graph"
 EVENT_GRAPH_KEY = "event_graph"
+BUNDLE = "axis_explorer"  # the component is "axis_explorer.graph", its JS served from the bundle's folder
+COMPONENT = f"{BUNDLE}.graph"
 
-_graph = st.components.v2.component(
-    "axis_explorer_graph", js=component_js(), css=asset("graph.css"), isolate_styles=False,
-)
+
+@cache
+def _bundle() -> Path:
+    """The component's JS (vis-network and ours, ~0.5 MB) as one file named by its content, written once per server
+    process into a folder of its own (private, unpredictable; removed at exit)."""
+    code = component_js()
+    folder = Path(tempfile.mkdtemp(prefix="axis-explorer-graph-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / f"graph-{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
+    path.write_text(code, encoding="utf-8")
+    return path
+
+
+def _served_js() -> str:
+    """The JS entry as a file Streamlit serves under /_stcore/bidi-components/ (the browser loads it once per page
+    and keeps the module), instead of an inline string that every rerun shipped again inside the element (0.5 MB
+    hashed, serialised and sent per rerun). Streamlit serves files only from a component's declared asset folder,
+    which installed packages declare in their pyproject.toml; the app declares its own to the running server's
+    component manager here (each AppTest brings a new one, so this runs before every mount)."""
+    manager = get_bidi_component_manager()
+    if manager.get_component_asset_root(COMPONENT) is None:
+        manager.register_from_manifest(ComponentManifest(BUNDLE, "1", [ComponentConfig("graph", ".")]),
+                                       _bundle().parent)
+    return _bundle().name
+
+
+@cache
+def _component() -> Callable:
+    return st.components.v2.component(COMPONENT, js=_served_js(), css=asset("graph.css"), isolate_styles=False)
+
+
+def _graph(**mount) -> None:
+    _served_js()
+    _component()(**mount)
 
 
 def window_view(loaded: Loaded, view: View) -> View:

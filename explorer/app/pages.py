@@ -17,20 +17,20 @@ from explorer.app.data import (
     cached_blocs,
     cached_event_check,
     cached_event_layer,
+    cached_evidence_panel,
+    cached_lead,
     cached_view,
     cached_watch,
-    watch_size,
 )
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph, window_view
 from explorer.app.pickers import actor_picker, actors_picker
 from explorer.events.layer import LAYERS
-from explorer.graph import Axis, View, find_paths, relation_detail, relations_table, signed_ties
+from explorer.graph import Axis, View, find_paths, relations_table, signed_ties
 from explorer.graph.balance import (
     BALANCE_IN_WORDS,
     SINCE_HORIZON_MONTHS,
     NeighbourhoodBalance,
     cross_pressured,
-    unbalanced_triangles,
 )
 from explorer.graph.blocs import FRUSTRATION_IN_WORDS, partition_in_words, proof_in_words
 from explorer.graph.check import (
@@ -46,7 +46,7 @@ from explorer.graph.check import (
 from explorer.graph.event_ties import PairTie
 from explorer.graph.filters import analysis_basis, common_relations
 from explorer.graph.signed import empty_reason
-from explorer.graph.start import contested_ties, headline, questions
+from explorer.graph.start import headline, questions
 from explorer.graph.timeline import (
     MAX_PLAY_BLOC_ACTORS,
     MAX_RIVER_ACTORS,
@@ -63,7 +63,7 @@ from explorer.graph.timeline import (
     window_from_brush,
 )
 from explorer.graph.views import WATCH_VIEW
-from explorer.render import Emphasis, NetworkData, evidence_panel_html
+from explorer.render import Emphasis, NetworkData
 from explorer.render.charts import (
     MOMENT_PICK,
     RELATION_PICK,
@@ -106,11 +106,11 @@ def names(loaded: Loaded) -> pd.Series:
 
 def evidence_of(loaded: Loaded, view: View, relation_id: str) -> None:
     """The evidence panel of one relation, or why there is none."""
-    detail = relation_detail(loaded.index, view, relation_id)
-    if detail is None:
+    panel = cached_evidence_panel(loaded, view, relation_id)
+    if panel is None:
         st.info("This relation is not in the current view: widen the filters to read it.")
         return
-    show_panel(evidence_panel_html(detail))
+    show_panel(panel)
 
 
 def explore(loaded: Loaded, view: View) -> None:
@@ -141,15 +141,15 @@ def _lead(loaded: Loaded, view: View) -> None:
               for question in questions(index)]
     if len(view.relations) > WATCH_COUNT_RELATIONS:  # counting would slow every Explore rerun of a very large view
         starts.append(("Realignment watch: the unbalanced triangles of this view, heaviest first", _open_watch))
-    elif unbalanced := watch_size(loaded, view):
-        strongest = unbalanced_triangles(signed_ties(index, view), limit=1)[0]
-        starts.append((f"Realignment watch: {unbalanced} unbalanced triangles, the strongest "
-                       f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
-                       _open_watch))
-    if len(view.relations) <= WATCH_COUNT_RELATIONS:
+    else:
+        lead = cached_lead(loaded, view)
+        if (strongest := lead.strongest) is not None:
+            starts.append((f"Realignment watch: {lead.unbalanced} unbalanced triangles, the strongest "
+                           f"{' – '.join(name[a] for a in strongest.actors)} ({strongest.kind.split(': ', 1)[1]})",
+                           _open_watch))
         starts += [(f"Contested: {name[c.tie.a]} – {name[c.tie.b]} (cooperative weight {c.cooperative:.1f}, "
                     f"adversarial {c.adversarial:.1f})", partial(state.set_selection, f"tie:{c.tie.a}~{c.tie.b}"))
-                   for c in contested_ties(index, view, limit=1)]
+                   for c in lead.contested]
     if not starts:
         return
     with st.container(gap=None):

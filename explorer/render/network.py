@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import networkx as nx
 import numpy as np
@@ -179,16 +179,24 @@ def network_options() -> dict:
 
 def _positions(actors: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
     """A seeded layout computed once in Python: the browser draws it at once instead of simulating physics."""
+    return dict(_layout(tuple(sorted(actors)), tuple(sorted({(min(a, b), max(a, b)) for a, b in edges}))))
+
+
+@lru_cache(maxsize=256)
+def _layout(actors: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, tuple[float, float]], ...]:
+    """The layout depends only on the actors and which pairs are tied (not on how many relations, nor their
+    direction), so views that differ in nothing else (another confidence, another view's colours) share one:
+    cached across sessions, as the layout is most of a new view's cost."""
     graph = nx.Graph()
-    graph.add_nodes_from(sorted(actors))
-    graph.add_edges_from(edges)
+    graph.add_nodes_from(actors)
+    graph.add_edges_from(pairs)
     scale = 90 * len(actors) ** 0.5 + 100
     if len(actors) <= KAMADA_LIMIT:
         start = nx.circular_layout(graph)
         layout = nx.kamada_kawai_layout(graph, pos=start, scale=scale)
     else:
         layout = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=40, scale=scale)
-    return {a: (round(float(x), 1), round(float(y), 1)) for a, (x, y) in layout.items()}
+    return tuple((a, (round(float(x), 1), round(float(y), 1))) for a, (x, y) in layout.items())
 
 
 Point = tuple[float, float]

@@ -46,10 +46,13 @@ export default function (component) {
   const handle = (data && data.handle) || "explorer";  /* window.explorerNetwork is the curated graph's */
   root.setAttribute("data-handle", handle);
   explorerExpose(graph, handle);
-  return () => {
+  /* Streamlit also calls the cleanup of a call that a newer one overtook (the entry file loads asynchronously, so
+     two quick reruns can overlap): the element is still on the page then, and its graph must live on. */
+  return () => setTimeout(() => {
+    if (root.isConnected) { return; }
     explorerUnexpose(graph, handle);
     graph.destroy();
     root.explorerGraph = null;
     root.remove();
-  };
+  }, 0);
 }
