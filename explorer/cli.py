@@ -163,8 +163,13 @@ def _add_thresholds(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--all-events", action="store_true", help="count every event, not only root events")
     group.add_argument("--min-mentions", type=_whole_number, default=1, help="mentions an event needs (default 1)")
     group.add_argument("--min-sources", type=_whole_number, default=1, help="sources an event needs (default 1)")
-    group.add_argument("--engine", choices=("duckdb", "pyspark"), default="duckdb",
-                       help="query engine for the aggregation (default duckdb, in-process)")
+    _add_engine(group)
+
+
+def _add_engine(parser) -> None:
+    parser.add_argument("--engine", choices=("duckdb", "pyspark", "bigquery"), default="duckdb",
+                        help="query engine for the aggregation (default duckdb, in-process; pyspark: the running or "
+                             "a local Spark session; bigquery: see the README); every engine writes the same tables")
 
 
 def _add_events(verbs: argparse._SubParsersAction) -> None:
@@ -179,6 +184,9 @@ def _add_events(verbs: argparse._SubParsersAction) -> None:
     imports.add_argument("--date-format", default="%Y-%m-%d", help="csv: strftime format of the date column")
     imports.add_argument("--name", help="csv: the dataset's name, shown beside its ties (default CSV)")
     imports.add_argument("--json", action="store_true", help="print the report as JSON")
+    imports.add_argument("--build", action="store_true",
+                         help="build the layer's tables now (dyad-months, top events), not on first use")
+    _add_engine(imports)
     ties = actions.add_parser("ties", help="signed dyad-months between actors, each with its top events' URLs")
     _add_data(ties)
     when = ties.add_mutually_exclusive_group()
@@ -608,7 +616,7 @@ def _event_layer(args: argparse.Namespace):
     folder = data_folder(args.data)
     actors = load_dataset(folder).dataset.actors
     try:
-        layer = (build_layer(folder, actors, _event_thresholds(args), engine=args.engine, write=False)
+        layer = (build_layer(folder, actors, _event_thresholds(args), engine=args.engine)
                  if args.engine != "duckdb" else event_layer(folder, actors, _event_thresholds(args)))
     except LayerError as error:
         raise UsageError(str(error)) from None
@@ -677,6 +685,15 @@ def _run_events_import(args: argparse.Namespace) -> int:
         report = import_events(args.files, layout, Path(args.output))
     except EventFileError as error:
         raise UsageError(str(error)) from None
+    if args.build or args.engine != "duckdb":  # the store is DuckDB's; the layer's tables come from the engine
+        from explorer.events.dyads import Thresholds
+        from explorer.events.layer import LayerError, build_layer
+
+        try:
+            build_layer(Path(args.output), load_dataset(data_folder(args.output)).dataset.actors, Thresholds(),
+                        engine=args.engine)
+        except LayerError as error:
+            raise UsageError(f"the events are stored, the layer is not built: {error}") from None
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

@@ -192,3 +192,62 @@ def test_per_index_lists_and_data_defaults_match_a_count_by_hand(tmp_path):
         order = {a: n for n, a in enumerate(actors["id"])}
         ranked = sorted((a for a in degree if a != "a0"), key=lambda a: (-degree[a], order[a]))
         assert most_connected(index, 3, leaving_out=["a0"]) == ranked[:3]
+
+
+def test_names_degrees_positions_and_picker_options_kept_per_index_equal_a_count_by_hand(tmp_path):
+    """What the first page reads once per index (names, degrees, relation positions, every picker option) equals
+    building it row by row, and handing the cached options out never lets a caller change them."""
+    from collections import Counter
+
+    from explorer.app.pickers import ALIAS_MARK, option_label, picker_options
+    from explorer.bench import write_synthetic
+    from explorer.model import aliases_of
+
+    for data in (PACKAGE_ROOT / "data", write_synthetic(tmp_path / "data", 2000)):
+        index = build_index(load_dataset(data, cached=False).dataset)
+        actors, relations = index.dataset.actors, index.dataset.relations
+        assert index.actor_names == {str(a): str(actors.loc[a, "name"]) for a in actors["id"]}
+        assert index.relation_position == {str(r): n for n, r in enumerate(relations["id"])}
+        degree = Counter([*relations["source"], *relations["target"]])
+        hostile = relations[relations["polarity"] < 0]
+        adversarial = Counter([*hostile["source"], *hostile["target"]])
+        assert index.degree.tolist() == [degree[a] for a in index.actor_ids]
+        assert index.adversarial_degree.tolist() == [adversarial[a] for a in index.actor_ids]
+        ids = sorted(actors["id"], key=lambda a: actors.loc[a, "name"].casefold())
+        expected = [*ids, *(f"{a}{ALIAS_MARK}{alias}" for a in ids for alias in aliases_of(actors.loc[a, "aliases"])
+                            if alias.casefold() != actors.loc[a, "name"].casefold())]
+        first = picker_options(index)
+        assert first == expected
+        first.append("changed by a caller")
+        assert picker_options(index) == expected
+        some = list(actors["id"][:3])
+        assert picker_options(index, some) == [o for o in expected if o.partition(ALIAS_MARK)[0] in some]
+        label = option_label(index)
+        assert [label(o) for o in expected[: len(ids)]] == [actors.loc[a, "name"] for a in ids]
+        for option in expected[len(ids):]:
+            actor, _, alias = option.partition(ALIAS_MARK)
+            assert label(option) == f"{alias} → {actors.loc[actor, 'name']}"
+
+
+def test_ego_views_equal_a_walk_by_hand(tmp_path):
+    """An ego filter (hops 1 and 2, a hub and small actors) keeps what walking the passing relations by hand keeps:
+    the same relations, sorted and each once, and the same actors in code order."""
+    from explorer.bench import write_synthetic
+
+    index = build_index(load_dataset(write_synthetic(tmp_path / "data", 3000), cached=False).dataset)
+    passing = set(apply_filter(index, Filter()).relations.tolist())  # the relation conditions alone
+    hub = int(np.argmax(np.diff(index.incident_ptr)))
+    for code in (hub, 0, 7, len(index.actor_ids) - 1):
+        for hops in (1, 2):
+            visited, frontier = {code}, {code}
+            for _ in range(hops):
+                reached = {end for r in passing if index.source_code[r] in frontier or index.target_code[r] in frontier
+                           for end in (int(index.source_code[r]), int(index.target_code[r]))}
+                frontier = reached - visited
+                visited |= frontier
+            kept = sorted(r for r in passing if index.source_code[r] in visited and index.target_code[r] in visited)
+            ends = {int(index.source_code[r]) for r in kept} | {int(index.target_code[r]) for r in kept}
+            shown = sorted({code} | ends)
+            view = apply_filter(index, Filter(actors=(str(index.actor_ids[code]),), hops=hops))
+            assert view.relations.tolist() == kept
+            assert view.actors == tuple(str(index.actor_ids[c]) for c in shown)

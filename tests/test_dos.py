@@ -323,6 +323,10 @@ def upload_messages(files: list[tuple[str, bytes]]) -> str:
     return " ".join(str(p) for p in problems)
 
 
+def upload_codes(files: list[tuple[str, bytes]]) -> list[str]:
+    return [p.code for p in tables_from_uploads(files)[1]]
+
+
 def test_a_workbook_declaring_a_far_column_is_refused_before_parsing(no_parsing):
     data = workbook(ACTOR_ROWS, far_rows=100)
     assert len(data) < 10_000
@@ -539,3 +543,28 @@ def test_the_parser_accepts_exactly_the_range_each_widget_offers():
         for outside in (lo - 1, hi + 1):
             with pytest.raises(ValueError):
                 field.parse([str(outside)], index)
+
+
+def test_each_refusal_names_its_limit_with_a_reason_code(no_parsing, monkeypatch):
+    """Every refused upload carries the code of the limit it broke, as load problems carry theirs."""
+    assert upload_codes([("actors.xlsx", shared_string_bomb())]) == ["compression_bomb"]
+    assert upload_codes([("actors.xlsx", workbook(ACTOR_ROWS, far_rows=100))]) == ["too_many_columns"]
+    assert upload_codes([("actors.xlsx", b"PK" + b"\\0" * upload.MAX_UPLOAD_BYTES)]) == ["file_too_large"]
+    monkeypatch.setattr(upload, "MAX_SHARED_STRINGS_BYTES", 1000)
+    strings = b"<sst>" + bytes(range(256)) * 8 + b"</sst>"
+    shared = with_member(workbook(ACTOR_ROWS), "xl/sharedStrings.xml", strings)
+    assert upload_codes([("actors.xlsx", shared)]) == ["shared_strings_too_large"]
+    monkeypatch.setattr(upload, "MAX_ROWS", 1000)
+    assert upload_codes([("actors.csv", ("id,name,kind\n" + "a,A,state\n" * 1001).encode())]) == ["too_many_rows"]
+    monkeypatch.setattr(upload, "MAX_UNCOMPRESSED_BYTES", 100)
+    assert upload_codes([("actors.xlsx", workbook(ACTOR_ROWS))]) == ["unpacks_too_large"]
+
+
+def test_every_problem_of_a_checked_upload_has_a_reason_code():
+    """The files' own problems and the validation's alike."""
+    checked = check_uploads([("notes.txt", b"x"), ("people.xlsx", workbook(ACTOR_ROWS, title="people")),
+                             ("relations.csv", b"id,source\nr1,nobody\n")], {})
+    codes = {(p.file, p.code) for p in checked.problems}
+    assert {("notes.txt", "file_type"), ("people.xlsx", "no_table_sheet"),
+            ("relations.csv", "column_not_in_dataframe"), ("actors.csv", "file_not_found")} <= codes, codes
+    assert all(p.code for p in checked.problems), [str(p) for p in checked.problems if not p.code]

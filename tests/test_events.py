@@ -16,7 +16,16 @@ import pytest
 from explorer.cli import main
 from explorer.events.actors import SHIPPED, read_mapping
 from explorer.events.dyads import Thresholds
-from explorer.events.formats import GDELT1, GDELT1_COLUMNS, GDELT2, GDELT2_COLUMNS, ICEWS, POLECAT, csv_layout
+from explorer.events.formats import (
+    GDELT1,
+    GDELT1_COLUMNS,
+    GDELT2,
+    GDELT2_COLUMNS,
+    ICEWS,
+    POLECAT,
+    POLECAT_COLUMNS,
+    csv_layout,
+)
 from explorer.events.generate import write_gdelt
 from explorer.events.ingest import EventFileError, events_path, import_events
 from explorer.events.layer import LayerError, build_layer, event_layer
@@ -140,15 +149,29 @@ def test_a_file_without_the_formats_columns_is_refused_by_name(tmp_path):
     assert not events_path(tmp_path / "data").exists()
 
 
+def polecat_line(values: dict[str, str]) -> str:
+    """One POLECAT row: the named columns set, every other column of the published header empty."""
+    return "\t".join(values.get(column, "") for column in POLECAT_COLUMNS)
+
+
 def test_polecat_by_its_column_names_with_quad_from_the_plover_category(tmp_path):
-    header = "Event ID\tEvent Date\tEvent Type\tIntensity\tActor Name\tActor Country\tRecipient Name\tRecipient Country"
-    path = write(tmp_path / "ngec_coded_2023.txt", [
-        header, "a1\t2023-01-15\tAGREE\t4.0\tIran\tIRN\tAzerbaijan\tAZE",
-        "a2\t2023-01-16\tASSAULT\t-9.0\tIsrael\tISR\tIran\tIRN", "a3\t2023-01-16\tWHATEVER\t1\tIsrael\tISR\tIran\tIRN"])
-    report = import_events([path], POLECAT, tmp_path / "data")
-    assert (report.read, report.added) == (2, 2)
+    rows = [("a1", "2023-01-15", "AGREE", "4.0", "Iran", "IRN", "Azerbaijan", "AZE"),
+            ("a2", "2023-01-16", "ASSAULT", "-9.0", "Israel", "ISR", "Iran", "IRN"),
+            ("a3", "2023-01-16", "WHATEVER", "1", "Israel", "ISR", "Iran", "IRN")]
+    named = ("Event ID", "Event Date", "Event Type", "Intensity", "Actor Name", "Actor Country", "Recipient Name",
+             "Recipient Country")
+    lines = [polecat_line(dict(zip(named, row, strict=True))) for row in rows]
+    path = write(tmp_path / "ngec_coded_2023.txt", ["\t".join(POLECAT_COLUMNS), *lines])
+    # Some POLECAT files call the intensity `Event Intensity` (see formats.POLECAT): read in the same import.
+    header = ["Event Intensity" if column == "Intensity" else column for column in POLECAT_COLUMNS]
+    renamed = write(tmp_path / "ngec_coded_2024.txt", ["\t".join(header), "\t".join(
+        {"Event ID": "b1", "Event Date": "2024-02-01", "Event Type": "AID", "Event Intensity": "3.5",
+         "Actor Country": "IRN", "Recipient Country": "AZE"}.get(column, "") for column in header)])
+    report = import_events([path, renamed], POLECAT, tmp_path / "data")
+    assert (report.read, report.added) == (3, 3)
     assert [(b.row, b.column) for b in report.bad] == [(0, "quad")] and "a3" in report.bad[0].message
-    assert list(stored(tmp_path / "data").sort_values("event_id")["quad"]) == [1, 4]
+    events = stored(tmp_path / "data").sort_values("event_id")
+    assert list(events["quad"]) == [1, 4, 2] and list(events["goldstein"]) == [4.0, -9.0, 3.5]
 
 
 def test_generic_csv_through_a_column_mapping(tmp_path):
@@ -175,13 +198,14 @@ def test_afghanistan_changes_hands_on_2021_08_15_and_tal_is_the_taliban(tmp_path
         gdelt_line("3", "20200101", TAL, IRN, "190", "4", "-10.0"),
         gdelt_line("4", "20200101", ("GBRGOV", "GBR", ""), IRN, "190", "4", "-10.0"),
         gdelt_line("5", "20200102", ("GBRGOV", "GBR", ""), ("FRAGOV", "FRA", ""), "190", "4", "-10.0"),
+        gdelt_line("6", "20200102", ("GBRGOV", "GBR", ""), ("FRAGOV", "FRA", ""), "042", "1", "1.9"),  # same day
     ])
     import_events([path], GDELT2, tmp_path)
     layer = build_layer(tmp_path, actors)
     pairs = {(r.source, r.target, r.month) for r in layer.dyads.itertuples()}
     assert pairs == {("afghanistan_republic", "iran", "2021-08"), ("iran", "taliban", "2021-08"),
                      ("iran", "taliban", "2020-01")}
-    assert dict(zip(layer.unmapped["code"], layer.unmapped["events"], strict=True)) == {"GBR": 2, "FRA": 1}
+    assert dict(zip(layer.unmapped["code"], layer.unmapped["events"], strict=True)) == {"GBR": 3, "FRA": 2}
 
 
 def test_the_code_table_reports_unknown_actors_bad_dates_and_overlaps(tmp_path, actors):

@@ -140,17 +140,18 @@ def test_upload_of_one_workbook_with_a_sheet_per_table():
     assert any("cannot be checked" in p.message for p in result.problems)
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("actors.txt", b"id,name\n", "not a CSV or XLSX file"),
-    ("actors.csv", b"x" * (MAX_UPLOAD_BYTES + 1), "larger than"),
-    ("people.csv", b"id,name\n", "unknown table name 'people'"),
-    ("actors.xlsx", b"PK\x03\x04 not really a workbook", "not a readable XLSX workbook"),
-    ("actors.xlsx", b"plain text", "not a readable XLSX workbook"),
+@pytest.mark.parametrize(("name", "data", "message", "code"), [
+    ("actors.txt", b"id,name\n", "not a CSV or XLSX file", "file_type"),
+    ("actors.csv", b"x" * (MAX_UPLOAD_BYTES + 1), "larger than", "file_too_large"),
+    ("people.csv", b"id,name\n", "unknown table name 'people'", "unknown_table"),
+    ("actors.xlsx", b"PK\x03\x04 not really a workbook", "not a readable XLSX workbook", "not_xlsx"),
+    ("actors.xlsx", b"plain text", "not a readable XLSX workbook", "not_xlsx"),
 ])
-def test_bad_uploads_get_a_clear_message(name, data, message):
+def test_bad_uploads_get_a_clear_message_and_a_reason_code(name, data, message, code):
+    """Words for people, a code for a program (as load problems have), never a blank one."""
     raw, problems = tables_from_uploads([(name, data)])
     assert raw == {} and len(problems) == 1
-    assert problems[0].file == name and message in problems[0].message
+    assert problems[0].file == name and message in problems[0].message and problems[0].code == code
 
 
 def test_uploaded_tables_that_are_not_utf8_or_lack_columns_are_reported():

@@ -168,3 +168,34 @@ def test_whole_file_problems_carry_codes(make_data):
     write_tables(data.parent, {"actors.csv": rows})
     codes = {(p.file, p.code) for p in load_dataset(data).problems}
     assert {("sources.csv", "file_not_found"), ("actors.csv", "column_not_in_dataframe")} <= codes
+
+
+def test_each_tables_column_checks_are_a_pandera_schema_named_by_reason_code():
+    """The checks are data a program can read: each column's pandera checks carry the reason codes problems use."""
+    import numpy as np
+    import pandas as pd
+    from pandera.pandas import DataFrameSchema
+
+    from explorer.tables.load import table_schema
+    from explorer.tables.schema import RELATIONS
+
+    known = {"actors": pd.Index(["a", "b"])}
+    schema = table_schema(RELATIONS, known, {"start": np.zeros(2, bool), "end": np.zeros(2, bool)})
+    assert isinstance(schema, DataFrameSchema) and list(schema.columns) == RELATIONS.column_names
+    names = {column: [check.name for check in schema.columns[column].checks] for column in schema.columns}
+    assert names["id"] == ["series_contains_nulls", "str_matches", "series_contains_duplicates"]
+    assert names["source"] == ["series_contains_nulls", "isin"] and names["start"][-1] == "partial_date"
+    assert names["weight"] == ["in_range"] and names["summary"] == ["series_contains_nulls"]
+
+
+def test_weights_parse_as_pandas_would_with_empty_as_one():
+    """Arrow parses what it can, pandas the rest (spaces around a number): the same numbers as `to_numeric`."""
+    import numpy as np
+    import pandas as pd
+
+    from explorer.tables.load import weight_numbers
+
+    for values in (["", "2", " 3", "x", "1e2", "0.5", "1000", "-1", "1,5"], ["", "1.5", "7", "+2", ".25"], [""], []):
+        series = pd.Series(values, dtype="str")
+        expected = pd.to_numeric(series.where(series != "", "1"), errors="coerce").to_numpy(dtype=float)
+        np.testing.assert_array_equal(weight_numbers(series), expected)

@@ -111,3 +111,32 @@ def test_written_params_read_back_to_the_same_view(bundled):
     assert check == {"view": ["Check axis"], "target": ["iran"], "members": ["taliban"], "lens_a": ["all"],
                      "lens_b": ["evidence"]}  # always written on their view, defaults or not
     assert views.view_params({"view": "Explore"}, bundled) == {}
+
+
+def test_the_sliders_offer_every_month_the_data_mentions(tiny, make_data):
+    """From the first start (2024-05, an open-ended alliance) to the last day mentioned (2024-06-01); a URL month
+    outside that span lands on the nearer end."""
+    months = views.months_of(tiny)
+    assert months.options == ("2024-05", "2024-06") and (months.first, months.last) == ("2024-05", "2024-06")
+    assert [months.clamp(m) for m in ("2020-01", "2024-06", "2031-12")] == ["2024-05", "2024-06", "2024-06"]
+    longer = make_data(relations_csv=[
+        {"id": "r1", "source": "alpha", "target": "beta", "type": "alliance", "polarity": "1", "start": "2023-11",
+         "end": "2024-02-10", "confidence": "high", "summary": "Pact."}])
+    assert views.months_of(build_index(load_dataset(longer).dataset)).options == (
+        "2023-11", "2023-12", "2024-01", "2024-02")
+
+
+def test_without_relations_the_sliders_offer_the_last_day_month(make_data):
+    empty = build_index(load_dataset(make_data(relations_csv=[], evidence_csv=[])).dataset)
+    months = views.months_of(empty)
+    assert len(months.options) == 1 and months.first == months.last
+
+
+def test_lens_choices_are_all_voices_evidence_then_each_claimant_in_words(bundled, tiny):
+    assert views.lens_options(tiny) == ["", "evidence"]
+    options = views.lens_options(bundled)
+    assert options[:2] == ["", "evidence"] and "iraf" in options and options[2:] == sorted(options[2:])
+    words = views.lens_words(bundled)
+    assert words("") == "all voices" and words("evidence") == "evidence (claims excluded)"
+    name = bundled.dataset.actors.loc["iraf", "name"]
+    assert words("iraf") == f"according to {name} (its claims and neutral reporting)"

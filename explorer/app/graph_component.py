@@ -32,6 +32,7 @@ from explorer.events.layer import EventLayer
 from explorer.graph import View
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
+from explorer.graph.views import Months, months_of
 from explorer.model import partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.html import asset, md
@@ -120,7 +121,7 @@ def _on_add_actor() -> None:
         state.add_actor(actor)
 
 
-def _on_pause(months: state.Months) -> None:
+def _on_pause(months: Months) -> None:
     month = str(_value("pause") or "")[:20]
     if month in months.options:
         state.pause_at(month, months)
@@ -171,7 +172,7 @@ def pressure_play(loaded: Loaded, view: View, target: str) -> BlocPlay | None:
 
 
 @st.fragment
-def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: state.Months,
+def _graph_fragment(loaded: Loaded, data: NetworkData, structure: str, as_of: str, months: Months,
                     description: str, below: Callable[[NetworkData], None] | None,
                     play: BlocPlay | None = None) -> None:
     if state.take_app_rerun():
@@ -218,7 +219,7 @@ def show_graph(loaded: Loaded, view: View, emphasis: Emphasis | None = None,
     emphasis = emphasis or Emphasis()
     data = graph_data(loaded, view, emphasis)
     structure = f"{loaded.key}|{window_view(loaded, view).filter}|{st.session_state[state.CAP]}|{emphasis}"
-    months = state.months_of(loaded.index)
+    months = months_of(loaded.index)
     description = describe_filter(view.filter, loaded.index)  # the view's own filter, "as of" included
     _graph_fragment(loaded, data, str(hash(structure)), view.filter.as_of, months, description, below, play)
     return data
@@ -228,7 +229,7 @@ def _ignore() -> None:
     """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
 
 
-def _on_event_pause(months: state.Months) -> None:
+def _on_event_pause(months: Months) -> None:
     """Play paused on the event graph: "as of" follows (the event graph is outside the curated graph's fragment,
     so its callback already runs the whole page)."""
     month = str(_value("pause", EVENT_GRAPH_KEY) or "")[:20]
@@ -263,7 +264,7 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
                "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
     _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
            on_add_actor_change=_ignore,
-           on_pause_change=partial(_on_event_pause, state.months_of(loaded.index)))
+           on_pause_change=partial(_on_event_pause, months_of(loaded.index)))
     faded = f" · faded: ties with no events in {as_of}" if as_of else ""
     st.caption(md(basis[:1].upper() + basis[1:]) + faded + f" · {len(data.edges)} event ties among "
                f"{data.shown_actors} actors — click a dotted line to read its top events; ▶ plays the window month "

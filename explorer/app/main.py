@@ -19,7 +19,7 @@ from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.events.layer import LAYERS
 from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
-from explorer.graph.views import VIEWS
+from explorer.graph.views import VIEWS, Months, lens_options, lens_words, months_of
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
@@ -35,7 +35,7 @@ def current_data() -> Loaded:
     return uploaded if uploaded is not None else load_bundled()
 
 
-def sidebar(loaded: Loaded, months: state.Months) -> None:
+def sidebar(loaded: Loaded, months: Months) -> None:
     index = loaded.index
     bar = st.sidebar
     bar.title("Axis Explorer")
@@ -58,7 +58,7 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
     bar.selectbox("Minimum confidence", state.CONFIDENCES, key=state.MIN_CONFIDENCE)
     bar.checkbox("Hide single-perspective relations", key=state.HIDE_SINGLE,
                  help="Hide relations whose evidence comes from one side's voice only")
-    bar.selectbox("Lens", state.lens_options(index), key=state.LENS, format_func=state.lens_format(index),
+    bar.selectbox("Lens", lens_options(index), key=state.LENS, format_func=lens_words(index),
                   help="Whose word counts: all voices; evidence (claims excluded: only what outlets report in "
                        "their own voice); or according to one actor (its claims plus neutral reporting)")
     with bar.expander("Time rule and roles"):
@@ -73,8 +73,8 @@ def sidebar(loaded: Loaded, months: state.Months) -> None:
                          "not counted as alignment")
     with bar.expander("Sources and claims"):
         actors_picker(st, "Hide claims of", index, state.EXCLUDED, placeholder="nobody's claims hidden",
-                      actors=state.claimant_options(index))
-        st.multiselect("Only evidence from outlets", state.outlet_options(index), key=state.OUTLETS,
+                      actors=index.claimants)
+        st.multiselect("Only evidence from outlets", index.outlets, key=state.OUTLETS,
                        placeholder="all outlets")
         st.number_input("Minimum independent origins", *FIELD_BY_KEY["min_sources"].bounds, key=state.MIN_SOURCES)
         cap = state.NUMBERS["cap"]
@@ -97,7 +97,7 @@ def problems_notice(loaded: Loaded) -> None:
 def main() -> None:
     st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="auto")
     loaded = current_data()
-    months = state.months_of(loaded.index)
+    months = months_of(loaded.index)
     if not st.session_state.get(state.URL_READ):
         state.read_url(loaded.index, months)
     sidebar(loaded, months)

@@ -62,7 +62,7 @@ from explorer.graph.timeline import (
     time_steps,
     window_from_brush,
 )
-from explorer.graph.views import WATCH_VIEW
+from explorer.graph.views import WATCH_VIEW, Months, lens_options, lens_words, months_of
 from explorer.render import Emphasis, NetworkData
 from explorer.render.charts import (
     MOMENT_PICK,
@@ -342,7 +342,7 @@ def check(loaded: Loaded, view: View) -> None:
         st.info("No actors to choose from.")
         return
     state.check_defaults(index)
-    lenses, lens_label = state.lens_options(index), state.lens_format(index)
+    lenses, lens_label = lens_options(index), lens_words(index)
     chosen_members, chosen_target = st.columns([3, 1])
     actors_picker(chosen_members, "Members (should cooperate)", index, state.MEMBERS)
     actor_picker(chosen_target, "Against (should be their adversary)", index, state.TARGET)
@@ -572,7 +572,7 @@ def _selection(key: str, name: str) -> object:
     return (event.get("selection") or {}).get(name) or None
 
 
-def _brushed_window(key: str, months: state.Months) -> None:
+def _brushed_window(key: str, months: Months) -> None:
     """Dragging across the overview strip sets the date window."""
     brushed = _selection(key, WINDOW_BRUSH)
     ranges = [v for v in (brushed or {}).values() if isinstance(v, list) and len(v) == 2] if isinstance(
@@ -581,7 +581,7 @@ def _brushed_window(key: str, months: state.Months) -> None:
         state.set_window(*window_from_brush(*ranges[0]), months)
 
 
-def _picked_relation(key: str, months: state.Months) -> None:
+def _picked_relation(key: str, months: Months) -> None:
     """Clicking a bar or point selects its relation and moves "as of" to the month it starts."""
     picked = _selection(key, RELATION_PICK)
     if isinstance(picked, list) and picked and picked[0].get("id"):
@@ -590,7 +590,7 @@ def _picked_relation(key: str, months: state.Months) -> None:
             state.set_as_of(str(picked[0]["start_month"]), months)
 
 
-def _picked_moment(key: str, months: state.Months) -> None:
+def _picked_moment(key: str, months: Months) -> None:
     """Clicking a cell of the bloc river sets "as of" to that step."""
     picked = _selection(key, MOMENT_PICK)
     if isinstance(picked, list) and picked and picked[0].get("as_of"):
@@ -599,7 +599,7 @@ def _picked_moment(key: str, months: state.Months) -> None:
 
 def timeline(loaded: Loaded, view: View) -> None:
     index = loaded.index
-    months = state.months_of(index)
+    months = months_of(index)
     session = st.session_state
     start, end = sorted((session[state.FROM], session[state.TO]))
     as_of = "" if session[state.AS_OF] == state.ANY else session[state.AS_OF]
@@ -638,7 +638,7 @@ def timeline(loaded: Loaded, view: View) -> None:
 
 
 def _bloc_history(loaded: Loaded, view: View, start: str, end: str, as_of_day: pd.Timestamp | None,
-                  months: state.Months) -> None:
+                  months: Months) -> None:
     """The bloc river over the date window and, below it, the blocs at each year's end with who joined or left."""
     st.subheader("Blocs through time")
     if len(view.actors) > MAX_RIVER_ACTORS:

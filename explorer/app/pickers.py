@@ -9,6 +9,7 @@ filtered list, the one Enter takes, is the best-ranked actor or alias and never 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 import streamlit as st
@@ -19,17 +20,25 @@ from explorer.model import aliases_of
 ALIAS_MARK = "\x1f"  # joins an actor id and one of its aliases in an alias option's value; never in an id
 
 
+# Every actor's options, once per index (an Index is immutable; a new data set is a new index): 10,000 actors'
+# options took a tenth of a second of every page of a 1M folder to build again.
+_ALL_OPTIONS: weakref.WeakKeyDictionary[Index, list[str]] = weakref.WeakKeyDictionary()
+
+
 def picker_options(index: Index, actors: list[str] | None = None) -> list[str]:
     """Actor ids by name, then one option per alias (`id<ALIAS_MARK>alias`) of those actors."""
+    if actors is None and index in _ALL_OPTIONS:
+        return list(_ALL_OPTIONS[index])  # a copy: the cached list is never handed out to be changed
+    names = index.actor_names
+    ids = index.actors_by_name if actors is None else sorted(actors, key=lambda a: str(names.get(a, a)).casefold())
     table = index.dataset.actors
+    aliases = dict(zip(table.index.astype(str).tolist(), table["aliases"].astype(str).tolist(), strict=True))
+    options = [*ids, *(f"{actor}{ALIAS_MARK}{alias}" for actor in ids if actor in aliases
+                       for alias in aliases_of(aliases[actor]) if alias.casefold() != names[actor].casefold())]
     if actors is None:
-        ids = index.actors_by_name
-    else:
-        ids = sorted(actors, key=lambda a: str(table["name"].get(a, a)).casefold())
-    names = table["name"].astype(str).to_dict()
-    aliases = table["aliases"].astype(str).to_dict()
-    return [*ids, *(f"{actor}{ALIAS_MARK}{alias}" for actor in ids if actor in aliases
-                    for alias in aliases_of(aliases[actor]) if alias.casefold() != names[actor].casefold())]
+        _ALL_OPTIONS[index] = options
+        return list(options)
+    return options
 
 
 def actor_of(option: str | None) -> str | None:
@@ -39,11 +48,11 @@ def actor_of(option: str | None) -> str | None:
 
 def option_label(index: Index) -> Callable[[str], str]:
     """The name for an actor, "alias → name" for an alias option."""
-    names = index.dataset.actors["name"]
+    names = index.actor_names
 
     def label(option: str) -> str:
         actor, _, alias = str(option).partition(ALIAS_MARK)
-        name = str(names.get(actor, actor))
+        name = names.get(actor, actor)
         return f"{alias} → {name}" if alias else name
 
     return label

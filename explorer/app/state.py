@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import streamlit as st
 
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
-from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, lens_label
-from explorer.graph.views import (
-    CHECK_VIEW,
-    PARAM_BY_KEY,
-    claimant_lenses,
-    read_view,
-    selection_of,
-    view_params,
-)
-from explorer.model import (
-    day_span,
-    month_of,
-    month_of_day,
-    months_between,
-)
+from explorer.graph.filters import FIELD_BY_KEY
+from explorer.graph.views import CHECK_VIEW, PARAM_BY_KEY, Months, read_view, selection_of, view_params
+from explorer.model import month_of
 from explorer.tables.schema import vocabulary
 
 ANY = "any"
@@ -53,31 +39,6 @@ SESSION_KEYS = {"view": VIEW, "relation": RELATION, "lines": LINES, "target": TA
                 "time": BLOCS_TIME, "cap": CAP, "length": PATH_LENGTH, "a": PATH_A, "b": PATH_B, "members": MEMBERS,
                 "lens_a": LENS_A, "lens_b": LENS_B, "document": DOCUMENT, "layer": LAYER}
 NUMBERS = {key: PARAM_BY_KEY[key] for key in ("k", "time", "cap", "length")}  # bounds of the number widgets
-
-
-@dataclass(frozen=True)
-class Months:
-    """The month steps the date sliders offer, from the first to the last month the data mentions."""
-
-    options: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def first(self) -> str:
-        return self.options[0]
-
-    @property
-    def last(self) -> str:
-        return self.options[-1]
-
-    def clamp(self, month: str) -> str:
-        return min(max(month, self.first), self.last)
-
-
-def months_of(index: Index) -> Months:
-    span = day_span(index.start_lo, index.start_hi, index.end_hi)
-    if span is None:
-        return Months((month_of_day(index.last_day),))
-    return Months(months_between(month_of_day(span[0]), month_of_day(span[1])))
 
 
 def read_url(index: Index, months: Months) -> None:
@@ -234,24 +195,6 @@ def pause_at(month: str, months: Months) -> None:
 def take_app_rerun() -> bool:
     """Whether a graph callback changed the filter, so the whole page (not only the graph) must run again."""
     return bool(st.session_state.pop(APP_RERUN, False))
-
-
-def claimant_options(index: Index) -> list[str]:
-    return index.claimants
-
-
-def lens_options(index: Index) -> list[str]:
-    """All voices, evidence only, then "according to X" for every actor whose claims the data records."""
-    return [LENS_ALL, LENS_EVIDENCE, *sorted(claimant_lenses(index))]
-
-
-def lens_format(index: Index):
-    names = index.dataset.actors["name"].to_dict()
-    return lambda lens: lens_label(lens, names)
-
-
-def outlet_options(index: Index) -> list[str]:
-    return index.outlets
 
 
 def set_window(start: str, end: str, months: Months) -> None:

@@ -63,28 +63,40 @@ def _actor_of(events: ir.Table, column: str, mapping: list[CodeMapping]) -> ir.S
     return ibis.cases(*branches, else_=ibis.null(str))
 
 
-def mapped_events(events: ir.Table, mapping: list[CodeMapping], thresholds: Thresholds = Thresholds()) -> ir.Table:
-    """The events that count, each side mapped to an actor (`source_actor`, `target_actor`; NULL if unmapped)."""
+def counted_events(events: ir.Table, thresholds: Thresholds = Thresholds()) -> ir.Table:
+    """The events the thresholds let count (root events only, enough mentions and sources)."""
     chosen = events
     if thresholds.root_only:
         chosen = chosen.filter(chosen.root)
-    chosen = chosen.filter(chosen.mentions >= thresholds.min_mentions, chosen.sources >= thresholds.min_sources)
+    return chosen.filter(chosen.mentions >= thresholds.min_mentions, chosen.sources >= thresholds.min_sources)
+
+
+def mapped_events(events: ir.Table, mapping: list[CodeMapping], thresholds: Thresholds = Thresholds()) -> ir.Table:
+    """The events that count, each side mapped to an actor (`source_actor`, `target_actor`; NULL if unmapped)."""
+    chosen = counted_events(events, thresholds)
     return chosen.mutate(
         source_actor=_actor_of(chosen, "source_group", mapping).fill_null(_actor_of(chosen, "source_country", mapping)),
         target_actor=_actor_of(chosen, "target_group", mapping).fill_null(_actor_of(chosen, "target_country", mapping)))
 
 
-def _pairs(mapped: ir.Table) -> ir.Table:
+# What the dyad-months and the top events read of an event between two of our actors: a narrow table (a few
+# percent of the events), computed once and kept by the engine, so the mapping runs over the events once.
+PAIR_COLUMNS = ("pair_a", "pair_b", "month", "dataset", "event_id", "day", "event_code", "quad", "goldstein",
+                "mentions", "sources", "url", "source_name", "target_name", "file")
+
+
+def event_pairs(mapped: ir.Table) -> ir.Table:
+    """The mapped events between two different actors: the unordered pair (`pair_a` < `pair_b`), the month, and
+    the columns the dyad-months and the top events need (`PAIR_COLUMNS`)."""
     both = mapped.filter(mapped.source_actor.notnull(), mapped.target_actor.notnull(),
                          mapped.source_actor != mapped.target_actor)
     return both.mutate(pair_a=ibis.least(both.source_actor, both.target_actor),
                        pair_b=ibis.greatest(both.source_actor, both.target_actor),
-                       month=both.day.strftime("%Y-%m"))
+                       month=both.day.strftime("%Y-%m")).select(*PAIR_COLUMNS)
 
 
-def dyad_months(mapped: ir.Table) -> ir.Table:
-    """One row per unordered pair of actors and month (`DYAD_COLUMNS`); `source` < `target` by id."""
-    pairs = _pairs(mapped)
+def dyad_months(pairs: ir.Table) -> ir.Table:
+    """One row per unordered pair of actors and month (`DYAD_COLUMNS`) of `event_pairs`; `source` < `target`."""
     count = lambda quad: ibis.ifelse(pairs.quad == quad, 1, 0).sum()  # noqa: E731
     grouped = pairs.group_by(source=pairs.pair_a, target=pairs.pair_b, month=pairs.month).aggregate(
         events=pairs.count(), verbal_cooperation=count(1), material_cooperation=count(2), verbal_conflict=count(3),
@@ -99,25 +111,31 @@ def dyad_months(mapped: ir.Table) -> ir.Table:
                           weight=weight).select(*DYAD_COLUMNS)
 
 
-def top_events(mapped: ir.Table, keep: int = TOP_EVENTS) -> ir.Table:
-    """Each dyad-month's `keep` most-mentioned events (then the strongest Goldstein score, then the id)."""
-    pairs = _pairs(mapped)
+def top_events(pairs: ir.Table, keep: int = TOP_EVENTS) -> ir.Table:
+    """Each dyad-month's `keep` most-mentioned events of `event_pairs` (then the strongest Goldstein score, then
+    the id)."""
     rank = ibis.row_number().over(group_by=[pairs.pair_a, pairs.pair_b, pairs.month],
                                   order_by=[pairs.mentions.desc(), pairs.goldstein.abs().desc(), pairs.event_id])
     ranked = pairs.mutate(rank=rank + 1, source=pairs.pair_a, target=pairs.pair_b)
     return ranked.filter(ranked["rank"] <= keep).select(*TOP_COLUMNS)
 
 
-def unmapped_codes(mapped: ir.Table) -> ir.Table:
-    """Codes of event sides that map to no actor, with their event counts, most frequent first."""
+def unmapped_codes(events: ir.Table, mapping: list[CodeMapping], thresholds: Thresholds = Thresholds()) -> ir.Table:
+    """Codes of event sides that map to no actor, with their event counts, most frequent first.
+
+    Each side's codes are counted per day first and mapped afterwards: the mapping (which may depend on the day)
+    then runs over thousands of code-days instead of millions of events."""
+    chosen = counted_events(events, thresholds)
     sides = []
     for side in ("source", "target"):
-        code = ibis.coalesce(mapped[f"{side}_group"].nullif(""), mapped[f"{side}_country"].nullif(""),
-                             mapped[f"{side}_code"].nullif(""))
-        sides.append(mapped.filter(mapped[f"{side}_actor"].isnull()).select(code=code))
+        per_day = chosen.group_by(group=chosen[f"{side}_group"], country=chosen[f"{side}_country"],
+                                  whole=chosen[f"{side}_code"], day=chosen.day).aggregate(events=chosen.count())
+        actor = _actor_of(per_day, "group", mapping).fill_null(_actor_of(per_day, "country", mapping))
+        code = ibis.coalesce(per_day.group.nullif(""), per_day.country.nullif(""), per_day.whole.nullif(""))
+        sides.append(per_day.filter(actor.isnull()).select(code=code, events=per_day.events))
     codes = sides[0].union(sides[1], distinct=False)
     codes = codes.filter(codes.code.notnull())
-    return codes.group_by("code").aggregate(events=codes.count()).order_by([ibis.desc("events"), "code"])
+    return codes.group_by("code").aggregate(events=codes.events.sum()).order_by([ibis.desc("events"), "code"])
 
 
 def month_last_day(month: str) -> dt.date:

@@ -9,15 +9,21 @@ know where a row came from:
   `SOURCEURL`). GDELT Event Codebook V2.0.
 - **ICEWS** (`icews`): tab-separated with a header (`Event ID`, `Event Date`, `Source Country` …, Harvard
   Dataverse doi:10.7910/DVN/28075); countries are names, the quad class follows from the CAMEO root code.
-- **POLECAT** (`polecat`): tab-separated with a header (`Event ID`, `Event Date`, `Event Type` (PLOVER),
-  `Intensity`, `Actor Country`, `Recipient Country` …); the quad class follows from the PLOVER category.
+- **POLECAT** (`polecat`): tab-separated with a header of 40 columns (`POLECAT_COLUMNS`: `Event ID`, `Event
+  Date` as YYYY-MM-DD, `Event Type` (the PLOVER category), `Intensity`, `Actor Name`, `Actor Country`, `Recipient
+  Name`, `Recipient Country` …); the quad class follows from the PLOVER category. The column names are those of
+  the POLECAT files as downloaded from Harvard Dataverse, as quoted by a reader of them: shenyangHuang/TGB,
+  `tgb/datasets/tkgl_polecat/tkgl_polecat.py` (commit 3b83e5cfb2010743fd4f7a80a01b0e19dfcf78cb, TGB 2.0's
+  `tkgl-polecat` dataset), which reads `Event Date` as `%Y-%m-%d`; some files name `Intensity` `Event Intensity`
+  (`Layout.aliases`, source at `POLECAT`). No real POLECAT row was found in a public
+  repository, so the values' forms beyond that (country codes or names) are not checked against real rows.
 - **CSV** (`csv`): any delimited file with a header and a column mapping (`--map event_id=ID,date=Day,...`).
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # One event record, whatever the format. Codes are CAMEO/ISO-3 country codes and CAMEO known-group codes.
@@ -110,6 +116,21 @@ class Layout:
     country_names: bool = False  # countries are written as names (ICEWS): recognised into ISO-3 codes
     delimiter: str | None = "\t"  # None: the header line's most frequent of , ; tab |
     quote: str = ""  # the published exports quote nothing: a `"` is part of a name
+    aliases: dict[str, str] = field(default_factory=dict)  # column -> the other name some files give it
+
+    def named(self, header: list[str]) -> Layout:
+        """This layout for a file whose header uses an alias (`aliases`) in place of a column's usual name."""
+        swapped = {name: other for name, other in self.aliases.items() if name not in header and other in header}
+        if not swapped:
+            return self
+        quoted = {f'"{name}"': f'"{other}"' for name, other in swapped.items()}
+        select = {}
+        for key, sql in self.select.items():
+            for name, other in quoted.items():
+                sql = sql.replace(name, other)
+            select[key] = sql
+        types = {swapped.get(name, name): kind for name, kind in self.types.items()}
+        return replace(self, select=select, types=types)
 
 
 ICEWS = Layout(
@@ -123,6 +144,14 @@ ICEWS = Layout(
             "sources": "1", "articles": "1", "url": "NULL"},
     country_names=True,
 )
+# The header of a POLECAT file, in order (source: the module docstring).
+POLECAT_COLUMNS = (
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts", "Actor Name",
+    "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title", "Actor Name Raw",
+    "Wikipedia Actor ID", "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector",
+    "Recipient Sectors", "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City",
+    "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type",
+    "Source", "Publication Date", "Story People", "Story Organizations", "Story Locations", "Language", "Version")
 POLECAT = Layout(
     "polecat", "POLECAT", header=True, date_format="%Y-%m-%d",
     types={"Event Date": "DATE", "Intensity": "DOUBLE"},
@@ -132,6 +161,9 @@ POLECAT = Layout(
             "target_group": '"Recipient Name"', "target_name": '"Recipient Name"', "event_code": '"Event Type"',
             "root": "true", "quad": PLOVER_QUAD_SQL.format(code='"Event Type"'), "goldstein": '"Intensity"',
             "mentions": "1", "sources": "1", "articles": "1", "url": "NULL"},
+    # Some POLECAT files call it `Event Intensity`: bennotkin/fcv-prediction, R/gather-fns.R (commit
+    # 6be2b175ffbb88e1ffe1d01d19ae10783b63b8f4), reads the real files and renames `Event Intensity` to `Intensity`.
+    aliases={"Intensity": "Event Intensity"},
 )
 GDELT1 = Layout("gdelt1", "GDELT 1.0", header=False, columns=GDELT1_COLUMNS, types=GDELT_TYPES, select=GDELT_SELECT)
 GDELT2 = Layout("gdelt2", "GDELT 2.0", header=False, columns=GDELT2_COLUMNS, types=GDELT_TYPES, select=GDELT_SELECT)

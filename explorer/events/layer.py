@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from explorer.events.dyads import (
     TOP_COLUMNS,
     Thresholds,
     dyad_months,
+    event_pairs,
     mapped_events,
     top_events,
     unmapped_codes,
@@ -72,14 +74,16 @@ class EventLayer:
                                  kind="stable").reset_index(drop=True)
 
 
-def _key(data_dir: Path, actors: pd.DataFrame, thresholds: Thresholds, engine: str) -> str:
+def _key(data_dir: Path, actors: pd.DataFrame, thresholds: Thresholds) -> str:
+    """Which build the stored tables are: the events, the code table, the actors and the thresholds (not the
+    engine: every engine gives the same tables, `tests/test_events_spark.py`)."""
     digest = hashlib.sha256()
     for part in stored_parts(data_dir):
         stat = part.stat()
         digest.update(f"{part.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     digest.update(mapping_file(data_dir).read_bytes())
     digest.update(actors[["kind", "country"]].to_csv().encode("utf-8"))
-    digest.update(json.dumps([asdict(thresholds), engine, DYAD_COLUMNS, TOP_COLUMNS]).encode("utf-8"))
+    digest.update(json.dumps([asdict(thresholds), DYAD_COLUMNS, TOP_COLUMNS]).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
@@ -104,49 +108,72 @@ def import_manifest(data_dir: Path) -> list[str]:
 
 def build_layer(data_dir: str | os.PathLike, actors: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS,
                 engine: str = "duckdb", write: bool = True) -> EventLayer:
-    """Aggregate the folder's stored events into dyad-months (and top events, unmapped codes) on `engine`."""
+    """Aggregate the folder's stored events into dyad-months (and top events, unmapped codes) on `engine`, and
+    write them to the folder's store (every engine writes the same tables; a read-only folder keeps them in memory).
+
+    The events are read three times, each time only the columns a step needs: the events between two of our actors
+    (a few percent of them) into a table the engine keeps, then the dyad-months and the top events from that table,
+    and the unmapped codes counted per code and day before they are mapped.
+    """
     folder = Path(data_dir)
     rows, problems = read_mapping(actors, mapping_file(folder))
     if problems:
         raise LayerError("; ".join(str(p) for p in problems))
-    con = connect(folder, engine=engine) if engine == "duckdb" else _engine(engine)
-    if engine == "duckdb":
-        con.raw_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        con.raw_sql("SET preserve_insertion_order = false")
+    con = engine_backend(engine, folder)
     events = con.read_parquet(str(events_path(folder) / "part-*.parquet"))
-    mapped = mapped_events(events, rows, thresholds)
-    dyads = dyad_months(mapped).order_by(["source", "target", "month"]).to_pandas()
-    unmapped = unmapped_codes(mapped).to_pandas()
+    pairs = event_pairs(mapped_events(events, rows, thresholds)).cache()
+    try:
+        dyads = dyad_months(pairs).order_by(["source", "target", "month"]).to_pandas()
+        top = top_events(pairs).order_by(["source", "target", "month", "rank"]).to_pyarrow()
+    finally:
+        pairs.release()
+    unmapped = unmapped_codes(events, rows, thresholds).to_pandas()
     datasets = tuple(sorted(events.select("dataset").distinct().to_pandas()["dataset"]))
     total = int(events.count().to_pandas())
-    key = _key(folder, actors, thresholds, engine)
-    home = events_home(folder)
+    layer = EventLayer(dyads, unmapped, top.to_pandas(), datasets, thresholds, total)
     if write:
-        top_expression = top_events(mapped)
-        description = {"key": key, "thresholds": asdict(thresholds), "datasets": list(datasets), "events": total,
+        from explorer.store import parquet_bytes
+
+        description = {"key": _key(folder, actors, thresholds), "thresholds": asdict(thresholds),
+                       "datasets": list(datasets), "events": total, "engine": engine,
                        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-
-        def write_top(path: Path) -> None:
-            con.to_parquet(top_expression, str(path))
-
-        try:
+        home = events_home(folder)
+        with suppress(OSError):  # a read-only folder: the layer is kept in memory for this process
             write_together(folder, {home / DYADS_FILE: _parquet(dyads), home / UNMAPPED_FILE: _parquet(unmapped),
-                                    home / TOP_FILE: write_top,
+                                    home / TOP_FILE: parquet_bytes(top),
                                     home / LAYER_FILE: json.dumps(description, indent=1).encode("utf-8")})
-            return EventLayer(dyads, unmapped, read_parquet(home / TOP_FILE).to_pandas(), datasets, thresholds, total)
-        except OSError:  # a read-only folder: the layer is kept in memory for this process
-            pass
-    return EventLayer(dyads, unmapped, top_events(mapped).to_pandas(), datasets, thresholds, total)
+    return layer
 
 
-def _engine(engine: str):
+ENGINES = ("duckdb", "pyspark", "bigquery")
+BIGQUERY_HELP = ("pip install 'ibis-framework[bigquery]', sign in with `gcloud auth application-default login` and "
+                 "set GOOGLE_CLOUD_PROJECT (see the README, \"Engines\")")
+
+
+def engine_backend(engine: str, data_dir: Path | None = None):
+    """The Ibis backend the aggregation runs on: DuckDB in-process (capped to `MEMORY_LIMIT`, spilling beyond it),
+    PySpark (the running session, or a local one), or BigQuery. A backend that is not installed or not configured
+    is a `LayerError` that says what to do."""
+    if engine == "duckdb":
+        con = connect(data_dir)
+        con.raw_sql(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.raw_sql("SET preserve_insertion_order = false")
+        return con
     if engine == "pyspark":
-        import ibis
-        from pyspark.sql import SparkSession
-
+        try:
+            import ibis
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise LayerError("engine pyspark: PySpark is not installed (pip install pyspark; it needs Java)") from None
         return ibis.pyspark.connect(SparkSession.builder.getOrCreate())
-    raise LayerError(f"engine {engine!r}: use duckdb or pyspark here; BigQuery runs the same expressions over "
-                     "GDELT's public tables (see the README)")
+    if engine == "bigquery":
+        try:
+            import google.cloud.bigquery  # noqa: F401  (the extra `ibis-framework[bigquery]` brings it)
+        except ImportError:
+            raise LayerError(f"engine bigquery: the BigQuery backend is not installed: {BIGQUERY_HELP}") from None
+        raise LayerError("engine bigquery runs the same expressions over GDELT's public tables, not over this "
+                         f"folder's stored events: {BIGQUERY_HELP}")
+    raise LayerError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
@@ -164,7 +191,7 @@ def event_layer(data_dir: str | os.PathLike, actors: pd.DataFrame,
     home = events_home(folder)
     try:
         described = json.loads((home / LAYER_FILE).read_text(encoding="utf-8"))
-        if described.get("key") == _key(folder, actors, thresholds, "duckdb"):
+        if described.get("key") == _key(folder, actors, thresholds):
             return EventLayer(read_parquet(home / DYADS_FILE).to_pandas(),
                               read_parquet(home / UNMAPPED_FILE).to_pandas(), read_parquet(home / TOP_FILE).to_pandas(),
                               tuple(described["datasets"]), thresholds, int(described["events"]))

@@ -158,8 +158,7 @@ def relations_table(index: Index, view: View) -> pd.DataFrame:
     # The same definitions as the evidence panel and the filters: origins reported as fact, one side, claims.
     origins = independent_origins(index, evidence, owner, len(positions))
     perspective = perspective_of(index, positions, evidence, owner)
-    actor_names = names.to_dict()
-    claimed = [" and ".join(actor_names.get(c, c) for c in who)
+    claimed = [" and ".join(index.actor_names.get(c, c) for c in who)
                for who in claimed_only_by(index, evidence, owner, len(positions))]
     return pd.DataFrame({
         "id": relations.index.to_numpy(),

@@ -14,6 +14,7 @@ import pandas as pd
 from explorer.graph.filters import View, filter_to_params
 from explorer.graph.index import Index
 from explorer.model import day_from_number, partial_date_bounds
+from explorer.store import take_rows
 from explorer.tables.schema import TABLES
 from explorer.tables.write import table_bytes
 
@@ -61,10 +62,14 @@ def evidence_rows(index: Index, view: View) -> pd.DataFrame:
     """Visible relations joined with the evidence the view keeps: everything needed to check them."""
     dataset = index.dataset
     evidence, _ = view.kept_evidence(index)
-    rows = dataset.evidence.iloc[evidence].reset_index(drop=True)
-    # By position, not by id: a label lookup builds a hash table of a million relation ids first.
-    relations = dataset.relations.iloc[rows["relation_at"].to_numpy()].reset_index(drop=True)
-    sources = dataset.sources.iloc[rows["source_at"].to_numpy()].reset_index(drop=True)
+    # Only the columns written, by position (a label lookup builds a hash table of a million relation ids first),
+    # text read row by row from the cache file (`take_rows`), not every column paged in.
+    rows = take_rows(dataset.evidence, evidence,
+                     ["relation", "quote", "claimed_by", "stance", "source", "relation_at", "source_at"])
+    relations = take_rows(dataset.relations, rows["relation_at"].to_numpy(),
+                          ["source", "target", "type", "polarity", "start", "end", "confidence", "summary"])
+    sources = take_rows(dataset.sources, rows["source_at"].to_numpy(),
+                        ["outlet", "via", "title", "url", "published", "note"])
     return pd.DataFrame({
         "relation": rows["relation"], "source_actor": relations["source"], "target_actor": relations["target"],
         "type": relations["type"], "polarity": relations["polarity"].astype(int), "start": relations["start"],

@@ -8,7 +8,16 @@ from typing import Any
 
 import numpy as np
 
-from explorer.graph.index import CONFIDENCE_RANK, Index, distinct_per_owner, gather, outlet_key, relations_among
+from explorer.graph.index import (
+    CONFIDENCE_RANK,
+    Index,
+    distinct_codes,
+    distinct_per_owner,
+    gather,
+    outlet_key,
+    relations_among,
+    sorted_unique,
+)
 from explorer.graph.timerule import DECAYS, DEFAULT_LOOKBACK_MONTHS, MAX_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
 from explorer.model import DateError, day_from_number, listed, partial_date_bounds, whole_number
 from explorer.tables.schema import vocabulary
@@ -70,7 +79,7 @@ def analysis_basis(index: Index, chosen: Filter) -> str:
     day = day_from_number(analysis_day(index, chosen)).isoformat()
     why = ("the date chosen" if chosen.as_of else "the end of the date window" if chosen.end
            else "the last day the data mentions, by default")
-    names = index.dataset.actors["name"].to_dict()
+    names = index.actor_names
     return (f"As of {day} ({why}): {chosen.time_rule.describe()}; lens: {lens_label(chosen.lens, names)}; "
             f"only ties between actors that take sides count.")
 
@@ -410,22 +419,25 @@ def apply_filter(index: Index, chosen: Filter) -> View:
         candidates = _date_candidates(index, chosen)
         positions = np.arange(index.relation_count) if candidates is None else candidates
         relations, evidence = _passing(index, chosen, positions)
-        codes = np.unique(np.concatenate([index.source_code[relations], index.target_code[relations]]))
+        codes = distinct_codes(np.concatenate([index.source_code[relations], index.target_code[relations]]),
+                               len(index.actor_ids))
         return View(relations, evidence, tuple(str(a) for a in index.actor_ids[codes]), chosen)
 
     selected = np.array([index.actor_code[a] for a in chosen.actors if a in index.actor_code], dtype=np.int64)
-    visited = np.unique(selected)
+    visited = distinct_codes(selected, len(index.actor_ids))
     frontier = visited
     for _ in range(chosen.hops):
         incident, _owner = gather(index.incident_ptr, index.incident, frontier)
-        passing, _ = _passing(index, chosen, np.unique(incident))
-        neighbours = np.unique(np.concatenate([index.source_code[passing], index.target_code[passing]]))
+        passing, _ = _passing(index, chosen, sorted_unique(incident))
+        neighbours = distinct_codes(np.concatenate([index.source_code[passing], index.target_code[passing]]),
+                                    len(index.actor_ids))
         frontier = np.setdiff1d(neighbours, visited, assume_unique=True)
         if len(frontier) == 0:
             break
         visited = np.union1d(visited, frontier)
     relations, evidence = _passing(index, chosen, relations_among(index, visited))
-    codes = np.unique(np.concatenate([selected, index.source_code[relations], index.target_code[relations]]))
+    codes = distinct_codes(np.concatenate([selected, index.source_code[relations], index.target_code[relations]]),
+                           len(index.actor_ids))
     return View(relations, evidence, tuple(str(a) for a in index.actor_ids[codes]), chosen)
 
 

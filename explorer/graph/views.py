@@ -9,15 +9,15 @@ Pure: no Streamlit; the app maps each key to its widget.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from explorer.events.layer import LAYERS
-from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, PartialValue
+from explorer.graph.filters import FIELD_BY_KEY, LENS_ALL, LENS_EVIDENCE, PartialValue, lens_label
 from explorer.graph.index import Index
-from explorer.model import whole_number
+from explorer.model import day_span, month_of_day, months_between, whole_number
 
 VIEWS = ("Explore", "Axes", "Check axis", "Realignment", "Blocs", "Timeline", "Paths", "Sources", "Suggest", "Data",
          "Curate")
@@ -77,20 +77,12 @@ def most_opposed(index: Index) -> str | None:
     Ties go to the actor listed first; with no adversarial relation, the first actor; with no actor, None."""
     if not len(index.actor_ids):
         return None
-    hostile = index.polarity < 0
-    counts = _degrees(index, index.source_code[hostile], index.target_code[hostile])
-    return str(index.actor_ids[int(np.argmax(counts))])
-
-
-def _degrees(index: Index, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Relations per actor code, from the index's codes (a million relations in milliseconds, every session)."""
-    size = len(index.actor_ids)
-    return np.bincount(sources, minlength=size) + np.bincount(targets, minlength=size)
+    return str(index.actor_ids[int(np.argmax(index.adversarial_degree))])
 
 
 def most_connected(index: Index, count: int, leaving_out: Iterable[str] = ()) -> list[str]:
     """The `count` actors in the most relations, most first (ties in table order), leaving some out."""
-    degree = _degrees(index, index.source_code, index.target_code)
+    degree = index.degree
     skip = [index.actor_code[a] for a in leaving_out if a in index.actor_code]
     candidates = np.setdiff1d(np.flatnonzero(degree > 0), skip)
     ranked = candidates[np.lexsort((candidates, -degree[candidates]))]
@@ -114,6 +106,52 @@ def default_lenses(index: Index) -> tuple[str, str]:
     only; all voices against evidence when the data records no claim."""
     claimants = claimant_lenses(index)
     return (claimants[0] if claimants else LENS_ALL), LENS_EVIDENCE
+
+
+# ---- what the widgets offer: the date sliders' months, the lenses ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Months:
+    """The month steps the date sliders offer, from the first to the last month the data mentions.
+
+    >>> Months(("2024-11", "2024-12", "2025-01")).clamp("2030-05")
+    '2025-01'
+    """
+
+    options: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def first(self) -> str:
+        return self.options[0]
+
+    @property
+    def last(self) -> str:
+        return self.options[-1]
+
+    def clamp(self, month: str) -> str:
+        """The month itself when the sliders offer it, else the nearer end: a URL's month outside the data's span
+        still lands on a slider step."""
+        return min(max(month, self.first), self.last)
+
+
+def months_of(index: Index) -> Months:
+    """Every month from the first day the data mentions to the last (the last day alone when it has no relation)."""
+    span = day_span(index.start_lo, index.start_hi, index.end_hi)
+    if span is None:
+        return Months((month_of_day(index.last_day),))
+    return Months(months_between(month_of_day(span[0]), month_of_day(span[1])))
+
+
+def lens_options(index: Index) -> list[str]:
+    """All voices, evidence only, then "according to X" for every actor whose claims the data records."""
+    return [LENS_ALL, LENS_EVIDENCE, *sorted(claimant_lenses(index))]
+
+
+def lens_words(index: Index) -> Callable[[str], str]:
+    """A lens -> its words with the data's actor names (a selectbox's `format_func`)."""
+    names = index.actor_names
+    return lambda lens: lens_label(lens, names)
 
 
 # ---- parsers: one text -> value, ValueError naming what is wrong --------------------------------------------

@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 Result = TypeVar("Result")
 # Forked from a small server process that has these imported, never from the threaded web server itself.
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["explorer.tables.upload", "explorer.tables.suggest", "openpyxl"])
+_CONTEXT.set_forkserver_preload(["explorer.tables.upload", "explorer.tables.suggest", "openpyxl",
+                                 "pandera.pandas"])  # validation imports it lazily: once here, not per job
 # Two children at most: the machine has two cores, and a third upload waits its turn instead of crowding them.
 _SLOTS = threading.BoundedSemaphore(2)
 MEMORY_BYTES = 1024 * 1024 * 1024  # on top of what the child starts with

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ import explorer.tables.cache as cache
 from explorer.model import OPEN_END, partial_date_columns
 from explorer.tables.schema import TABLES, Column, Table, event_types, vocabulary
 from explorer.tables.write import consistent_read
+
+if TYPE_CHECKING:
+    from pandera.pandas import Check, DataFrameSchema
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = PACKAGE_ROOT / "data"
@@ -71,6 +75,20 @@ def per_distinct(function: Callable[[str], object], values: pd.Series | pd.Index
     return results[encoded.indices.fill_null(len(results) - 1).to_numpy(zero_copy_only=False)]
 
 
+def weight_numbers(values: pd.Series) -> np.ndarray:
+    """A weight column as floats: empty is 1, text that is not a number NaN. Arrow's parser reads a million values
+    in milliseconds (pandas' `to_numeric` made a Python string of each: a third of a second); whatever Arrow
+    refuses (spaces around a number, say) goes to `to_numeric`, so the answer is pandas' either way."""
+    text = arrow_strings(values)
+    if len(text) == 0:
+        return np.empty(0, dtype=float)
+    filled = pc.if_else(pc.equal(text, ""), "1", text)
+    try:
+        return pc.cast(filled, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(pd.Series(filled.to_pandas(), dtype="str"), errors="coerce").to_numpy(dtype=float)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the tables, located as a spreadsheet would show it, with a reason code a program can
@@ -81,7 +99,7 @@ class Problem:
     row: int  # 0: the file as a whole, 1: the header
     column: str
     message: str
-    code: str = field(default="", compare=False)  # "" where no code is given yet (uploads, imports)
+    code: str = field(default="", compare=False)  # "" where no code is given yet (network imports, event files)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
@@ -307,62 +325,95 @@ PATTERN_CHECKS: dict[str, tuple[re.Pattern[str], str]] = {
 }
 
 
-def _check_column(frame: pd.DataFrame, table: Table, column: Column, known: Mapping[str, pd.Index],
-                  problems: list[Problem]) -> np.ndarray:
-    """Problems of one column; returns the mask of rows that break it."""
-    values = frame[column.name]
-    empty = (values == "").to_numpy()
-    name = column.name
-    bad = empty if column.required else np.zeros(len(frame), dtype=bool)
+def _present(passes: Callable[[pd.Series], np.ndarray]) -> Callable[[pd.Series], pd.Series]:
+    """A vectorised check that an empty value passes (emptiness is the `required` check's business alone)."""
+    return lambda values: pd.Series((values == "").to_numpy() | passes(values), index=values.index)
+
+
+def _rule(name: str, words: str, passes: Callable[[pd.Series], np.ndarray]) -> Check:
+    """A pandera check named by its reason code; `words` is the problem's message (`{value!r}`: the cell)."""
+    from pandera.pandas import Check
+
+    return Check(_present(passes), name=name, error=words)
+
+
+def column_checks(column: Column, known: Mapping[str, pd.Index], dates: Mapping[str, np.ndarray]) -> list[Check]:
+    """The checks of one column, as data: the rule's reason code (pandera's name where one fits), its words and
+    a vectorised test. `known` holds the ids a reference may name, `dates` each date column's malformed mask."""
+    from pandera.pandas import Check  # imported when a table is validated, not when a cached one is read (0.3 s)
+
+    checks = []
     if column.required:
-        _report(frame, empty, table, name, lambda r: "empty value (required)", problems, "series_contains_nulls")
-    present = ~empty
+        checks.append(Check(lambda values: values != "", name="series_contains_nulls",
+                               error="empty value (required)"))
     if column.check in PATTERN_CHECKS:
         pattern, words = PATTERN_CHECKS[column.check]
-        wrong = present & ~values.str.match(pattern).to_numpy()
-        _report(frame, wrong, table, name, lambda r: words.format(value=r[name]), problems, "str_matches")
+        checks.append(_rule("str_matches", words, lambda values: values.str.match(pattern).to_numpy(dtype=bool)))
     elif column.check == "vocab":
-        allowed = vocabulary(column.vocabulary)
-        wrong = present & ~is_in(values, list(allowed))
-        choices = ", ".join(allowed)
-        _report(frame, wrong, table, name, lambda r: f"unknown {column.vocabulary} {r[name]!r} (one of: {choices})",
-                problems, "isin")
+        allowed = list(vocabulary(column.vocabulary))
+        checks.append(_rule("isin", f"unknown {column.vocabulary} {{value!r}} (one of: {', '.join(allowed)})",
+                            lambda values: is_in(values, allowed)))
     elif column.check == "date":
-        lo, hi, malformed = partial_date_columns(values)
-        frame[f"{name}_lo"], frame[f"{name}_hi"] = lo, hi  # kept: the filters index on these day numbers
-        wrong = present & malformed
-        _report(frame, wrong, table, name,
-                lambda r: f"malformed or impossible date {r[name]!r} (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits)",
-                problems, "partial_date")
+        malformed = dates[column.name]
+        checks.append(_rule("partial_date", "malformed or impossible date {value!r} (YYYY, YYYY-MM or YYYY-MM-DD "
+                                            "in ASCII digits)", lambda values: ~malformed))
     elif column.check == "weight":
-        numbers = pd.to_numeric(values.where(present, "1"), errors="coerce").to_numpy(dtype=float)
-        wrong = present & ~((numbers > 0) & (numbers <= 1000))
-        _report(frame, wrong, table, name,
-                lambda r: f"weight must be a number above 0 and at most 1000 (a signed weight's size): {r[name]!r}",
-                problems, "in_range")
+        def in_range(values: pd.Series) -> np.ndarray:
+            numbers = weight_numbers(values)
+            return (numbers > 0) & (numbers <= 1000)
+
+        checks.append(_rule("in_range", "weight must be a number above 0 and at most 1000 (a signed weight's "
+                                        "size): {value!r}", in_range))
     elif column.check == "ref":
-        wrong = present & ~is_in(values, known[column.refers_to])
-        _report(frame, wrong, table, name, lambda r: f"unknown or invalid {column.refers_to[:-1]} {r[name]!r}",
-                problems, "isin")
-    else:
-        return bad
-    return bad | wrong
+        ids = known[column.refers_to]
+        checks.append(_rule("isin", f"unknown or invalid {column.refers_to[:-1]} {{value!r}}",
+                            lambda values: is_in(values, ids)))
+    return checks
+
+
+def table_schema(table: Table, known: Mapping[str, pd.Index], dates: Mapping[str, np.ndarray]) -> DataFrameSchema:
+    """A table's column checks as one pandera schema; the key column's ids must be unique (the first one stands)."""
+    from pandera.pandas import Column as SchemaColumn
+    from pandera.pandas import DataFrameSchema
+
+    columns = {column.name: SchemaColumn(checks=column_checks(column, known, dates), nullable=True)
+               for column in table.columns}
+    if table.key:
+        key = columns[table.key]
+        key.checks.append(_rule("series_contains_duplicates", "duplicate id {value!r} (first at row {first})",
+                                lambda keys: ~keys.duplicated(keep="first").to_numpy(dtype=bool)))
+    return DataFrameSchema(columns)
 
 
 def _check_table(frame: pd.DataFrame, table: Table, known: Mapping[str, pd.Index],
                  problems: list[Problem]) -> pd.DataFrame:
-    """Column checks and unique ids; returns the valid rows (indexed by id when the table has one)."""
-    bad = np.zeros(len(frame), dtype=bool)
+    """Column checks (pandera, every failure collected) and unique ids; returns the valid rows (indexed by id when
+    the table has one). Date columns gain their day numbers (`<date>_lo`, `<date>_hi`), which the filters index."""
+    dates = {}
     for column in table.columns:
-        bad |= _check_column(frame, table, column, known, problems)
-    if table.key:
-        keys = frame[table.key]
-        duplicate = (keys.duplicated(keep="first") & (keys != "")).to_numpy()
-        first_row = dict(zip(keys[::-1], frame["row"][::-1], strict=True)) if duplicate.any() else {}
-        _report(frame, duplicate, table, table.key,
-                lambda r: f"duplicate id {r[table.key]!r} (first at row {first_row[r[table.key]]})", problems,
-                "series_contains_duplicates")
-        bad |= duplicate
+        if column.check == "date":
+            frame[f"{column.name}_lo"], frame[f"{column.name}_hi"], dates[column.name] = partial_date_columns(
+                frame[column.name])
+    from pandera.errors import SchemaErrors
+
+    bad = np.zeros(len(frame), dtype=bool)
+    try:
+        table_schema(table, known, dates).validate(frame, lazy=True, inplace=True)
+    except SchemaErrors as failed:
+        rows = frame["row"].to_numpy()
+        for error in failed.schema_errors:
+            name, words = error.schema.name, error.check.error
+            wrong = np.zeros(len(frame), dtype=bool)
+            wrong[frame.index.get_indexer(error.failure_cases["index"])] = True
+            first = {}
+            if error.check.name == "series_contains_duplicates":
+                keys = frame[name]
+                first = dict(zip(keys[::-1], rows[::-1], strict=True))
+            _report(frame, wrong, table, name,
+                    lambda r, name=name, words=words, first=first: words.format(value=r[name],
+                                                                                first=first.get(r[name])),
+                    problems, error.check.name)
+            bad |= wrong
     valid = frame[~bad] if bad.any() else frame
     return valid.set_index(table.key, drop=False) if table.key else valid
 

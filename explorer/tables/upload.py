@@ -36,7 +36,11 @@ SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 
 class Refused(ValueError):
-    """A file refused before parsing; the message says which limit it breaks."""
+    """A file refused before parsing; the message says which limit it breaks, `code` names it for a program."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _column_number(letters: bytes) -> int:
@@ -51,11 +55,12 @@ def check_workbook(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise Refused(f"not a readable XLSX workbook: {error}") from None
+        raise Refused(f"not a readable XLSX workbook: {error}", "not_xlsx") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
-            raise Refused(f"the workbook holds {len(members):,} files; at most {MAX_ZIP_MEMBERS:,} are read")
+            raise Refused(f"the workbook holds {len(members):,} files; at most {MAX_ZIP_MEMBERS:,} are read",
+                          "too_many_members")
         total = 0
         for member in members:
             # zipfile stops at the declared size and fails on a mismatch, so declared sizes can be trusted.
@@ -63,14 +68,17 @@ def check_workbook(data: bytes) -> None:
             total += size
             if size > 2**20 and size / packed > MAX_COMPRESSION_RATIO:
                 raise Refused(f"{member.filename} unpacks {size / packed:,.0f} times its packed size "
-                              f"(at most {MAX_COMPRESSION_RATIO}x): a compression bomb, not a table")
+                              f"(at most {MAX_COMPRESSION_RATIO}x): a compression bomb, not a table",
+                              "compression_bomb")
             if size > MAX_MEMBER_BYTES:
-                raise Refused(f"{member.filename} unpacks to {size:,} bytes; at most {MAX_MEMBER_BYTES:,} are read")
+                raise Refused(f"{member.filename} unpacks to {size:,} bytes; at most {MAX_MEMBER_BYTES:,} are read",
+                              "member_too_large")
             if member.filename == "xl/sharedStrings.xml" and size > MAX_SHARED_STRINGS_BYTES:
                 raise Refused(f"the shared strings unpack to {size:,} bytes; at most "
-                              f"{MAX_SHARED_STRINGS_BYTES:,} are read")
+                              f"{MAX_SHARED_STRINGS_BYTES:,} are read", "shared_strings_too_large")
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise Refused(f"the workbook unpacks to {total:,} bytes; at most {MAX_UNCOMPRESSED_BYTES:,} are read")
+            raise Refused(f"the workbook unpacks to {total:,} bytes; at most {MAX_UNCOMPRESSED_BYTES:,} are read",
+                          "unpacks_too_large")
         for member in members:
             if SHEET_XML.match(member.filename):
                 with archive.open(member) as sheet:
@@ -86,9 +94,9 @@ def _check_dimension(name: str, head: bytes) -> None:
     last_row = int(found.group(4) or found.group(2))
     if last_column > MAX_COLUMNS:
         raise Refused(f"{name} declares {last_column:,} columns (up to {(found.group(3) or found.group(1)).decode()}); "
-                      f"at most {MAX_COLUMNS} are read")
+                      f"at most {MAX_COLUMNS} are read", "too_many_columns")
     if last_row > MAX_ROWS + 1:
-        raise Refused(f"{name} declares {last_row:,} rows; at most {MAX_ROWS:,} are read")
+        raise Refused(f"{name} declares {last_row:,} rows; at most {MAX_ROWS:,} are read", "too_many_rows")
 
 
 def read_workbook(data: bytes) -> dict[str, pd.DataFrame]:
@@ -104,7 +112,7 @@ def read_workbook(data: bytes) -> dict[str, pd.DataFrame]:
             for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 if len(rows) > MAX_ROWS:
                     raise Refused(f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} "
-                                  "are read")
+                                  "are read", "too_many_rows")
                 rows.append(["" if value is None else str(value) for value in row])
             while rows and not any(rows[-1]):
                 rows.pop()
@@ -124,37 +132,42 @@ def tables_from_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[dict[str, b
     for name, data in files:
         lower = name.lower()
         if not lower.endswith(ACCEPTED):
-            problems.append(Problem(name, 0, "", f"not a CSV or XLSX file (accepted: {', '.join(ACCEPTED)})"))
+            problems.append(Problem(name, 0, "", f"not a CSV or XLSX file (accepted: {', '.join(ACCEPTED)})",
+                                    "file_type"))
             continue
         if len(data) > MAX_UPLOAD_BYTES:
-            problems.append(Problem(name, 0, "", f"file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB"))
+            problems.append(Problem(name, 0, "", f"file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB",
+                                    "file_too_large"))
             continue
         stem = lower.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if lower.endswith(".csv"):
             if stem not in TABLE_STEMS:
                 problems.append(Problem(name, 0, "", f"unknown table name {stem!r} (expected one of: "
-                                                     f"{', '.join(TABLE_STEMS)})"))
+                                                     f"{', '.join(TABLE_STEMS)})", "unknown_table"))
                 continue
             lines = data.count(b"\n") + (not data.endswith(b"\n"))
             if lines > MAX_ROWS + 1:  # counted, not parsed: quoted line breaks only make the count larger
                 problems.append(Problem(name, 0, "", f"has {lines - 1:,} lines after the header; at most "
-                                                     f"{MAX_ROWS:,} rows are read (split the table)"))
+                                                     f"{MAX_ROWS:,} rows are read (split the table)",
+                                        "too_many_rows"))
                 continue
             raw[TABLE_STEMS[stem]] = data
             continue
         try:
             sheets = read_workbook(data)
         except Refused as error:
-            problems.append(Problem(name, 0, "", f"refused before parsing: {error}"))
+            problems.append(Problem(name, 0, "", f"refused before parsing: {error}", error.code))
             continue
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
-            problems.append(Problem(name, 0, "", f"not a readable XLSX workbook: {' '.join(str(error).split())[:200]}"))
+            problems.append(Problem(name, 0, "", f"not a readable XLSX workbook: {' '.join(str(error).split())[:200]}",
+                                    "not_xlsx"))
             continue
         matched = {sheet.lower(): frame for sheet, frame in sheets.items() if sheet.lower() in TABLE_STEMS}
         if stem in TABLE_STEMS and not matched and len(sheets) >= 1:
             matched = {stem: next(iter(sheets.values()))}
         if not matched:
-            problems.append(Problem(name, 0, "", "no sheet named actors, relations, sources or evidence"))
+            problems.append(Problem(name, 0, "", "no sheet named actors, relations, sources or evidence",
+                                    "no_table_sheet"))
         for sheet, frame in matched.items():
             raw[TABLE_STEMS[sheet]] = table_bytes(frame.fillna("").astype(str))
     return raw, problems

@@ -38,7 +38,9 @@ class StreamlitServer:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         if data is not None:
             env["EXPLORER_DATA"] = str(data)
-        self.log = open(ROOT / ".pytest_cache" / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
+        logs = ROOT / ".pytest_cache"  # absent in a fresh clone until pytest has run once (tools use this class too)
+        logs.mkdir(exist_ok=True)
+        self.log = open(logs / f"streamlit-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "explorer" / "app" / "main.py"),
              "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
