@@ -7,6 +7,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib import import_module
 
 import numpy as np
@@ -47,8 +48,10 @@ def day_span(start_lo: np.ndarray, start_hi: np.ndarray, end_hi: np.ndarray) -> 
     return int(start_lo.min()), int(max(start_hi.max(), ends.max() if len(ends) else start_hi.max()))
 
 
+@lru_cache(maxsize=4096)
 def partial_date_bounds(text: str) -> tuple[int, int]:
-    """First and last day number of the interval a partial date names (`2025` is all of 2025)."""
+    """First and last day number of the interval a partial date names (`2025` is all of 2025). Cached: analyses
+    ask for the same few "as of" dates thousands of times (once per step of play and of the look-back)."""
     lo, hi, bad = partial_date_columns(pd.Series([text], dtype=object))
     if bad[0]:
         raise DateError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits): {text!r}")

@@ -421,3 +421,12 @@ def test_with_openid_connect_configured_the_sidebar_offers_the_provider_sign_in(
     keys = {b.key for b in app.sidebar.button}
     assert "sign_in_oidc" in keys and "sign_in" not in keys  # no password form without passwords or a token
     assert not any(s.value == "Edit a relation" for s in app.subheader)
+
+
+def test_the_graph_element_names_its_script_file_instead_of_carrying_it():
+    """The graph's JS (vis-network and ours, ~0.5 MB) is served once from the component's asset route; every rerun
+    sent it again inside the element when it was inline."""
+    element = run_app().get("bidi_component")[0].proto
+    assert element.js_content == ""
+    assert element.js_source_path.startswith("graph-") and element.js_source_path.endswith(".js")
+    assert len(element.SerializeToString()) < 400_000  # the bundled view's data (~0.2 MB), not the script too

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from explorer.events.layer import EventLayer
@@ -30,7 +31,8 @@ from explorer.graph.balance import (
     unbalanced_triangles,
 )
 from explorer.graph.blocs import DEFAULT_TIME_LIMIT
-from explorer.graph.evidence import relation_detail
+from explorer.graph.evidence import relation_detail, relations_table
+from explorer.graph.filters import common_relations
 from explorer.graph.signed import aligned_actors
 from explorer.graph.start import ContestedTie, contested_ties
 from explorer.graph.timeline import PlayStep, blocs_over_time, play_bloc_slots
@@ -125,15 +127,16 @@ def cached_bloc_history(loaded: Loaded, chosen: Filter, dates: tuple[str, ...],
 
 
 @st.cache_resource(max_entries=32, show_spinner="Finding the blocs of every play step…")
-def _play_blocs(_index: Index, key: str, chosen: Filter, steps: tuple[PlayStep, ...],
+def _play_blocs(_index: Index, key: str, chosen: Filter, dates: tuple[str, ...], _steps: tuple[PlayStep, ...],
                 k: int | None) -> list[dict[str, int]]:
-    return play_bloc_slots(_index, chosen, steps, k)
+    return play_bloc_slots(_index, chosen, _steps, k)
 
 
 def cached_play_blocs(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...],
                       k: int | None) -> list[dict[str, int]]:
-    """Matched blocs at every play step per (data, filter, steps, k): one search per step, so once per session."""
-    return _play_blocs(loaded.index, loaded.key, chosen, steps, k)
+    """Matched blocs at every play step per (data, filter, steps, k): one search per step, so once per session.
+    The steps are keyed by their dates (hashing a hundred dataclasses on every rerun cost more than the lookup)."""
+    return _play_blocs(loaded.index, loaded.key, chosen, tuple(step.as_of for step in steps), steps, k)
 
 
 def _event_version(folder: Path) -> str:
@@ -229,6 +232,20 @@ class Lead:
     contested: tuple[ContestedTie, ...]
 
 
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _relations_table(_index: Index, key: str, chosen: Filter, drawn_filter: Filter, drawn_actors: tuple[str, ...],
+                     _drawn: View) -> pd.DataFrame:
+    active = common_relations(_index, _drawn, cached_view(_index, key, chosen))
+    return relations_table(_index, replace(_drawn, relations=active))
+
+
+def cached_relations_table(loaded: Loaded, view: View, data: NetworkData) -> pd.DataFrame:
+    """The table under the graph: the drawn relations, those active "as of" when one is set; built once per view,
+    not on every rerun of the graph's fragment. What is drawn is fixed by its filter and its (capped) actors."""
+    drawn = data.drawn
+    return _relations_table(loaded.index, loaded.key, view.filter, drawn.filter, tuple(drawn.actors), drawn)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _lead(_index: Index, key: str, chosen: Filter) -> Lead:
     view = cached_view(_index, key, chosen)
@@ -259,12 +276,12 @@ def cached_evidence_panel(loaded: Loaded, view: View, relation_id: str) -> str |
 
 
 @st.cache_resource(max_entries=32, show_spinner="Finding cross-pressure at every play step…")
-def _play_pressure(_index: Index, key: str, chosen: Filter, steps: tuple[PlayStep, ...],
+def _play_pressure(_index: Index, key: str, chosen: Filter, dates: tuple[str, ...],
                    target: str) -> list[dict[str, int]]:
-    return pressured_over_time(_index, chosen, [step.as_of for step in steps], target)
+    return pressured_over_time(_index, chosen, dates, target)
 
 
 def cached_play_pressure(loaded: Loaded, chosen: Filter, steps: tuple[PlayStep, ...],
                          target: str) -> list[dict[str, int]]:
     """Who is cross-pressured around the target at every play step, once per session."""
-    return _play_pressure(loaded.index, loaded.key, chosen, steps, target)
+    return _play_pressure(loaded.index, loaded.key, chosen, tuple(step.as_of for step in steps), target)

@@ -19,13 +19,14 @@ from explorer.app.data import (
     cached_event_layer,
     cached_evidence_panel,
     cached_lead,
+    cached_relations_table,
     cached_view,
     cached_watch,
 )
 from explorer.app.graph_component import BlocPlay, bloc_play, pressure_play, show_event_graph, show_graph, window_view
 from explorer.app.pickers import actor_picker, actors_picker
 from explorer.events.layer import LAYERS
-from explorer.graph import Axis, View, find_paths, relations_table, signed_ties
+from explorer.graph import Axis, View, find_paths, signed_ties
 from explorer.graph.balance import (
     BALANCE_IN_WORDS,
     SINCE_HORIZON_MONTHS,
@@ -44,7 +45,7 @@ from explorer.graph.check import (
     verdict_words,
 )
 from explorer.graph.event_ties import PairTie
-from explorer.graph.filters import analysis_basis, common_relations
+from explorer.graph.filters import analysis_basis
 from explorer.graph.signed import empty_reason
 from explorer.graph.start import headline, questions
 from explorer.graph.timeline import (
@@ -202,8 +203,7 @@ def realignment(loaded: Loaded, view: View) -> None:
 
 def _relations_table(loaded: Loaded, view: View, data: NetworkData) -> None:
     st.subheader("Visible relations")
-    active = common_relations(loaded.index, data.drawn, view)  # drawn, and active "as of" when one is set
-    table = relations_table(loaded.index, replace(data.drawn, relations=active))
+    table = cached_relations_table(loaded, view, data)
     st.session_state["_relations_table_ids"] = table["id"].tolist()
     st.dataframe(
         table, key=TABLE_KEY, hide_index=True, on_select=_on_table_select, selection_mode="single-row",

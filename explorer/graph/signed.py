@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from explorer.graph.filters import View, analysis_day, independent_origins
 from explorer.graph.index import Index
@@ -90,11 +90,15 @@ def signed_ties(index: Index, view: View) -> list[Tie]:
     sources = index.actor_ids[source_codes[keep]].astype(str)
     targets = index.actor_ids[target_codes[keep]].astype(str)
     first = sources < targets
-    frame = pd.DataFrame({"a": np.where(first, sources, targets), "b": np.where(first, targets, sources),
-                          "w": weights[keep], "relation": index.relation_ids[positions[keep]]})
-    grouped = frame.groupby(["a", "b"], sort=True).agg(w=("w", "sum"), relations=("relation", tuple))
-    return [Tie(str(a), str(b), round(float(w), 6), tuple(r)) for (a, b), w, r in
-            zip(grouped.index, grouped["w"], grouped["relations"], strict=True)]
+    a, b = np.where(first, sources, targets), np.where(first, targets, sources)
+    # Grouped by pair with numpy, not a pandas groupby: play and the look-back history call this once per month,
+    # and the groupby's fixed cost was most of it. A stable sort keeps the view's order within a pair.
+    order = np.lexsort((b, a))
+    a, b, w = a[order], b[order], weights[keep][order]
+    relations = index.relation_ids[positions[keep][order]].tolist()
+    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]).tolist()
+    return [Tie(str(a[s]), str(b[s]), round(math.fsum(w[s:e]), 6) + 0.0, tuple(relations[s:e]))  # + 0.0: no -0
+            for s, e in zip(starts, [*starts[1:], len(a)], strict=True)]
 
 
 @dataclass(frozen=True)

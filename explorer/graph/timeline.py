@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,7 @@ class PlayStep:
     shown: str  # what the graph shows large: the month, or the year for yearly steps
 
 
+@lru_cache(maxsize=1024)
 def play_steps(window: tuple[int, int] | None) -> tuple[PlayStep, ...]:
     """The frames play steps through over a window of days: every month, or for spans over `LONG_SPAN_MONTHS`
     the last month of every year. One definition for the browser (the steps travel with the view) and the
