@@ -68,3 +68,4 @@ def test_typing_an_unlisted_actor_in_the_sidebar_selects_it(large, monkeypatch, 
     assert not app.exception, app.exception
     assert app.session_state["f_actors"] == [hidden]
     assert any("No actor named “Atlantis”" in w.value for w in app.sidebar.warning)
+
