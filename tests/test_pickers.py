@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.app.pickers import (ALIAS_MARK, LISTED_ACTORS, actor_of, best_connected, bounded_options,
-                                  no_actor_words, picker_options, resolve_typed)
+from explorer.app import pickers
+from explorer.app.pickers import ALIAS_MARK, LISTED_ACTORS, actor_of, best_connected, bounded_options, picker_options
 from explorer.bench import write_synthetic
 from explorer.graph import build_index
 from explorer.tables import load_dataset
@@ -49,8 +49,8 @@ def test_typed_text_resolves_to_any_actor_or_is_named_as_unknown(index):
     hidden = next(a for a in reversed(index.actors_by_name) if a not in set(best_connected(index)))
     name = index.actor_names[hidden]
     typed = [name.upper(), hidden, f"{hidden}{ALIAS_MARK}alias", "  " + name.lower() + " ", "Atlantis"]
-    assert resolve_typed(index, typed) == ([hidden], ["Atlantis"])
-    assert "Atlantis" in no_actor_words(["Atlantis"]) and no_actor_words(["Atlantis"]).startswith("No actor named")
+    assert pickers.resolve_typed(index, typed) == ([hidden], ["Atlantis"])
+    assert pickers.no_actor_words(["Atlantis"]) == "No actor named “Atlantis”: nothing added for it."
 
 
 def test_typing_an_unlisted_actor_in_the_sidebar_selects_it(large, monkeypatch, index):
@@ -68,4 +68,3 @@ def test_typing_an_unlisted_actor_in_the_sidebar_selects_it(large, monkeypatch, 
     assert not app.exception, app.exception
     assert app.session_state["f_actors"] == [hidden]
     assert any("No actor named “Atlantis”" in w.value for w in app.sidebar.warning)
-
