@@ -260,8 +260,7 @@ def open_event_page(browser, url: str):
 
 
 def sidebar_slider(page, label: str):
-    return (page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(has_text=label)
-            .get_by_role("slider").first)
+    return page.locator(f"[data-testid='stSidebar'] input[type=range][aria-label='{label}']")
 
 
 def event_slider_changes(page, label: str, count: int) -> list[float]:

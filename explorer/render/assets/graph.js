@@ -213,6 +213,7 @@ class ExplorerGraph {
       const sameActors = before.size === this.nodeInfo.size && [...before].every((id) => this.nodeInfo.has(id));
       this.redraw();
       if (!sameActors || first) { this.fit(); } else { this.placeLayout(); }  /* new positions, same zoom */
+      this.network.redraw();  /* new data always draws a frame, also when no line changed: drawnAt marks it */
       this.fillSearch();
     }
     this.setBlocSteps(data.blocSteps || null);
