@@ -188,7 +188,7 @@ def test_broken_data_folder_shows_the_report_and_the_valid_rows(tmp_path, monkey
     app = run_app()
     assert any("problems" in w.value for w in app.warning)
     report = app.dataframe[0].value
-    assert list(report.columns) == ["file", "row", "column", "message"]
+    assert list(report.columns) == ["file", "row", "column", "message", "code"]
     located = set(zip(report["file"], report["row"], report["column"], strict=True))
     assert ("relations.csv", 3, "type") in located
     assert "2 actors · 1 relations" in captions(app)

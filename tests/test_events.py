@@ -87,6 +87,7 @@ def test_gdelt2_reads_every_good_row_reports_bad_ones_by_file_and_line_and_count
         ("20191024143000.export.CSV", 3, "Actor1Code"),
         ("20191024143000.export.CSV", 4, "SQLDATE"),
         ("20191024143000.export.CSV", 5, "QuadClass")]
+    assert {b.code for b in report.bad} == {"unparsable"}  # DuckDB's rejects: each line that does not parse
     events = stored(tmp_path / "data").sort_values("event_id")
     assert list(events["event_id"]) == ["101", "102"]
     row = events.iloc[1]
@@ -169,7 +170,7 @@ def test_polecat_by_its_column_names_with_quad_from_the_plover_category(tmp_path
          "Actor Country": "IRN", "Recipient Country": "AZE"}.get(column, "") for column in header)])
     report = import_events([path, renamed], POLECAT, tmp_path / "data")
     assert (report.read, report.added) == (3, 3)
-    assert [(b.row, b.column) for b in report.bad] == [(0, "quad")] and "a3" in report.bad[0].message
+    assert [(b.row, b.column, b.code) for b in report.bad] == [(0, "quad", "isin")] and "a3" in report.bad[0].message
     events = stored(tmp_path / "data").sort_values("event_id")
     assert list(events["quad"]) == [1, 4, 2] and list(events["goldstein"]) == [4.0, -9.0, 3.5]
 
@@ -218,6 +219,7 @@ def test_the_code_table_reports_unknown_actors_bad_dates_and_overlaps(tmp_path, 
         "events/actors.csv:2:actor: no actor 'nobody' in actors.csv",
         "events/actors.csv:3:from: not a date (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits): '2021-13'",
         "events/actors.csv:5:from: AFG already stands for taliban on some of these days (events/actors.csv:4)"]
+    assert [p.code for p in problems] == ["isin", "partial_date", "overlapping_mapping"]
     write(tmp_path / "e.CSV", [gdelt_line("1", "20210814", AFG, IRN, "042", "1", "1.9")])
     import_events([tmp_path / "e.CSV"], GDELT2, tmp_path)
     with pytest.raises(LayerError, match="no actor 'nobody'"):

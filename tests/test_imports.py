@@ -159,7 +159,7 @@ def test_our_own_gexf_and_graphml_come_back_with_types_signs_and_partial_dates(m
 
 def test_undated_ties_without_a_file_date_are_problems_not_guesses():
     imported = import_file("ties.csv", EDGE_LIST.encode(), ImportSource("https://example.org/n", "example.org"))
-    assert [p.row for p in imported.problems] == [2]  # the second tie has no date
+    assert [(p.row, p.code) for p in imported.problems] == [(2, "undated")]  # the second tie has no date
     assert "no date" in imported.problems[0].message
     assert len(imported.tables["relations.csv"]) == 2
 
@@ -172,7 +172,7 @@ def test_broken_files_say_what_is_wrong():
     with pytest.raises(UnreadableFile, match="unknown file type"):
         import_file("network.dot", b"digraph {}", ABOUT)
     bad = import_file("ties.csv", b"source,target,sign\nA,B,maybe\nA,C,1\n", ABOUT)
-    assert [(p.row, p.column) for p in bad.problems] == [(2, "sign")]
+    assert [(p.row, p.column, p.code) for p in bad.problems] == [(2, "sign", "not_a_tie")]
 
 
 def test_add_joins_known_actors_and_refuses_clashing_ids(make_data):
@@ -186,7 +186,7 @@ def test_add_joins_known_actors_and_refuses_clashing_ids(make_data):
     assert len(result.dataset.actors) == 3  # Alpha, Beta, Gamma are the actors already there, matched by name
     assert len(result.dataset.relations) == 2 + 3
     _, problems = combined_tables(table_frames(result.dataset), imported, "add")
-    assert any("already in the data" in p.message for p in problems)
+    assert any("already in the data" in p.message and p.code == "series_contains_duplicates" for p in problems)
     replaced, problems = combined_tables(current, imported, "replace")
     assert not problems and len(replaced["relations.csv"]) == 3
 

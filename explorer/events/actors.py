@@ -53,37 +53,38 @@ def read_mapping(actors: pd.DataFrame, path: Path) -> tuple[list[CodeMapping], l
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        return [], [Problem(label, 0, "", f"cannot be read: {error}")]
+        return [], [Problem(label, 0, "", f"cannot be read: {error}", "unparsable")]
     missing = [c for c in MAPPING_COLUMNS[:4] if c not in table.columns]
     if missing:
-        return [], [Problem(label, 1, c, "missing column") for c in missing]
+        return [], [Problem(label, 1, c, "missing column", "column_not_in_dataframe") for c in missing]
     known = set(actors.index)
     rows: list[CodeMapping] = []
     for number, row in enumerate(table[list(MAPPING_COLUMNS[:4])].itertuples(index=False, name=None), start=2):
         code, actor, start, end = (str(value).strip() for value in row)
         if not code:
-            problems.append(Problem(label, number, "code", "empty"))
+            problems.append(Problem(label, number, "code", "empty", "series_contains_nulls"))
             continue
         if actor not in known:
-            problems.append(Problem(label, number, "actor", f"no actor {actor!r} in actors.csv"))
+            problems.append(Problem(label, number, "actor", f"no actor {actor!r} in actors.csv", "isin"))
             continue
         try:
             first = partial_date_bounds(start)[0] if start else FIRST_DAY
         except DateError as error:
-            problems.append(Problem(label, number, "from", str(error)))
+            problems.append(Problem(label, number, "from", str(error), "partial_date"))
             continue
         try:
             last = partial_date_bounds(end)[1] if end else OPEN_END
         except DateError as error:
-            problems.append(Problem(label, number, "until", str(error)))
+            problems.append(Problem(label, number, "until", str(error), "partial_date"))
             continue
         if last < first:
-            problems.append(Problem(label, number, "until", f"{end} is before {start}"))
+            problems.append(Problem(label, number, "until", f"{end} is before {start}", "ends_before_start"))
             continue
         clash = next((r for r in rows if r.code == code and r.first <= last and first <= r.last), None)
         if clash is not None:
             problems.append(Problem(label, number, "from", f"{code} already stands for {clash.actor} on some of "
-                                                           f"these days ({clash.origin})"))
+                                                           f"these days ({clash.origin})",
+                                    "overlapping_mapping"))
             continue
         rows.append(CodeMapping(code, actor, first, last, f"{label}:{number}"))
     named = {r.code for r in rows}

@@ -274,15 +274,16 @@ def import_events(paths: Sequence[str | os.PathLike], layout: Layout, data_dir: 
         with suppress(_NothingNew):
             write_together(Path(data_dir), {folder / name: write})
         bad = [Problem(shown.get(path, Path(path).name), int(line), _column(column, str(message), layout),
-                       " ".join(str(message).split()))
+                       " ".join(str(message).split()), "unparsable")
                for path, line, column, message in con.execute(
                    "SELECT DISTINCT ON (s.file_path, e.line) s.file_path, e.line, e.column_name, e.error_message "
                    "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) "
                    "ORDER BY s.file_path, e.line").fetchall()]
         for file, event, no_day, _no_quad in found.get("unusable", []):
-            column, message = (("event_id", "no event id") if event is None else ("day", "no date") if no_day
-                               else ("quad", "no quad class (1-4) and no event code that gives one"))
-            bad.append(Problem(file, 0, column, f"{message} (event {event})" if event else message))
+            column, message, code = (("event_id", "no event id", "series_contains_nulls") if event is None
+                                     else ("day", "no date", "partial_date") if no_day
+                                     else ("quad", "no quad class (1-4) and no event code that gives one", "isin"))
+            bad.append(Problem(file, 0, column, f"{message} (event {event})" if event else message, code))
     before = con.execute(f"SELECT count(*) FROM {existing}").fetchone()[0] if existing else 0
     read = found["total"] - len(found.get("unusable", []))
     added = found["added"]

@@ -23,7 +23,7 @@ import explorer.store as store
 from explorer.tables.schema import TABLES
 from explorer.tables.write import WriteRefused, folder_lock, write_together
 
-FORMAT = 3  # bump when what an entry holds changes
+FORMAT = 4  # bump when what an entry holds changes (4: every problem carries its reason code)
 MANIFEST = "manifest.json"
 ROOM_FACTOR = 4  # write an entry only when the disk has this many times its size free
 KEEP_ENTRIES = 2  # the newest entries kept: the current data and the one before it (a save in flight)

@@ -218,11 +218,12 @@ def _from_edge_list(name: str, text: str) -> tuple[list[_Node], list[_Edge], lis
         sign = _sign(cell("sign"))
         if not cell("source") or not cell("target") or sign is None:
             problems.append(Problem(name, number, "sign" if cell("source") and cell("target") else "source",
-                                    "expected source, target and a sign (+1, -1, 0, + or -)"))
+                                    "expected source, target and a sign (+1, -1, 0, + or -)", "not_a_tie"))
             continue
         date = cell("date")
         if date and not _date(date):
-            problems.append(Problem(name, number, "date", f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {date!r}"))
+            problems.append(Problem(name, number, "date", f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {date!r}",
+                                    "partial_date"))
             continue
         names.update({cell("source"): None, cell("target"): None})
         edges.append(_Edge(cell("source"), cell("target"), line.strip(), f"line {number}", sign, start=_date(date),
@@ -249,14 +250,15 @@ def _from_pajek(name: str, text: str) -> tuple[list[_Node], list[_Edge], list[Pr
         try:
             parts = shlex.split(stripped)
         except ValueError as error:
-            problems.append(Problem(name, number, "", f"cannot read the line: {error}"))
+            problems.append(Problem(name, number, "", f"cannot read the line: {error}", "unparsable"))
             continue
         if section == "vertices":
             nodes[parts[0]] = _Node(parts[0], parts[1] if len(parts) > 1 else parts[0])
         elif section in ("arcs", "edges"):
             sign = _sign(parts[2]) if len(parts) > 2 else None
             if len(parts) < 3 or sign is None or parts[0] not in nodes or parts[1] not in nodes:
-                problems.append(Problem(name, number, "", "expected `i j sign` between declared vertices"))
+                problems.append(Problem(name, number, "", "expected `i j sign` between declared vertices",
+                                        "not_a_tie"))
                 continue
             note = "" if section == "arcs" else "an undirected edge in the file"
             edges.append(_Edge(parts[0], parts[1], stripped, f"line {number}", sign, note=note,
@@ -498,14 +500,16 @@ def import_file(name: str, data: bytes, about: ImportSource, fmt: str | None = N
         start = edge.start or about.published
         if not start:
             problems.append(Problem(name, number, "date", f"{edge.where}: no date in the file; give the file's "
-                                                          "date (published) to date its ties"))
+                                                          "date (published) to date its ties",
+                                    "undated"))
             continue
         end = edge.end if edge.end and partial_date_bounds(edge.end)[1] >= partial_date_bounds(start)[0] else ""
         sign = 0 if edge.sign is None else edge.sign
         kind = _vocabulary_value("type", edge.type) or UNTYPED
         source, target = actor_of[edge.source], actor_of[edge.target]
         if source == target:
-            problems.append(Problem(name, number, "target", f"{edge.where}: a tie from an actor to itself"))
+            problems.append(Problem(name, number, "target", f"{edge.where}: a tie from an actor to itself",
+                                    "self_tie"))
             continue
         words = {1: "positive", -1: "negative", 0: "neutral"}[sign] + (" (no sign in the file)" if edge.sign is None
                                                                         else "")
@@ -566,14 +570,15 @@ def added_tables(current: Mapping[str, pd.DataFrame],
             rename[record.id] = match
         elif record.id in existing_ids:
             problems.append(Problem("actors.csv", 0, "id", f"imported actor id {record.id!r} ({record.name}) is "
-                                                            "already another actor's id"))
+                                                            "already another actor's id", "series_contains_duplicates"))
     relations = imported.tables["relations.csv"].copy()
     relations[["source", "target"]] = relations[["source", "target"]].replace(rename)
     for table, column in (("relations.csv", "id"), ("sources.csv", "id")):
         clashes = set(imported.tables[table][column]) & set(current[table][column])
         if clashes:
             problems.append(Problem(table, 0, column, f"ids already in the data (imported before?): "
-                                                      f"{', '.join(sorted(clashes))[:200]}"))
+                                                      f"{', '.join(sorted(clashes))[:200]}",
+                                    "series_contains_duplicates"))
     added = {"actors.csv": actors[~actors["id"].isin(rename)], "relations.csv": relations,
              "sources.csv": imported.tables["sources.csv"], "evidence.csv": imported.tables["evidence.csv"]}
     return added, problems

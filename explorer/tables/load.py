@@ -6,7 +6,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,16 +99,15 @@ class Problem:
     row: int  # 0: the file as a whole, 1: the header
     column: str
     message: str
-    code: str = field(default="", compare=False)  # "" where no code is given yet (network imports, event files)
+    code: str = field(compare=False)  # every problem names its rule: tables, uploads, imports, event files
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
 
 
 def problems_frame(problems: list[Problem] | tuple[Problem, ...]) -> pd.DataFrame:
-    """Problems as a table (file, row, column, message) for the app's reports."""
-    return pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-                         for p in problems], columns=["file", "row", "column", "message"])
+    """Problems as a table (file, row, column, message, reason code) for the app's reports."""
+    return pd.DataFrame([asdict(p) for p in problems], columns=["file", "row", "column", "message", "code"])
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,8 +164,7 @@ def load_dataset(folder: str | os.PathLike | None = None, cached: bool = True) -
     if after == before:  # a document edited while we validated would make the entry a lie: leave it unwritten
         frames = {"actors": result.dataset.actors, "sources": result.dataset.sources,
                   "relations": result.dataset.relations, "evidence": result.dataset.evidence}
-        problems = [{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-                    for p in result.problems]
+        problems = [asdict(p) for p in result.problems]  # the reason code too: a hit answers as a miss would
         cache.write_entry(root, key, frames, problems, before, texts=list(result.dataset.documents))
     return result
 
