@@ -114,11 +114,10 @@ def filter_changes(page, count: int) -> tuple[list[float], list[float], list[flo
     times, drawn, alone = [], [], []
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Minimum confidence")
     for step in range(count):
-        box.click()
-        option = page.get_by_role("option", name="high" if step % 2 == 0 else "any", exact=True)
-        option.wait_for()
+        box.click()  # Streamlit 1.67's select box is a combo box: typing filters its options, Enter picks the first
+        page.keyboard.type("high" if step % 2 == 0 else "any")
         page.evaluate(ARM_INPUT)
-        option.click()
+        page.keyboard.press("Enter")
         page.wait_for_function(WAIT_DRAWN_AFTER_INPUT, timeout=60_000)
         presented, first_draw = page.evaluate("[window.explorerGraph.presentedAt - window.__input, "
                                               "window.explorerGraph.drawnAt - window.__input]")
