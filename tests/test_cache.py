@@ -199,9 +199,9 @@ def test_names_degrees_positions_and_picker_options_kept_per_index_equal_a_count
     building it row by row, and handing the cached options out never lets a caller change them."""
     from collections import Counter
 
-    from explorer.app.pickers import ALIAS_MARK, option_label, picker_options
     from explorer.bench import write_synthetic
     from explorer.model import aliases_of
+    from explorer.render.pickers import ALIAS_MARK, option_label, picker_options
 
     for data in (PACKAGE_ROOT / "data", write_synthetic(tmp_path / "data", 2000)):
         index = build_index(load_dataset(data, cached=False).dataset)

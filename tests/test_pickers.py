@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.app import pickers
-from explorer.app.pickers import ALIAS_MARK, LISTED_ACTORS, actor_of, best_connected, bounded_options, picker_options
 from explorer.bench import write_synthetic
 from explorer.graph import build_index
+from explorer.render import pickers
+from explorer.render.pickers import ALIAS_MARK, LISTED_ACTORS, actor_of, best_connected, bounded_options, picker_options
 from explorer.tables import load_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "explorer" / "app" / "main.py")

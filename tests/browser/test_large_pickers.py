@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from explorer.app.pickers import best_connected
 from explorer.bench import write_synthetic
 from explorer.graph import build_index
+from explorer.render.pickers import best_connected
 from explorer.tables import load_dataset
 from tests.browser.conftest import StreamlitServer, wait_for_app_idle
 from tests.browser.test_first_minutes import picker, url_values, wait_for_url
