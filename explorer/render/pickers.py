@@ -58,7 +58,7 @@ def is_large(index: Index, actors: list[str] | None = None) -> bool:
 def best_connected(index: Index, actors: list[str] | None = None, limit: int = LISTED_ACTORS) -> list[str]:
     """The `limit` actors (of `actors`, all when None) in most relations, ties by name, listed by name."""
     if actors is None and limit == LISTED_ACTORS and index in _TOP:
-        return _TOP[index]
+        return list(_TOP[index])  # a copy, as picker_options hands out: the cached list is never changed
     codes = index.actor_code
     order = {a: n for n, a in enumerate(index.actors_by_name)}
     pool = index.actors_by_name if actors is None else [a for a in actors if a in codes]
@@ -66,6 +66,7 @@ def best_connected(index: Index, actors: list[str] | None = None, limit: int = L
     top = sorted(sorted(pool, key=lambda a: (-int(degree[codes[a]]), order[a]))[:limit], key=order.__getitem__)
     if actors is None and limit == LISTED_ACTORS:
         _TOP[index] = top
+        return list(top)
     return top
 
 
