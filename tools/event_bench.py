@@ -41,6 +41,45 @@ def generate(folder: Path, events: int) -> list[Path]:
     return _files(folder)
 
 
+DECADES = ("1979-01-01", "2026-06-30")  # GDELT's span: its back file from 1979, its 15-minute files to now
+
+
+def many_pairs(root: Path, events: int, states: int = 200, first: str = DECADES[0], last: str = DECADES[1]) -> Path:
+    """A data folder of `states` state actors (`explorer.bench.write_states`) whose event layer holds `events`
+    generated GDELT 2.0 events between any two of them, dated uniformly from `first` to `last`: many pairs over
+    decades of months, as real GDELT over an imported network of states would give. Generated once under `root`
+    (files, then `root/data`: import and layer build), reused after; returns the data folder."""
+    import datetime as dt
+
+    from explorer.bench import write_states
+    from explorer.events.formats import GDELT2
+    from explorer.events.generate import write_gdelt
+    from explorer.events.ingest import import_events, stored_parts
+    from explorer.events.layer import event_layer
+    from explorer.tables import load_dataset
+
+    data = root / "data"
+    if not (data / "actors.csv").is_file():
+        write_states(data, states)
+        (data / "events").mkdir(parents=True, exist_ok=True)  # its own code table: states map by country alone
+        (data / "events" / "actors.csv").write_text("code,actor,from,until,note\n", encoding="utf-8")
+    actors = load_dataset(data).dataset.actors
+    if not stored_parts(data):
+        countries = tuple(actors["country"])
+        days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+        files = []
+        for number, at in enumerate(range(0, events, FILE_EVENTS)):
+            path = root / f"{number:04d}.export.CSV"
+            if not path.is_file():
+                write_gdelt(path.with_suffix(".part"), min(FILE_EVENTS, events - at), seed=number + 1,
+                            first_id=at + 1, start=first, days=days, countries=countries)
+                path.with_suffix(".part").rename(path)
+            files.append(path)
+        import_events(files, GDELT2, data)
+    event_layer(data, actors)
+    return data
+
+
 def phase_floor(folder: Path) -> dict:
     import duckdb
 
@@ -78,7 +117,7 @@ def phase_app(data: Path) -> dict:
     from explorer.render.event_network import event_view
     from explorer.tables import load_dataset
 
-    dataset = load_dataset().dataset
+    dataset = load_dataset(data if (data / "actors.csv").is_file() else None).dataset  # the folder's own actors
     index = build_index(dataset)
     start = time.perf_counter()
     layer = event_layer(data, dataset.actors)
