@@ -78,16 +78,20 @@ class EventLayer:
         self.dyad_count = int(count)
 
     def _register(self, name: str, source: pd.DataFrame | pa.Table | Path) -> ir.Table:
+        """A table of the layer in the store's query engine, with each row's place in it (`row`), so a query can
+        choose rows on a few narrow columns and then read only those rows whole."""
         import duckdb
 
         if not isinstance(source, Path):
-            return self._con.create_table(f"event_{name}", source, temp=True)
+            frame = source.to_pandas() if isinstance(source, pa.Table) else source
+            return self._con.create_table(f"event_{name}", frame.assign(row=range(len(frame))), temp=True)
         if not source.is_file():
             raise StoreError(f"{source.name}: not found")
         try:
-            return self._con.read_parquet(str(source), table_name=f"event_{name}")
+            table = self._con.read_parquet(str(source), table_name=f"event_{name}", file_row_number=True)
         except duckdb.Error as error:
             raise StoreError(f"{source.name}: cannot be read ({' '.join(str(error).split())[:200]})") from error
+        return table.rename(row="file_row_number")
 
     def _fetch(self, expression: ir.Table, arrow: bool = False) -> pd.DataFrame | pa.Table:
         """Run one query in the store (a damaged file is a `StoreError`, never a wrong answer taken as right); as an
@@ -159,13 +163,19 @@ class EventLayer:
         if last:
             top = top.filter(top.month <= last)
         if pairs.empty:
-            top = top.filter(ibis.literal(False))
-        else:
-            top = top.semi_join(ibis.memtable(pairs[["source", "target"]].drop_duplicates()), ["source", "target"])
-        order = [ibis.desc("mentions"), ibis.desc("day"), "month", "rank"]
-        place = ibis.row_number().over(group_by=["source", "target"], order_by=order)
-        found = top.select(*TOP_COLUMNS, place=place).filter(_.place < per_pair)
-        return self._fetch(found.order_by(["source", "target", "place"]).drop("place"), arrow=True).to_pylist()
+            return []
+        top = top.semi_join(ibis.memtable(pairs[["source", "target"]].drop_duplicates()), ["source", "target"])
+        # chosen on the narrow columns first (a window function over every column took 3× as long), then those
+        # rows read whole
+        keys = self._fetch(top.select("source", "target", "month", "rank", "mentions", "day", "row"))
+        keys = keys.sort_values(["source", "target", "mentions", "day", "month", "rank"],
+                                ascending=[True, True, False, False, True, True], kind="stable")
+        keys = keys.groupby(["source", "target"], sort=False).head(per_pair)
+        if keys.empty:
+            return []
+        found = self._tables["top"].semi_join(ibis.memtable(keys[["row"]]), "row")
+        rows = {r["row"]: r for r in self._fetch(found.select(*TOP_COLUMNS, "row"), arrow=True).to_pylist()}
+        return [{k: v for k, v in rows[n].items() if k != "row"} for n in keys["row"].tolist()]
 
     def top_events(self, source: str, target: str, months: tuple[str, ...] = ()) -> pd.DataFrame:
         """The kept top events of a pair (either order) in `months` (or all), most mentioned first."""

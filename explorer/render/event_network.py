@@ -22,11 +22,14 @@ from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.model import partial_date_columns
 from explorer.render.html import safe_link
-from explorer.render.network import MAX_RELATIONS, NetworkData, network_data
+from explorer.render.network import NetworkData, network_data
 from explorer.render.style import polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 
 TOP_SHOWN = 5  # top events listed in a tie's panel
+# At most this many event ties drawn (the curated graph's cap is 2,000 relations): each event tie carries its panel
+# (five events with their links, ~4 KB) and its months, so 2,000 of them made 9 MB for every new date window.
+MAX_EVENT_TIES = 500
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
 
@@ -138,7 +141,7 @@ def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int
 
 
 def drawn_pairs(index: Index, ranked: pd.DataFrame, chosen: tuple[str, ...], cap: int,
-                max_ties: int = MAX_RELATIONS) -> tuple[pd.DataFrame, str]:
+                max_ties: int = MAX_EVENT_TIES) -> tuple[pd.DataFrame, str]:
     """The pairs a view draws, capped as the curated graph is: between actors of the data, at most `cap` actors
     (the chosen ones, then those with most events), and among them at most `max_ties` pairs, most events first;
     with what was left out, in words ("" when nothing was). `ranked`: `window_pairs`, most events first."""
@@ -162,7 +165,7 @@ def drawn_pairs(index: Index, ranked: pd.DataFrame, chosen: tuple[str, ...], cap
 
 
 def event_view(index: Index, layer: EventLayer, view: View, cap: int,
-               max_ties: int = MAX_RELATIONS) -> tuple[NetworkData, dict, str]:
+               max_ties: int = MAX_EVENT_TIES) -> tuple[NetworkData, dict, str]:
     """What the app draws for the event layer under a view's filter: the network, every line's panel (they travel
     with the drawing, so a click opens one at once) and the choice of dyad-months in words.
 
