@@ -100,14 +100,14 @@ def tie_spans(dyads: pd.DataFrame) -> dict[tuple[str, str], list[list]]:
     parts = pd.DataFrame({"source": dyads["source"].to_numpy(), "target": dyads["target"].to_numpy(), "lo": lo,
                           "hi": hi, "net": (cooperative - conflictual).to_numpy(),
                           "total": (cooperative + conflictual).to_numpy()})
-    parts["all"] = parts.groupby(["source", "target"])["total"].transform("sum")
-    parts["w"] = np.where(parts["all"] > 0, parts["net"] / parts["all"].where(parts["all"] > 0, 1), 0.0).round(4)
-    found: dict[tuple[str, str], list[list]] = {}
-    rows = zip(parts["source"].tolist(), parts["target"].tolist(), parts["lo"].tolist(), parts["hi"].tolist(),
-               parts["w"].tolist(), strict=True)
-    for source, target, first, last, weight in rows:
-        found.setdefault((source, target), []).append([int(first), int(last), float(weight)])
-    return found
+    parts = parts.sort_values(["source", "target", "lo"], kind="stable")
+    grouped = parts.groupby(["source", "target"], sort=True)
+    all_ = grouped["total"].transform("sum")
+    weights = np.where(all_ > 0, parts["net"] / all_.where(all_ > 0, 1), 0.0).round(4)
+    spans = list(map(list, zip(parts["lo"].tolist(), parts["hi"].tolist(), weights.tolist(), strict=True)))
+    ends = np.cumsum(grouped.size().to_numpy()).tolist()  # each pair's spans are one run of the sorted rows
+    return {(str(source), str(target)): spans[start:end]
+            for (source, target), start, end in zip(grouped.size().index, [0, *ends[:-1]], ends, strict=True)}
 
 
 def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int, description: str,
