@@ -28,8 +28,9 @@ from explorer.tables.load import HTTP_URL
 
 TOP_SHOWN = 5  # top events listed in a tie's panel
 # At most this many event ties drawn (the curated graph's cap is 2,000 relations): each event tie carries its panel
-# (five events with their links, ~4 KB) and its months, so 2,000 of them made 9 MB for every new date window.
-MAX_EVENT_TIES = 500
+# (five events with their links, ~3 KB) and one span per month it has events (hundreds for a busy pair over
+# decades), all sent again with every new date window: 2,000 made 9 MB, 500 made 5.6 MB on a skewed decades layer.
+MAX_EVENT_TIES = 300
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
 
