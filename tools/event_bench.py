@@ -173,6 +173,78 @@ def run_many_pairs(events: int, states: int, skew: float = 1.0, scratch: Path | 
     return app
 
 
+EVIDENCE_COLUMNS = ("source_code", "source_name", "target_code", "target_name", "event_code", "url")
+
+
+def phase_breakdown(folder: Path, files: int = 2, repeats: int = 3) -> dict:
+    """Where the import's CPU goes, against the floor's, on the first `files` files: the CPU seconds (all threads,
+    best of `repeats`) of the floor query, the import's typed read alone, the read with the Parquet write (the
+    import's own statement), the same without the evidence columns the top events show (`EVIDENCE_COLUMNS`), the
+    whole import (write and id check) and the build."""
+    import shutil
+
+    import duckdb
+
+    from explorer.events.formats import EVENT_COLUMNS, GDELT2, GDELT2_COLUMNS
+    from explorer.events.ingest import MEMORY_LIMIT, _enum, _scan, import_events
+    from explorer.events.layer import build_layer
+    from explorer.tables import load_dataset
+
+    chosen = _files(folder)[:files]
+    names = [p.name for p in chosen]
+    read = _scan(chosen, GDELT2, GDELT2.columns, GDELT2.dataset, "\t", names, _enum(names))
+    narrow = ", ".join(c for c in EVENT_COLUMNS if c not in EVIDENCE_COLUMNS)
+    columns = {c: "VARCHAR" for c in GDELT2_COLUMNS}
+    scratch = Path(tempfile.mkdtemp(prefix="explorer-breakdown-"))
+    actors = load_dataset().dataset.actors
+
+    def cpu(run) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.process_time()
+            run()
+            times.append(time.process_time() - start)
+        return min(times)
+
+    def fresh() -> Path:
+        shutil.rmtree(scratch / "data", ignore_errors=True)
+        return scratch / "data"
+
+    with duckdb.connect() as con:
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("SET preserve_insertion_order = false")
+        part = str(scratch / "part.parquet")
+        figures = {
+            "floor": cpu(lambda: con.execute(
+                "SELECT Actor1CountryCode, Actor2CountryCode, left(SQLDATE, 6) AS month, count(*) FROM read_csv("
+                "$files, delim='\t', header=false, quote='', escape='', auto_detect=false, columns=$columns) "
+                "GROUP BY ALL", {"files": [str(p) for p in chosen], "columns": columns}).fetchall()),
+            "typed read": cpu(lambda: con.execute(
+                f"SELECT {', '.join(f'count({c})' for c in EVENT_COLUMNS)} FROM ({read})").fetchall()),
+            "read + write": cpu(lambda: con.execute(f"COPY ({read}) TO '{part}' (FORMAT PARQUET, "
+                                                    "COMPRESSION LZ4_RAW)")),
+            "read + write, no evidence": cpu(lambda: con.execute(
+                f"COPY (SELECT {narrow} FROM ({read})) TO '{part}' (FORMAT PARQUET, COMPRESSION LZ4_RAW)")),
+        }
+    figures["import (write + id check)"] = cpu(lambda: import_events(chosen, GDELT2, fresh()))
+    figures["build"] = cpu(lambda: build_layer(scratch / "data", actors))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"events_files": len(chosen), **figures}
+
+
+def print_breakdown(folder: Path, files: int = 2) -> dict:
+    """Run `phase_breakdown` in its own process and print it as a table, each step against the floor."""
+    load = os.getloadavg()
+    figures = _measured("breakdown", str(folder), str(files))
+    floor = figures["floor"]
+    print(f"CPU seconds on {files} file(s) of {folder} (best of 3; load average {load[0]:.2f}):")
+    print("| step | CPU s | × floor |\n| --- | --- | --- |")
+    for step, seconds in figures.items():
+        if step not in ("events_files", "peak_mib", "process_cpu"):
+            print(f"| {step} | {seconds:.2f} | {seconds / floor:.2f} |")
+    return figures
+
+
 def _measured(*args: str) -> dict:
     """Run one phase in a fresh interpreter; its figures, its own peak resident memory (MiB) and the CPU time of
     all its threads (user + system, s, start-up included; each phase also times its own work's CPU)."""
@@ -229,5 +301,6 @@ if __name__ == "__main__":  # one phase, in its own process: `python tools/event
     figures = {"many": lambda: {"data": str(many_pairs(Path(rest[0]), int(rest[1]), int(rest[2]),
                                                        skew=float(rest[3])))},
                "floor": lambda: phase_floor(Path(rest[0])), "ours": lambda: phase_ours(Path(rest[0]), Path(rest[1])),
-               "app": lambda: phase_app(Path(rest[0]))}[phase]()
+               "app": lambda: phase_app(Path(rest[0])),
+               "breakdown": lambda: phase_breakdown(Path(rest[0]), int(rest[1]) if len(rest) > 1 else 2)}[phase]()
     print(json.dumps(figures))
