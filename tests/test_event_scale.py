@@ -148,3 +148,29 @@ def test_a_view_with_no_ties_in_its_window_says_why_in_words(layer, dataset):
     assert words.startswith("No machine-coded event ties in this view (all machine-coded events in the date window")
     assert words.endswith(f"The event layer holds {layer.dyad_count:,} dyad-months from 1979-01 to 1985-12: widen "
                           "the date window or choose other actors.")
+
+
+def test_a_damaged_store_file_is_said_in_words_and_the_app_stays_up(tmp_path, monkeypatch):
+    """The views read the store's files as they query them: a damaged page of the top events is a `StoreError` that
+    says how to rebuild, and the app shows it in words instead of a graph drawn from bad data."""
+    import shutil
+
+    from explorer.store import StoreError, events_home
+    from tests.test_app import run_app
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("store"))
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    folder = tmp_path / "data"
+    layer = event_layer(folder, load_dataset(folder).dataset.actors)
+    pairs = layer.pair_events()
+    top = events_home(folder) / "top.parquet"
+    damaged = bytearray(top.read_bytes())
+    for at in range(len(damaged) // 4, len(damaged) // 2):
+        damaged[at] ^= 0x5A
+    top.write_bytes(bytes(damaged))
+    with pytest.raises(StoreError, match=r"delete store/events/layer\.json in the data folder and it is rebuilt"):
+        event_layer(folder, load_dataset(folder).dataset.actors).most_mentioned(pairs)
+    monkeypatch.setenv("EXPLORER_DATA", str(folder))
+    app = run_app({"layer": "events"})  # no exception: run_app checks
+    assert any(w.value.startswith("The event layer cannot be read") for w in app.warning)

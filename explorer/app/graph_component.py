@@ -40,6 +40,7 @@ from explorer.render.html import asset, md
 from explorer.render.network import drawn_view, play_bloc_colours, relations_window
 from explorer.render.panels import selected_panels
 from explorer.render.style import BLOC_COLOURS, PRESSURED_COLOUR
+from explorer.store import StoreError
 
 GRAPH_KEY = "graph"
 EVENT_GRAPH_KEY = "event_graph"
@@ -248,8 +249,12 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
     no events in the month "as of" names; play steps through the months, pausing sets "as of"."""
     cap = int(st.session_state[state.CAP])
     window = replace(view.filter, as_of="")
-    data, panels, basis = cached_event_network(loaded, layer, window, cap)
     st.subheader("Machine-coded event ties — not verified")
+    try:
+        data, panels, basis = cached_event_network(loaded, layer, window, cap)
+    except StoreError as error:  # a damaged store file: said, never drawn from
+        st.warning(md(f"The event layer cannot be read: {error}"))
+        return
     credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
               if any(d.startswith("GDELT") for d in layer.datasets) else "")
     if not data.edges:

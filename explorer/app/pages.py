@@ -77,6 +77,7 @@ from explorer.render.charts import (
 from explorer.render.event_network import pair_panel, tie_panel_html
 from explorer.render.html import LEGEND_CSS, blocs_html, md, pressure_legend_html
 from explorer.render.sketch import axis_sketch_svg, slug, verdict_css
+from explorer.store import StoreError
 from explorer.tables.words import claimants_text
 
 TABLE_KEY = "relations_table"
@@ -405,8 +406,11 @@ def _event_check(loaded: Loaded, view: View, first: AxisCheck) -> tuple[dict | N
     if st.session_state.get(state.LAYER, LAYERS[0]) == LAYERS[0]:
         return None, ("Machine-coded event verdicts: choose the layer *events* or *both* in the sidebar to set them "
                       "beside these, pair by pair.")
-    return cached_event_check(loaded, layer, first.members, first.target,
-                              replace(check_filter(view.filter), as_of=first.as_of)), ""
+    try:
+        return cached_event_check(loaded, layer, first.members, first.target,
+                                  replace(check_filter(view.filter), as_of=first.as_of)), ""
+    except StoreError as error:  # a damaged store file: said, never counted
+        return None, md(f"Machine-coded event verdicts: the event layer cannot be read: {error}")
 
 
 def _event_caption(events: dict | None, why_not: str) -> None:

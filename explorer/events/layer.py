@@ -102,8 +102,9 @@ class EventLayer:
             try:
                 return self._con.to_pyarrow(expression) if arrow else self._con.to_pandas(expression)
             except duckdb.Error as error:
-                raise StoreError(f"the event layer's store cannot be read ({' '.join(str(error).split())[:200]})"
-                                 ) from error
+                raise StoreError(f"the event layer's store cannot be read ({' '.join(str(error).split())[:200]}); "
+                                 f"delete store/events/{LAYER_FILE} in the data folder and it is rebuilt from the "
+                                 "stored events") from error
 
     @functools.cached_property
     def dyads(self) -> pd.DataFrame:
