@@ -3,6 +3,7 @@ events, labelled machine-coded), the event graph's months for play, and its pane
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,24 @@ def test_spans_sum_to_the_ties_weight_on_generated_events(tmp_path, dataset):
         assert len(months) == len(tie.months)
         assert sum(m[2] for m in months) == pytest.approx(tie.weight, abs=1e-3)
     assert not np.isnan(pd.Series([m[2] for ms in spans.values() for m in ms])).any()
+
+
+def event_elements(app) -> tuple[str, dict]:
+    """The event graph's element as sent (its JSON text) and the date sent apart from it."""
+    found = {element.proto.component_name: element.proto.json for element in app.get("bidi_component")}
+    return found["axis_explorer.graph"], json.loads(found["axis_explorer.time"])
+
+
+def test_as_of_travels_apart_so_the_event_graph_is_sent_byte_identical(app_folder):
+    """Only the date changes between two "as of" months: the event graph's element (its ties and every panel) is
+    the same bytes, which Streamlit then sends as a reference to the browser's copy; the date has its own element."""
+    app = run_app({"layer": "events", "as_of": "2019-10"})
+    graph, time = event_elements(app)
+    assert time == {"timeOf": "explorerEvent", "asOfLabel": "2019-10", "asOf": list(partial_date_bounds("2019-10"))}
+    payload = json.loads(graph)
+    assert "asOf" not in payload and payload["panels"] and set(payload["panels"]) == {e["id"] for e in payload["edges"]}
+    app.sidebar.select_slider(key="f_as_of").set_value("2018-06").run()
+    again, time = event_elements(app)
+    assert time["asOfLabel"] == "2018-06" and again == graph
+    app.sidebar.select_slider(key="f_from").set_value("2019-01").run()  # a new window: new ties, sent anew
+    assert event_elements(app)[0] != graph
