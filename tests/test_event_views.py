@@ -195,5 +195,8 @@ def test_as_of_travels_apart_so_the_event_graph_is_sent_byte_identical(app_folde
     app.sidebar.select_slider(key="f_as_of").set_value("2018-06").run()
     again, time = event_elements(app)
     assert time["asOfLabel"] == "2018-06" and again == graph
+    app.sidebar.multiselect(key="f_types").set_value(["armed_clash"]).run()  # curated only: the event ties stay
+    app.sidebar.slider(key="f_hops").set_value(2).run()
+    assert event_elements(app)[0] == graph
     app.sidebar.select_slider(key="f_from").set_value("2019-01").run()  # a new window: new ties, sent anew
     assert event_elements(app)[0] != graph

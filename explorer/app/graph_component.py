@@ -30,6 +30,7 @@ from explorer.app.data import (
 )
 from explorer.events.layer import EventLayer
 from explorer.graph import View
+from explorer.graph.event_ties import event_window
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
 from explorer.graph.views import Months, months_of
@@ -256,7 +257,7 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
     line opens its top events with their articles' links. It draws the whole date window and fades the ties with
     no events in the month "as of" names; play steps through the months, pausing sets "as of"."""
     cap = int(st.session_state[state.CAP])
-    window = replace(view.filter, as_of="")
+    window = event_window(view.filter)
     data, panels, basis = cached_event_network(loaded, layer, window, cap)
     st.subheader("Machine-coded event ties — not verified")
     credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"

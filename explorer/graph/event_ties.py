@@ -141,6 +141,13 @@ def window_dyads(layer: EventLayer, chosen: Filter) -> pd.DataFrame:
     return dyads
 
 
+def event_window(chosen: Filter) -> Filter:
+    """The part of a filter the event graph reads (`window_dyads`: the date window and the chosen actors), so a
+    change the event ties do not see (types, lens, hops, "as of"…) leaves the event graph, and what the browser holds
+    of it, as it is."""
+    return Filter(actors=chosen.actors, start=chosen.start, end=chosen.end)
+
+
 def view_ties(layer: EventLayer, chosen: Filter, dyads: pd.DataFrame | None = None) -> tuple[list[PairTie], str]:
     """The event ties a view of the curated filter asks for, and that choice in words.
 
