@@ -245,3 +245,74 @@ def test_the_event_graph_comes_back_whole_after_the_layer_switch(events_server, 
     assert page.evaluate(BRIGHT_EVENT_TIES) == bright_in(dyads, "2019-10")
     click_event_tie(page, "china~russia")
     assert page.locator(f"{EVENT_ROOT} .evidence-panel[data-relation='events:china~russia'] a[href]").count()
+
+
+@pytest.fixture(scope="module")
+def late_server(tmp_path_factory):
+    """The bundled tables (curated months 2017-11 to 2025-10) with generated events from June 2010 to March 2026 only:
+    an event layer whose months run past the curated ones (and long enough for play to go year by year)."""
+    from explorer.events.formats import GDELT2
+    from explorer.events.generate import write_gdelt
+    from explorer.events.ingest import import_events
+
+    folder = tmp_path_factory.mktemp("late")
+    shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns("store", "events"))
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    events = write_gdelt(folder / "late.export.CSV", 20_000, start="2010-06-01", days=5780)
+    import_events([events], GDELT2, folder / "data")
+    running = StreamlitServer(data=folder / "data")
+    yield running
+    running.stop()
+
+
+def sidebar_as_of(page) -> str:
+    slider = page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
+        has=page.get_by_text("As of", exact=True))
+    return slider.locator("[data-testid='stSliderThumbValue']").first.inner_text()
+
+
+def wait_for_sidebar_as_of(page, month: str) -> None:
+    page.wait_for_function(
+        "month => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stSlider]')].some(s => "
+        "s.innerText.includes('As of') && s.querySelector('[data-testid=stSliderThumbValue]').innerText === month)",
+        arg=month, timeout=30_000)
+    assert sidebar_as_of(page) == month
+
+
+def test_pausing_play_on_an_event_month_past_the_curated_ones_sets_as_of(late_server, page):
+    """The window June 2025 to March 2026: play goes month by month, past the curated relations' last month
+    (2025-10). Paused on December 2025, "as of" is December 2025: in the sidebar, the URL and the graph."""
+    page.goto(late_server.url + "?layer=events&from=2025-06")
+    wait_for_app_idle(page, timeout=120_000)
+    wait_for_event_graph(page)
+    steps = page.evaluate("window.explorerEventGraph.steps.map(step => step.as_of)")
+    assert steps[0] == "2025-06" and steps[-1] == "2026-03" and "2025-12" in steps
+    # pause in the frame December 2025 is shown, as a user's click on ❚❚ would (no race with the play timer)
+    page.evaluate(f"""() => {{ const root = document.querySelector("{EVENT_ROOT}");
+        const observer = new MutationObserver(() => {{ if (root.dataset.date === '2025-12') {{ observer.disconnect();
+            root.querySelector('.explorer-play').click(); }} }});
+        observer.observe(root, {{attributes: true, attributeFilter: ['data-date']}}); }}""")
+    page.locator(f"{EVENT_ROOT} .explorer-play").click()
+    page.wait_for_function("new URLSearchParams(location.search).get('as_of') === '2025-12'", timeout=30_000)
+    wait_for_app_idle(page)
+    wait_for_sidebar_as_of(page, "2025-12")
+    assert "from=2025-06" in page.url and "layer=events" in page.url
+    assert page.evaluate("window.explorerEventGraph.time") == list(partial_date_bounds("2025-12"))
+    assert page.evaluate("window.explorerEventGraph.playing") is None
+
+
+def test_pausing_play_on_a_year_past_the_last_month_says_where_as_of_went(late_server, page):
+    """The whole window, 2010-06 to 2026-03, plays year by year; the last step is the end of 2026, past the last
+    month the sliders offer: "as of" goes to March 2026, and the page says so in words."""
+    page.goto(late_server.url + "?layer=events")
+    wait_for_app_idle(page, timeout=120_000)
+    wait_for_event_graph(page)
+    steps = page.evaluate("window.explorerEventGraph.steps.map(step => step.as_of)")
+    assert steps[0] == "2010-12" and steps[-1] == "2026-12"
+    page.locator(f"{EVENT_ROOT} .explorer-speed").select_option("fast")
+    page.locator(f"{EVENT_ROOT} .explorer-play").click()  # plays to the end, then pauses there
+    page.get_by_text("Play paused at 2026-12, outside the months the date sliders offer (2010-06 to 2026-03)"
+                     ).wait_for(timeout=60_000)
+    wait_for_app_idle(page)
+    wait_for_sidebar_as_of(page, "2026-03")
+    page.wait_for_function("new URLSearchParams(location.search).get('as_of') === '2026-03'", timeout=30_000)
