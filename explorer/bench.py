@@ -122,6 +122,27 @@ def write_synthetic(folder: Path, relations: int, seed: int = 0) -> Path:
     return folder
 
 
+def write_states(folder: Path, states: int = 200, seed: int = 0) -> Path:
+    """`write_synthetic` with `states` real states as its actors (names, ISO-3 codes in `country`), so the country
+    codes of event files map to them: the curated side of a many-pairs event layer (`tools/event_bench.py`)."""
+    from explorer.tables.countries import current_states
+
+    known = current_states()
+    if not 50 <= states <= len(known):
+        raise ValueError(f"states: between 50 and {len(known)}, not {states}")
+    tables = synthetic_tables(states * 10, seed)  # ten relations per actor: `states` actors, a0 … a{states-1}
+    chosen = known[:states]
+    ids = {f"a{i}": state.id for i, state in enumerate(chosen)}
+    tables["actors.csv"] = tables["actors.csv"].assign(
+        id=[s.id for s in chosen], name=[s.name for s in chosen], country=[s.iso3 for s in chosen])
+    relations = tables["relations.csv"]
+    tables["relations.csv"] = relations.assign(source=relations["source"].map(ids), target=relations["target"].map(ids))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(folder / name, index=False)
+    return folder
+
+
 def measure(size: int, views: int = 30) -> dict:
     """Figures for one synthetic dataset of `size` relations.
 

@@ -29,6 +29,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from explorer.graph import Filter, Index, apply_filter, build_index  # noqa: E402
 from explorer.graph.timeline import play_bloc_slots, play_steps  # noqa: E402
+from explorer.graph.views import months_of  # noqa: E402
+from explorer.model import months_between  # noqa: E402
 from explorer.render.network import DEFAULT_CAP, drawn_view, relations_window  # noqa: E402
 from explorer.tables import data_folder, load_dataset  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, StreamlitServer, missed_clicks  # noqa: E402
@@ -335,11 +337,13 @@ def events_figures(data: Path, runs: int, clicks_wanted: int) -> list[str]:
     layer = event_layer(data, dataset.actors)
     if layer is None:
         raise SystemExit(f"{data} has no event layer: `python -m explorer events import FILE... -o {data}` first")
-    months = sorted(layer.dyads["month"].unique())
+    months, sliders = months_between(*layer.span), months_of(build_index(dataset)).options
     as_of = months[len(months) // 2]  # inside the events' months, so "as of" moves the fading
+    as_of = as_of if as_of in sliders else sliders[len(sliders) // 2]  # and one the sidebar's slider offers
     url = f"?layer=events&as_of={as_of}"
     load = os.getloadavg()
-    out = [f"{data}: {layer.events:,} events, {len(layer.dyads):,} dyad-months, months {months[0]} to {months[-1]}; "
+    out = [f"{data}: {layer.events:,} events, {layer.dyad_count:,} dyad-months, {len(layer.pair_events()):,} pairs, "
+           f"months {layer.span[0]} to {layer.span[1]}; "
            f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}; {os.cpu_count()} cores"]
     server = StreamlitServer(data=data)
     try:

@@ -41,6 +41,45 @@ def generate(folder: Path, events: int) -> list[Path]:
     return _files(folder)
 
 
+DECADES = ("1979-01-01", "2026-06-30")  # GDELT's span: its back file from 1979, its 15-minute files to now
+
+
+def many_pairs(root: Path, events: int, states: int = 200, first: str = DECADES[0], last: str = DECADES[1]) -> Path:
+    """A data folder of `states` state actors (`explorer.bench.write_states`) whose event layer holds `events`
+    generated GDELT 2.0 events between any two of them, dated uniformly from `first` to `last`: many pairs over
+    decades of months, as real GDELT over an imported network of states would give. Generated once under `root`
+    (files, then `root/data`: import and layer build), reused after; returns the data folder."""
+    import datetime as dt
+
+    from explorer.bench import write_states
+    from explorer.events.formats import GDELT2
+    from explorer.events.generate import write_gdelt
+    from explorer.events.ingest import import_events, stored_parts
+    from explorer.events.layer import event_layer
+    from explorer.tables import load_dataset
+
+    data = root / "data"
+    if not (data / "actors.csv").is_file():
+        write_states(data, states)
+        (data / "events").mkdir(parents=True, exist_ok=True)  # its own code table: states map by country alone
+        (data / "events" / "actors.csv").write_text("code,actor,from,until,note\n", encoding="utf-8")
+    actors = load_dataset(data).dataset.actors
+    if not stored_parts(data):
+        countries = tuple(actors["country"])
+        days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+        files = []
+        for number, at in enumerate(range(0, events, FILE_EVENTS)):
+            path = root / f"{number:04d}.export.CSV"
+            if not path.is_file():
+                write_gdelt(path.with_suffix(".part"), min(FILE_EVENTS, events - at), seed=number + 1,
+                            first_id=at + 1, start=first, days=days, countries=countries)
+                path.with_suffix(".part").rename(path)
+            files.append(path)
+        import_events(files, GDELT2, data)
+    event_layer(data, actors)
+    return data
+
+
 def phase_floor(folder: Path) -> dict:
     import duckdb
 
@@ -73,28 +112,129 @@ def phase_ours(folder: Path, data: Path) -> dict:
 
 
 def phase_app(data: Path) -> dict:
+    """The app's work over a built layer, as a fresh server process does it (nothing cached): first load (the layer
+    opened in the store, the default view's ties drawn with every panel), an "as of" change and a date-window change
+    (each a view not seen before), and a panel's query (a pair's top events)."""
     from explorer.events.layer import event_layer
     from explorer.graph import Filter, apply_filter, build_index
+    from explorer.model import months_between
     from explorer.render.event_network import event_view
+    from explorer.render.network import DEFAULT_CAP
     from explorer.tables import load_dataset
 
-    dataset = load_dataset().dataset
+    dataset = load_dataset(data if (data / "actors.csv").is_file() else None).dataset  # the folder's own actors
     index = build_index(dataset)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     layer = event_layer(data, dataset.actors)
     view = apply_filter(index, Filter())
-    drawn, panels, _ = event_view(index, layer, view, 300)
-    first = time.perf_counter() - start
-    month = str(layer.dyads["month"].max())
+    drawn, panels, _ = event_view(index, layer, view, DEFAULT_CAP)
+    first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+    months = months_between(*layer.span)
     start = time.perf_counter()
-    changed = event_view(index, layer, apply_filter(index, Filter(as_of=month)), 300)
+    changed = event_view(index, layer, apply_filter(index, Filter(as_of=months[-1])), DEFAULT_CAP)
     change = time.perf_counter() - start
-    pair = layer.dyads.iloc[len(layer.dyads) // 2]
+    start = time.perf_counter()
+    window = event_view(index, layer, apply_filter(index, Filter(start=months[len(months) // 2])), DEFAULT_CAP)
+    window_change = time.perf_counter() - start
+    pair = layer.pair_events().iloc[0]
     start = time.perf_counter()
     top = layer.top_events(str(pair["source"]), str(pair["target"]))
     panel = time.perf_counter() - start
-    return {"first_load": first, "filter_change": change, "panel_query": panel, "ties": len(drawn.edges),
-            "ties_as_of": len(changed[0].edges), "panels": len(panels), "top_rows": len(top)}
+    return {"first_load": first, "first_load_cpu": first_cpu, "filter_change": change,
+            "window_change": window_change, "panel_query": panel, "ties": len(drawn.edges),
+            "ties_as_of": len(changed[0].edges), "ties_window": len(window[0].edges), "panels": len(panels),
+            "top_rows": len(top), "dyad_months": layer.dyad_count, "pairs": len(layer.pair_events()),
+            "months": len(months), "events": layer.events}
+
+
+def run_many_pairs(events: int, states: int, scratch: Path | None = None) -> dict:
+    """Print and return the app's figures over a many-pairs layer (`many_pairs`) with the load average: the
+    layer generated, imported and built first when missing, then the app phase in its own process."""
+    root = Path(scratch or tempfile.gettempdir()) / f"explorer-event-decades-{states}-{events}"
+    data = many_pairs(root, events, states)
+    load = os.getloadavg()
+    app = _measured("app", str(data))
+    after = os.getloadavg()
+    print(f"many pairs over decades: {app['events']:,} generated GDELT 2.0 events among {states} states, "
+          f"{DECADES[0]} to {DECADES[1]}, under {root}: {app['dyad_months']:,} dyad-months, {app['pairs']:,} pairs, "
+          f"{app['months']} months; load average {load[0]:.2f} before, {after[0]:.2f} after; {os.cpu_count()} cores")
+    print("| first load s (CPU s) | as-of change s | window change s | panel query s | ties drawn | peak MiB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print(f"| {app['first_load']:.2f} ({app['first_load_cpu']:.2f}) | {app['filter_change']:.3f} | "
+          f"{app['window_change']:.3f} | {app['panel_query']:.3f} | {app['ties']:,} | {app['peak_mib']:.0f} |")
+    return app
+
+
+EVIDENCE_COLUMNS = ("source_code", "source_name", "target_code", "target_name", "event_code", "url")
+
+
+def phase_breakdown(folder: Path, files: int = 2, repeats: int = 3) -> dict:
+    """Where the import's CPU goes, against the floor's, on the first `files` files: the CPU seconds (all threads,
+    best of `repeats`) of the floor query, the import's typed read alone, the read with the Parquet write (the
+    import's own statement), the same without the evidence columns the top events show (`EVIDENCE_COLUMNS`), the
+    whole import (write and id check) and the build."""
+    import shutil
+
+    import duckdb
+
+    from explorer.events.formats import EVENT_COLUMNS, GDELT2, GDELT2_COLUMNS
+    from explorer.events.ingest import MEMORY_LIMIT, _enum, _scan, import_events
+    from explorer.events.layer import build_layer
+    from explorer.tables import load_dataset
+
+    chosen = _files(folder)[:files]
+    names = [p.name for p in chosen]
+    read = _scan(chosen, GDELT2, GDELT2.columns, GDELT2.dataset, "\t", names, _enum(names))
+    narrow = ", ".join(c for c in EVENT_COLUMNS if c not in EVIDENCE_COLUMNS)
+    columns = {c: "VARCHAR" for c in GDELT2_COLUMNS}
+    scratch = Path(tempfile.mkdtemp(prefix="explorer-breakdown-"))
+    actors = load_dataset().dataset.actors
+
+    def cpu(run) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.process_time()
+            run()
+            times.append(time.process_time() - start)
+        return min(times)
+
+    def fresh() -> Path:
+        shutil.rmtree(scratch / "data", ignore_errors=True)
+        return scratch / "data"
+
+    with duckdb.connect() as con:
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("SET preserve_insertion_order = false")
+        part = str(scratch / "part.parquet")
+        figures = {
+            "floor": cpu(lambda: con.execute(
+                "SELECT Actor1CountryCode, Actor2CountryCode, left(SQLDATE, 6) AS month, count(*) FROM read_csv("
+                "$files, delim='\t', header=false, quote='', escape='', auto_detect=false, columns=$columns) "
+                "GROUP BY ALL", {"files": [str(p) for p in chosen], "columns": columns}).fetchall()),
+            "typed read": cpu(lambda: con.execute(
+                f"SELECT {', '.join(f'count({c})' for c in EVENT_COLUMNS)} FROM ({read})").fetchall()),
+            "read + write": cpu(lambda: con.execute(f"COPY ({read}) TO '{part}' (FORMAT PARQUET, "
+                                                    "COMPRESSION LZ4_RAW)")),
+            "read + write, no evidence": cpu(lambda: con.execute(
+                f"COPY (SELECT {narrow} FROM ({read})) TO '{part}' (FORMAT PARQUET, COMPRESSION LZ4_RAW)")),
+        }
+    figures["import (write + id check)"] = cpu(lambda: import_events(chosen, GDELT2, fresh()))
+    figures["build"] = cpu(lambda: build_layer(scratch / "data", actors))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"events_files": len(chosen), **figures}
+
+
+def print_breakdown(folder: Path, files: int = 2) -> dict:
+    """Run `phase_breakdown` in its own process and print it as a table, each step against the floor."""
+    load = os.getloadavg()
+    figures = _measured("breakdown", str(folder), str(files))
+    floor = figures["floor"]
+    print(f"CPU seconds on {files} file(s) of {folder} (best of 3; load average {load[0]:.2f}):")
+    print("| step | CPU s | × floor |\n| --- | --- | --- |")
+    for step, seconds in figures.items():
+        if step not in ("events_files", "peak_mib", "process_cpu"):
+            print(f"| {step} | {seconds:.2f} | {seconds / floor:.2f} |")
+    return figures
 
 
 def _measured(*args: str) -> dict:
@@ -146,6 +286,10 @@ def run_event_benchmark(sizes: list[int], scratch: Path | None = None) -> list[d
 
 if __name__ == "__main__":  # one phase, in its own process: `python tools/event_bench.py PHASE ARGS`
     phase, *rest = sys.argv[1:]
+    if phase == "decades":  # `python tools/event_bench.py decades EVENTS STATES [SCRATCH]`: the table above
+        run_many_pairs(int(rest[0]), int(rest[1]), Path(rest[2]) if len(rest) > 2 else None)
+        raise SystemExit(0)
     figures = {"floor": lambda: phase_floor(Path(rest[0])), "ours": lambda: phase_ours(Path(rest[0]), Path(rest[1])),
-               "app": lambda: phase_app(Path(rest[0]))}[phase]()
+               "app": lambda: phase_app(Path(rest[0])),
+               "breakdown": lambda: phase_breakdown(Path(rest[0]), int(rest[1]) if len(rest) > 1 else 2)}[phase]()
     print(json.dumps(figures))

@@ -37,6 +37,7 @@ from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, 
 from explorer.graph.views import Months, months_of
 from explorer.model import DateError, month_of, partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
+from explorer.render.event_network import no_ties_words
 from explorer.render.html import asset, md
 from explorer.render.network import drawn_view, play_bloc_colours, relations_window
 from explorer.render.panels import selected_panels
@@ -277,10 +278,7 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
     credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
               if any(d.startswith("GDELT") for d in layer.datasets) else "")
     if not data.edges:
-        st.info(f"No machine-coded event ties in this view ({md(basis)}). The event layer holds "
-                f"{len(layer.dyads):,} dyad-months from {layer.dyads['month'].min()} to {layer.dyads['month'].max()}"
-                ": widen the date window or choose other actors." if len(layer.dyads) else
-                "The event layer holds no dyad-months between the bundled actors.")
+        st.info(md(no_ties_words(layer, basis)))
         return
     as_of = view.filter.as_of
     structure = f"events|{loaded.key}|{window}|{cap}"

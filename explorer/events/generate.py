@@ -25,13 +25,14 @@ def _sql_list(values: tuple) -> str:
 
 
 def gdelt_rows_sql(count: int, seed: int = 1, first_id: int = 1, version: int = 2, start: str = "2019-01-01",
-                   days: int = 730) -> str:
-    """SQL selecting `count` generated events in GDELT 1.0 (58 columns) or 2.0 (61 columns) order, as text."""
-    countries, codes = _sql_list(COUNTRIES), _sql_list(tuple(c for c, _, _ in EVENT_CODES))
+                   days: int = 730, countries: tuple[str, ...] = COUNTRIES) -> str:
+    """SQL selecting `count` generated events in GDELT 1.0 (58 columns) or 2.0 (61 columns) order, as text: dated
+    uniformly over `days` days from `start`, each side's country drawn uniformly from `countries`."""
+    codes = _sql_list(tuple(c for c, _, _ in EVENT_CODES))
     quads, scores = _sql_list(tuple(q for _, q, _ in EVENT_CODES)), _sql_list(tuple(g for _, _, g in EVENT_CODES))
     h = f"hash(i + {seed * 1_000_003})"
     pick = lambda n, k: f"(({h} >> {k}) % {n})::INTEGER + 1"  # noqa: E731
-    c1, c2 = f"{countries}[{pick(len(COUNTRIES), 3)}]", f"{countries}[{pick(len(COUNTRIES), 11)}]"
+    c1, c2 = f"{_sql_list(countries)}[{pick(len(countries), 3)}]", f"{_sql_list(countries)}[{pick(len(countries), 11)}]"
     e = pick(len(EVENT_CODES), 19)
     day = f"(DATE '{start}' + (({h} >> 27) % {days})::INTEGER)"
     tal1, tal2 = f"(({h} >> 37) % 40 = 0)", f"(({h} >> 41) % 40 = 0)"
@@ -65,7 +66,8 @@ def gdelt_rows_sql(count: int, seed: int = 1, first_id: int = 1, version: int = 
 
 def write_gdelt(path: str | os.PathLike, count: int, seed: int = 1, first_id: int = 1, version: int = 2,
                 **options) -> Path:
-    """Write `count` generated GDELT events as the published export: tab-separated, no header, no quoting."""
+    """Write `count` generated GDELT events as the published export: tab-separated, no header, no quoting.
+    `options` go to `gdelt_rows_sql`: the date range (`start`, `days`) and the `countries` drawn from."""
     import duckdb
 
     target = Path(path)

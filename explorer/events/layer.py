@@ -12,14 +12,20 @@ Machine-coded ties never mix into the curated relations: they are their own laye
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
+import threading
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
+from ibis import _
 
 from explorer.events.actors import mapping_file, read_mapping
 from explorer.events.dyads import (
@@ -33,7 +39,7 @@ from explorer.events.dyads import (
     unmapped_codes,
 )
 from explorer.events.ingest import MEMORY_LIMIT, events_path, import_events, stored_parts
-from explorer.store import connect, events_home, read_parquet
+from explorer.store import StoreError, connect, events_home, read_parquet
 from explorer.tables.write import write_together
 
 LAYER_FILE, DYADS_FILE, TOP_FILE, UNMAPPED_FILE = "layer.json", "dyads.parquet", "top.parquet", "unmapped.parquet"
@@ -46,30 +52,139 @@ class LayerError(ValueError):
     """An event layer that cannot be built: a bad code table, a shipped file whose MD5 does not match."""
 
 
-@dataclass(frozen=True)
 class EventLayer:
-    """Dyad-months of one data folder (small: pairs × months), with where their top events are kept."""
+    """Dyad-months of one data folder and their top events, queried in the store: each view asks DuckDB for the
+    dyad-months of its window, pairs or actors (`dyad_months`), the pairs it ranks (`pair_events`) and the top
+    events of what it shows (`top_events_of`), so a layer of many pairs over decades of months is never read whole
+    into pandas. A layer read from the store queries its Parquet files; one just built (or kept in memory for a
+    read-only folder) queries its tables in memory, through the same expressions.
 
-    dyads: pd.DataFrame  # DYAD_COLUMNS
-    unmapped: pd.DataFrame  # code, events
-    top: pd.DataFrame  # TOP_COLUMNS: a few events per dyad-month, small whatever the number of events
-    datasets: tuple[str, ...]  # GDELT 2.0, ICEWS ...
-    thresholds: Thresholds
-    events: int  # events stored (all of them, mapped or not)
+    `dyads` and `top` read a table whole, for the CLI's full listing and the tests; views never use them.
+    """
+
+    def __init__(self, dyads: pd.DataFrame | pa.Table | Path, unmapped: pd.DataFrame, top: pd.DataFrame | pa.Table
+                 | Path, datasets: tuple[str, ...], thresholds: Thresholds, events: int) -> None:
+        self.unmapped = unmapped  # code, events
+        self.datasets = datasets  # GDELT 2.0, ICEWS ...
+        self.thresholds = thresholds
+        self.events = events  # events stored (all of them, mapped or not)
+        self._sources = {"dyads": dyads, "top": top}
+        self._lock = threading.Lock()  # one DuckDB connection per layer, shared by the app's sessions
+        self._con = connect()
+        self._tables = {name: self._register(name, source) for name, source in self._sources.items()}
+        first, last, count = self._fetch(self._tables["dyads"].aggregate(
+            first=_.month.min(), last=_.month.max(), count=_.count())).iloc[0]
+        self.span: tuple[str, str] | None = (str(first), str(last)) if count else None  # first and last month
+        self.dyad_count = int(count)
+
+    def _register(self, name: str, source: pd.DataFrame | pa.Table | Path) -> ir.Table:
+        """A table of the layer in the store's query engine, with each row's place in it (`row`), so a query can
+        choose rows on a few narrow columns and then read only those rows whole."""
+        import duckdb
+
+        if not isinstance(source, Path):
+            frame = source.to_pandas() if isinstance(source, pa.Table) else source
+            return self._con.create_table(f"event_{name}", frame.assign(row=range(len(frame))), temp=True)
+        if not source.is_file():
+            raise StoreError(f"{source.name}: not found")
+        try:
+            table = self._con.read_parquet(str(source), table_name=f"event_{name}", file_row_number=True)
+        except duckdb.Error as error:
+            raise StoreError(f"{source.name}: cannot be read ({' '.join(str(error).split())[:200]})") from error
+        return table.rename(row="file_row_number")
+
+    def _fetch(self, expression: ir.Table, arrow: bool = False) -> pd.DataFrame | pa.Table:
+        """Run one query in the store (a damaged file is a `StoreError`, never a wrong answer taken as right); as an
+        Arrow table with `arrow` (rows become dicts much faster from Arrow than from pandas)."""
+        import duckdb
+
+        with self._lock:
+            try:
+                return self._con.to_pyarrow(expression) if arrow else self._con.to_pandas(expression)
+            except duckdb.Error as error:
+                raise StoreError(f"the event layer's store cannot be read ({' '.join(str(error).split())[:200]})"
+                                 ) from error
+
+    @functools.cached_property
+    def dyads(self) -> pd.DataFrame:
+        """Every dyad-month (DYAD_COLUMNS), read whole: for full listings, not for views."""
+        return self._fetch(self._tables["dyads"].select(*DYAD_COLUMNS).order_by(["source", "target", "month"]))
+
+    @functools.cached_property
+    def top(self) -> pd.DataFrame:
+        """Every kept top event (TOP_COLUMNS), read whole: for tests, not for views."""
+        return self._fetch(self._tables["top"].select(*TOP_COLUMNS).order_by(["source", "target", "month", "rank"]))
+
+    def _chosen(self, first: str = "", last: str = "", actors: tuple[str, ...] = (),
+                pairs: pd.DataFrame | None = None) -> ir.Table:
+        dyads = self._tables["dyads"]
+        if first:
+            dyads = dyads.filter(dyads.month >= first)
+        if last:
+            dyads = dyads.filter(dyads.month <= last)
+        if actors:
+            dyads = dyads.filter(dyads.source.isin(actors) | dyads.target.isin(actors))
+        if pairs is not None and pairs.empty:
+            dyads = dyads.filter(ibis.literal(False))
+        elif pairs is not None:
+            dyads = dyads.semi_join(ibis.memtable(pairs[["source", "target"]].drop_duplicates()),
+                                    ["source", "target"])
+        return dyads
+
+    def dyad_months(self, first: str = "", last: str = "", actors: tuple[str, ...] = (),
+                    pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The dyad-months (DYAD_COLUMNS) of months `first` to `last` (YYYY-MM, both inclusive, empty: open), of
+        pairs with one of `actors` and, given `pairs` (columns source, target, source < target), of those pairs."""
+        chosen = self._chosen(first, last, actors, pairs)
+        return self._fetch(chosen.select(*DYAD_COLUMNS).order_by(["source", "target", "month"]))
+
+    def pair_events(self, first: str = "", last: str = "", actors: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Per pair in those months (`dyad_months`), its events and dyad-months, most events first (then by
+        pair): what a view ranks its pairs by before it reads the dyad-months of those it draws."""
+        chosen = self._chosen(first, last, actors)
+        ranked = chosen.group_by(["source", "target"]).aggregate(events=_.events.sum(), months=_.count())
+        return self._fetch(ranked.order_by([ibis.desc("events"), "source", "target"]))
 
     def top_events_of(self, keys: pd.DataFrame) -> pd.DataFrame:
         """The kept top events of the dyad-months `keys` names (columns source, target, month), in rank order."""
-        keys = keys[["source", "target", "month"]].drop_duplicates()
-        found = self.top.merge(keys, on=["source", "target", "month"])
-        return found.sort_values(["source", "target", "month", "rank"], kind="stable").reset_index(drop=True)
+        if keys.empty:
+            return pd.DataFrame(columns=list(TOP_COLUMNS))
+        wanted = ibis.memtable(keys[["source", "target", "month"]].drop_duplicates().reset_index(drop=True))
+        found = self._tables["top"].semi_join(wanted, ["source", "target", "month"])
+        return self._fetch(found.select(*TOP_COLUMNS).order_by(["source", "target", "month", "rank"]))
+
+    def most_mentioned(self, pairs: pd.DataFrame, first: str = "", last: str = "", per_pair: int = 5) -> list[dict]:
+        """Per pair of `pairs` (columns source, target), its `per_pair` kept top events of months `first` to `last`
+        with most mentions (the latest first among equals): what a view's panels list, read for the drawn pairs
+        only. Rows (TOP_COLUMNS, as dicts) by pair, then most mentioned first."""
+        top = self._tables["top"]
+        if first:
+            top = top.filter(top.month >= first)
+        if last:
+            top = top.filter(top.month <= last)
+        if pairs.empty:
+            return []
+        top = top.semi_join(ibis.memtable(pairs[["source", "target"]].drop_duplicates()), ["source", "target"])
+        # chosen on the narrow columns first (a window function over every column took 3× as long), then those
+        # rows read whole
+        keys = self._fetch(top.select("source", "target", "month", "rank", "mentions", "day", "row"))
+        keys = keys.sort_values(["source", "target", "mentions", "day", "month", "rank"],
+                                ascending=[True, True, False, False, True, True], kind="stable")
+        keys = keys.groupby(["source", "target"], sort=False).head(per_pair)
+        if keys.empty:
+            return []
+        found = self._tables["top"].semi_join(ibis.memtable(keys[["row"]]), "row")
+        rows = {r["row"]: r for r in self._fetch(found.select(*TOP_COLUMNS, "row"), arrow=True).to_pylist()}
+        return [{k: v for k, v in rows[n].items() if k != "row"} for n in keys["row"].tolist()]
 
     def top_events(self, source: str, target: str, months: tuple[str, ...] = ()) -> pd.DataFrame:
         """The kept top events of a pair (either order) in `months` (or all), most mentioned first."""
         a, b = sorted((source, target))
-        chosen = self.dyads[(self.dyads["source"] == a) & (self.dyads["target"] == b)]
+        top = self._tables["top"]
+        chosen = top.filter(top.source == a, top.target == b)
         if months:
-            chosen = chosen[chosen["month"].isin(months)]
-        found = self.top_events_of(chosen)
+            chosen = chosen.filter(chosen.month.isin(list(months)))
+        found = self._fetch(chosen.select(*TOP_COLUMNS).order_by(["source", "target", "month", "rank"]))
         return found.sort_values(["mentions", "month", "rank"], ascending=[False, False, True],
                                  kind="stable").reset_index(drop=True)
 
@@ -192,8 +307,7 @@ def event_layer(data_dir: str | os.PathLike, actors: pd.DataFrame,
     try:
         described = json.loads((home / LAYER_FILE).read_text(encoding="utf-8"))
         if described.get("key") == _key(folder, actors, thresholds):
-            return EventLayer(read_parquet(home / DYADS_FILE).to_pandas(),
-                              read_parquet(home / UNMAPPED_FILE).to_pandas(), read_parquet(home / TOP_FILE).to_pandas(),
+            return EventLayer(home / DYADS_FILE, read_parquet(home / UNMAPPED_FILE).to_pandas(), home / TOP_FILE,
                               tuple(described["datasets"]), thresholds, int(described["events"]))
     except (OSError, ValueError, KeyError):
         pass  # missing, damaged or stale: rebuilt from the events below

@@ -20,7 +20,7 @@ import pandas as pd
 from explorer.events.layer import EventLayer
 from explorer.graph.filters import Filter
 from explorer.graph.timerule import DEFAULT_LOOKBACK_MONTHS, TimeRule, activity, as_of_day
-from explorer.model import DateError, partial_date_bounds, partial_date_columns
+from explorer.model import DateError, month_of, month_of_day, partial_date_bounds, partial_date_columns
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,28 @@ def with_activity(dyads: pd.DataFrame, as_of: str, rule: TimeRule) -> pd.DataFra
     return dyads.assign(activity=weights.round(4))[weights > 0].reset_index(drop=True)
 
 
+def in_force_months(as_of: str, rule: TimeRule) -> tuple[str, str]:
+    """The first and last month whose dyad-months can be in force as of a date under `rule` (a dyad-month counts
+    from its last day for the rule's look-back): the months a store query reads before `with_activity` weighs them."""
+    day = as_of_day(as_of)
+    return month_of_day(day - rule.lookback_days), month_of_day(day)
+
+
+def window_months(chosen: Filter) -> tuple[str, str]:
+    """The first and last month of a filter's date window ("" where it is open)."""
+    return (month_of(chosen.start) if chosen.start else "", month_of(chosen.end, first=False) if chosen.end else "")
+
+
+def _narrowed(outer: tuple[str, str], inner: tuple[str, str]) -> tuple[str, str]:
+    """Two month ranges ("" open) intersected."""
+    return max(outer[0], inner[0]), min(m for m in (outer[1], inner[1]) if m) if outer[1] or inner[1] else ""
+
+
 def pair_ties(dyads: pd.DataFrame) -> list[PairTie]:
     """Dyad-months (with `activity`, else all at full weight) summed into one signed tie per pair."""
     if dyads.empty:
         return []
+    dyads = dyads.sort_values(["source", "target", "month"], kind="stable")
     weight = dyads.get("activity", 1.0)
     cooperative = dyads["verbal_cooperation"] + dyads["material_cooperation"]
     conflictual = dyads["verbal_conflict"] + dyads["material_conflict"]
@@ -67,20 +85,20 @@ def pair_ties(dyads: pd.DataFrame) -> list[PairTie]:
                          net=weight * (cooperative - conflictual))
     grouped = parts.groupby(["source", "target"], sort=True)
     sums = grouped[["events", "cooperative", "conflictual", "goldstein", "total", "net"]].sum()
-    months = grouped["month"].agg(lambda values: tuple(sorted(values)))
+    # the months of each pair, in order: the rows are sorted by pair and month, so each pair's months are one run
+    months = np.split(parts["month"].to_numpy(dtype=object), np.cumsum(grouped.size().to_numpy())[:-1])
     return [PairTie(str(source), str(target), int(row.events), int(row.cooperative), int(row.conflictual),
                     round(float(row.goldstein), 1), round(row.net / row.total, 4) if row.total else 0.0,
-                    months[(source, target)])
-            for (source, target), row in zip(sums.index, sums.itertuples(index=False), strict=True)]
+                    tuple(str(m) for m in pair_months))
+            for (source, target), row, pair_months in zip(sums.index, sums.itertuples(index=False), months,
+                                                          strict=True)]
 
 
 def chosen_dyads(layer: EventLayer, month: str | None = None, as_of: str | None = None, actor: str | None = None,
                  rule: TimeRule | None = None) -> tuple[pd.DataFrame, str]:
     """The dyad-months a question reads (one month, those in force as of a date, or all) and that choice in words."""
     rule = rule or TimeRule()
-    dyads = layer.dyads
-    if actor:
-        dyads = dyads[(dyads["source"] == actor) | (dyads["target"] == actor)]
+    actors = (actor,) if actor else ()
     if month:
         try:
             partial_date_bounds(month)
@@ -89,14 +107,15 @@ def chosen_dyads(layer: EventLayer, month: str | None = None, as_of: str | None 
             valid = False
         if not valid:
             raise ValueError(f"--month takes YYYY-MM, not {month!r}")
-        return dyads[dyads["month"] == month].reset_index(drop=True), f"machine-coded dyad-months of {month}"
+        return layer.dyad_months(month, month, actors), f"machine-coded dyad-months of {month}"
     if as_of:
         try:
-            as_of_day(as_of)
+            first, last = in_force_months(as_of, rule)
         except DateError as error:
             raise ValueError(str(error)) from None
-        return with_activity(dyads, as_of, rule), f"machine-coded dyad-months in force as of {as_of}: {rule.describe()}"
-    return dyads.reset_index(drop=True), "every machine-coded dyad-month"
+        return (with_activity(layer.dyad_months(first, last, actors), as_of, rule),
+                f"machine-coded dyad-months in force as of {as_of}: {rule.describe()}")
+    return layer.dyad_months(actors=actors), "every machine-coded dyad-month"
 
 
 def event_ties(layer: EventLayer, month: str | None = None, as_of: str | None = None, actor: str | None = None,
@@ -129,16 +148,18 @@ def credit(datasets: tuple[str, ...]) -> str:
         d.startswith("GDELT") for d in datasets) else ""
 
 
-def window_dyads(layer: EventLayer, chosen: Filter) -> pd.DataFrame:
-    """The dyad-months of a filter's date window (and chosen actors), "as of" aside."""
-    dyads = layer.dyads
-    if chosen.start:
-        dyads = dyads[dyads["month"] >= chosen.start[:7]]
-    if chosen.end:
-        dyads = dyads[dyads["month"] <= chosen.end[:7]]
-    if chosen.actors:
-        dyads = dyads[dyads["source"].isin(chosen.actors) | dyads["target"].isin(chosen.actors)]
-    return dyads
+def window_dyads(layer: EventLayer, chosen: Filter, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The dyad-months of a filter's date window (and chosen actors; given `pairs`, of those pairs only), "as of"
+    aside: a query in the store."""
+    first, last = window_months(chosen)
+    return layer.dyad_months(first, last, chosen.actors, pairs)
+
+
+def window_pairs(layer: EventLayer, chosen: Filter) -> pd.DataFrame:
+    """The pairs of a filter's date window (and chosen actors) with their events, most first: a query in the store
+    (`EventLayer.pair_events`), what a view ranks pairs by before it reads the dyad-months of those it draws."""
+    first, last = window_months(chosen)
+    return layer.pair_events(first, last, chosen.actors)
 
 
 def event_window(chosen: Filter) -> Filter:
@@ -155,11 +176,14 @@ def view_ties(layer: EventLayer, chosen: Filter, dyads: pd.DataFrame | None = No
     force under its time rule, and chosen actors keep the pairs that include one of them (`dyads`: those of
     `window_dyads`, when already taken).
     """
-    dyads = window_dyads(layer, chosen) if dyads is None else dyads
     if chosen.as_of:
+        if dyads is None:  # only the months that can be in force are read
+            first, last = _narrowed(window_months(chosen), in_force_months(chosen.as_of, chosen.time_rule))
+            dyads = layer.dyad_months(first, last, chosen.actors)  # first > last: none
         dyads = with_activity(dyads, chosen.as_of, chosen.time_rule)
         basis = f"machine-coded events in force as of {chosen.as_of} ({chosen.time_rule.describe()})"
     else:
+        dyads = window_dyads(layer, chosen) if dyads is None else dyads
         basis = "all machine-coded events in the date window"
     return pair_ties(dyads), f"{basis}; {layer.thresholds.describe()}; {', '.join(layer.datasets)}"
 
@@ -188,14 +212,14 @@ def _no_tie_reason(layer: EventLayer, actors: tuple[str, ...], chosen: Filter, p
     """Why the event layer has no tie for any of these pairs, in words (empty when one pair has one)."""
     if any(p["tie"] for p in pairs):
         return ""
-    dyads = layer.dyads
-    if dyads.empty:
+    if layer.span is None:
         return "the event layer holds no machine-coded events between two of our actors"
-    named = set(dyads["source"]) | set(dyads["target"])
+    found = layer.pair_events(actors=actors)
+    named = set(found["source"]) | set(found["target"])
     absent = [a for a in actors if a not in named]
     if absent:
         return (f"no machine-coded event names {', '.join(absent)} (no event code maps to "
                 f"{'it' if len(absent) == 1 else 'them'}: see `events unmapped`)")
     when = f"in force as of {chosen.as_of}" if chosen.as_of else "in the date window"
     return (f"none of these pairs has machine-coded events {when}; the layer's months run from "
-            f"{dyads['month'].min()} to {dyads['month'].max()}")
+            f"{layer.span[0]} to {layer.span[1]}")

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from explorer.events.formats import QUADS, event_words
 from explorer.events.layer import EventLayer
-from explorer.graph.event_ties import PairTie, credit, view_ties, window_dyads
+from explorer.graph.event_ties import PairTie, credit, view_ties, window_dyads, window_months, window_pairs
 from explorer.graph.filters import View
 from explorer.graph.index import Index
 from explorer.model import partial_date_columns
@@ -27,6 +27,9 @@ from explorer.render.style import polarity_colour, polarity_label
 from explorer.tables.load import HTTP_URL
 
 TOP_SHOWN = 5  # top events listed in a tie's panel
+# At most this many event ties drawn (the curated graph's cap is 2,000 relations): each event tie carries its panel
+# (five events with their links, ~4 KB) and its months, so 2,000 of them made 9 MB for every new date window.
+MAX_EVENT_TIES = 500
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
 
@@ -100,7 +103,9 @@ def tie_spans(dyads: pd.DataFrame) -> dict[tuple[str, str], list[list]]:
     parts["all"] = parts.groupby(["source", "target"])["total"].transform("sum")
     parts["w"] = np.where(parts["all"] > 0, parts["net"] / parts["all"].where(parts["all"] > 0, 1), 0.0).round(4)
     found: dict[tuple[str, str], list[list]] = {}
-    for source, target, first, last, weight in parts[["source", "target", "lo", "hi", "w"]].itertuples(index=False):
+    rows = zip(parts["source"].tolist(), parts["target"].tolist(), parts["lo"].tolist(), parts["hi"].tolist(),
+               parts["w"].tolist(), strict=True)
+    for source, target, first, last, weight in rows:
         found.setdefault((source, target), []).append([int(first), int(last), float(weight)])
     return found
 
@@ -135,29 +140,65 @@ def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int
                        total_relations=len(ties), window=window, description=description)
 
 
-def event_view(index: Index, layer: EventLayer, view: View, cap: int) -> tuple[NetworkData, dict, str]:
+def drawn_pairs(index: Index, ranked: pd.DataFrame, chosen: tuple[str, ...], cap: int,
+                max_ties: int = MAX_EVENT_TIES) -> tuple[pd.DataFrame, str]:
+    """The pairs a view draws, capped as the curated graph is: between actors of the data, at most `cap` actors
+    (the chosen ones, then those with most events), and among them at most `max_ties` pairs, most events first;
+    with what was left out, in words ("" when nothing was). `ranked`: `window_pairs`, most events first."""
+    known = set(index.actor_code)
+    ranked = ranked[ranked["source"].isin(known) & ranked["target"].isin(known)]
+    ends = pd.concat([ranked[["source", "events"]].rename(columns={"source": "actor"}),
+                      ranked[["target", "events"]].rename(columns={"target": "actor"})])
+    busiest = ends.groupby("actor")["events"].sum().sort_values(ascending=False, kind="stable")
+    actors = list(dict.fromkeys([*(a for a in chosen if a in busiest.index), *busiest.index]))
+    kept = set(actors[:cap])
+    pairs = ranked[ranked["source"].isin(kept) & ranked["target"].isin(kept)]
+    drawn = pairs.head(max_ties)
+    left = []
+    if len(actors) > cap:
+        left.append(f"{len(actors) - cap:,} of {len(actors):,} actors left out (the cap of {cap:,}: those with "
+                    "fewest events)")
+    if len(drawn) < len(ranked):
+        left.append(f"{len(drawn):,} of {len(ranked):,} event ties drawn (those with most events"
+                    + (f", at most {max_ties:,} lines" if len(pairs) > max_ties else "") + ")")
+    return drawn.reset_index(drop=True), "; ".join(left)
+
+
+def event_view(index: Index, layer: EventLayer, view: View, cap: int,
+               max_ties: int = MAX_EVENT_TIES) -> tuple[NetworkData, dict, str]:
     """What the app draws for the event layer under a view's filter: the network, every line's panel (they travel
     with the drawing, so a click opens one at once) and the choice of dyad-months in words.
 
     Like the curated graph, it draws the whole date window, "as of" left aside: the browser fades the ties with no
-    events in the month shown ("as of", or each step of play), so moving the date redraws nothing here."""
+    events in the month shown ("as of", or each step of play), so moving the date redraws nothing here.
+
+    Each step is a query in the store: the window's pairs ranked by events, capped (`drawn_pairs`), then the
+    dyad-months of the drawn pairs only, and the top events of those."""
     window = replace(view.filter, as_of="")
-    dyads = window_dyads(layer, window)
+    pairs, left_out = drawn_pairs(index, window_pairs(layer, window), window.actors, cap, max_ties)
+    dyads = window_dyads(layer, window, pairs)
     ties, basis = view_ties(layer, window, dyads)
+    basis = f"{basis}; {left_out}" if left_out else basis
     data = event_network_data(index, ties, view, cap, basis, tie_spans(dyads))
     drawn = {edge["id"] for edge in data.edges}
     ties = [t for t in ties if event_edge_id(t.source, t.target) in drawn]
-    keys = pd.DataFrame([(t.source, t.target, m) for t in ties for m in t.months],
-                        columns=["source", "target", "month"])
-    top = layer.top_events_of(keys) if len(keys) else keys.assign(mentions=[], day=[])
+    first, last = window_months(window)
+    shown = pd.DataFrame([(t.source, t.target) for t in ties], columns=["source", "target"])
     names = index.dataset.actors["name"].to_dict()
     best: dict[tuple[str, str], list[dict]] = {}
-    ranked = top.sort_values(["mentions", "day"], ascending=False, kind="stable")
-    for row in ranked.groupby(["source", "target"], sort=False).head(TOP_SHOWN).to_dict("records"):
-        best.setdefault((row["source"], row["target"]), []).append(row)  # only the rows shown become dicts
+    for row in layer.most_mentioned(shown, first, last, TOP_SHOWN):
+        best.setdefault((row["source"], row["target"]), []).append(row)
     panels = {event_edge_id(t.source, t.target): tie_panel(t, best.get((t.source, t.target), []), names,
                                                            layer.datasets) for t in ties}
     return data, panels, basis
+
+
+def no_ties_words(layer: EventLayer, basis: str) -> str:
+    """Why a view draws no event tie, in words: what it read (`basis`) and what the layer holds instead."""
+    if layer.span is None:
+        return "No machine-coded event ties: the event layer holds no dyad-months between two of this data's actors."
+    return (f"No machine-coded event ties in this view ({basis}). The event layer holds {layer.dyad_count:,} "
+            f"dyad-months from {layer.span[0]} to {layer.span[1]}: widen the date window or choose other actors.")
 
 
 def tie_panel_html(panel: dict) -> str:

@@ -50,6 +50,13 @@ def _state(row: pd.Series, written: str) -> State:
     return State(slug, name, row["ISO3"], iso2, row["GWcode"], tuple(dict.fromkeys(aliases)))
 
 
+def current_states() -> list[State]:
+    """Every state of the table that still exists (not the obsolete ones), in its order: e.g. the state actors of a
+    generated many-states data folder, each with the ISO-3 code its events carry."""
+    frame, _ = _table()
+    return [_state(row, row["name_short"]) for _, row in frame[frame["obsolete"] == ""].iterrows()]
+
+
 @functools.cache
 def recognise(text: str) -> State | None:
     """The state `text` names (ISO 3166 alpha-2 or alpha-3 code, a name in one of its usual spellings, or a
