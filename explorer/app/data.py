@@ -171,12 +171,6 @@ def cached_event_layer(loaded: Loaded) -> tuple[EventLayer | None, str]:
     return _event_layer(loaded, loaded.key, _event_version(Path(folder)), str(folder))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _event_months(_layer: EventLayer, key: str) -> tuple[str, str] | None:
-    months = _layer.dyads["month"]
-    return (str(months.min()), str(months.max())) if len(months) else None
-
-
 def date_months(loaded: Loaded, layer_choice: str) -> Months:
     """The months the date sliders offer: the curated relations', widened to the event layer's when the layer
     switch shows it (events or both), so "as of" can name every month the event graph plays."""
@@ -184,8 +178,7 @@ def date_months(loaded: Loaded, layer_choice: str) -> Months:
     if layer_choice == LAYERS[0]:
         return months
     layer = cached_event_layer(loaded)[0]
-    span = _event_months(layer, f"{loaded.key}|{id(layer)}") if layer is not None else None
-    return months.widened(*span) if span else months
+    return months.widened(*layer.span) if layer is not None and layer.span else months
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
