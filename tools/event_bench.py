@@ -44,10 +44,12 @@ def generate(folder: Path, events: int) -> list[Path]:
 DECADES = ("1979-01-01", "2026-06-30")  # GDELT's span: its back file from 1979, its 15-minute files to now
 
 
-def many_pairs(root: Path, events: int, states: int = 200, first: str = DECADES[0], last: str = DECADES[1]) -> Path:
+def many_pairs(root: Path, events: int, states: int = 200, first: str = DECADES[0], last: str = DECADES[1],
+               skew: float = 1.0) -> Path:
     """A data folder of `states` state actors (`explorer.bench.write_states`) whose event layer holds `events`
     generated GDELT 2.0 events between any two of them, dated uniformly from `first` to `last`: many pairs over
-    decades of months, as real GDELT over an imported network of states would give. Generated once under `root`
+    decades of months, as real GDELT over an imported network of states would give (`skew` > 1: a few states in
+    most events, as in real news, so their pairs have events in most months). Generated once under `root`
     (files, then `root/data`: import and layer build), reused after; returns the data folder."""
     import datetime as dt
 
@@ -72,7 +74,7 @@ def many_pairs(root: Path, events: int, states: int = 200, first: str = DECADES[
             path = root / f"{number:04d}.export.CSV"
             if not path.is_file():
                 write_gdelt(path.with_suffix(".part"), min(FILE_EVENTS, events - at), seed=number + 1,
-                            first_id=at + 1, start=first, days=days, countries=countries)
+                            first_id=at + 1, start=first, days=days, countries=countries, skew=skew)
                 path.with_suffix(".part").rename(path)
             files.append(path)
         import_events(files, GDELT2, data)
@@ -130,38 +132,44 @@ def phase_app(data: Path) -> dict:
     drawn, panels, _ = event_view(index, layer, view, DEFAULT_CAP)
     first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
     months = months_between(*layer.span)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     changed = event_view(index, layer, apply_filter(index, Filter(as_of=months[-1])), DEFAULT_CAP)
-    change = time.perf_counter() - start
-    start = time.perf_counter()
+    change, change_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
     window = event_view(index, layer, apply_filter(index, Filter(start=months[len(months) // 2])), DEFAULT_CAP)
-    window_change = time.perf_counter() - start
+    window_change, window_cpu = time.perf_counter() - start, time.process_time() - cpu
+    shipped = len(json.dumps(window[0].as_component_data())) + len(json.dumps(window[1]))
     pair = layer.pair_events().iloc[0]
     start = time.perf_counter()
     top = layer.top_events(str(pair["source"]), str(pair["target"]))
     panel = time.perf_counter() - start
-    return {"first_load": first, "first_load_cpu": first_cpu, "filter_change": change,
-            "window_change": window_change, "panel_query": panel, "ties": len(drawn.edges),
+    return {"first_load": first, "first_load_cpu": first_cpu, "filter_change": change, "filter_change_cpu": change_cpu,
+            "window_change": window_change, "window_change_cpu": window_cpu, "window_mb": shipped / 1e6,
+            "panel_query": panel, "ties": len(drawn.edges),
             "ties_as_of": len(changed[0].edges), "ties_window": len(window[0].edges), "panels": len(panels),
             "top_rows": len(top), "dyad_months": layer.dyad_count, "pairs": len(layer.pair_events()),
             "months": len(months), "events": layer.events}
 
 
-def run_many_pairs(events: int, states: int, scratch: Path | None = None) -> dict:
+def run_many_pairs(events: int, states: int, skew: float = 1.0, scratch: Path | None = None) -> dict:
     """Print and return the app's figures over a many-pairs layer (`many_pairs`) with the load average: the
-    layer generated, imported and built first when missing, then the app phase in its own process."""
-    root = Path(scratch or tempfile.gettempdir()) / f"explorer-event-decades-{states}-{events}"
-    data = many_pairs(root, events, states)
+    layer generated, imported and built first when missing (in a process of its own), then the app phase in
+    another."""
+    root = Path(scratch or tempfile.gettempdir()) / f"explorer-event-decades-{states}-{events}-{skew:g}"
+    data = Path(_measured("many", str(root), str(events), str(states), str(skew))["data"])
     load = os.getloadavg()
     app = _measured("app", str(data))
     after = os.getloadavg()
     print(f"many pairs over decades: {app['events']:,} generated GDELT 2.0 events among {states} states, "
-          f"{DECADES[0]} to {DECADES[1]}, under {root}: {app['dyad_months']:,} dyad-months, {app['pairs']:,} pairs, "
+          f"{DECADES[0]} to {DECADES[1]}, skew {skew:g}, under {root}: {app['dyad_months']:,} dyad-months, "
+          f"{app['pairs']:,} pairs, "
           f"{app['months']} months; load average {load[0]:.2f} before, {after[0]:.2f} after; {os.cpu_count()} cores")
-    print("| first load s (CPU s) | as-of change s | window change s | panel query s | ties drawn | peak MiB |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    print(f"| {app['first_load']:.2f} ({app['first_load_cpu']:.2f}) | {app['filter_change']:.3f} | "
-          f"{app['window_change']:.3f} | {app['panel_query']:.3f} | {app['ties']:,} | {app['peak_mib']:.0f} |")
+    print("| first load s (CPU s) | as-of change s (CPU s) | window change s (CPU s) | its graph and panels MB | "
+          "panel query s | ties drawn | peak MiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| {app['first_load']:.2f} ({app['first_load_cpu']:.2f}) | {app['filter_change']:.3f} "
+          f"({app['filter_change_cpu']:.3f}) | {app['window_change']:.3f} ({app['window_change_cpu']:.3f}) | "
+          f"{app['window_mb']:.1f} | {app['panel_query']:.3f} | {app['ties']:,} | {app['peak_mib']:.0f} |")
     return app
 
 
@@ -286,10 +294,13 @@ def run_event_benchmark(sizes: list[int], scratch: Path | None = None) -> list[d
 
 if __name__ == "__main__":  # one phase, in its own process: `python tools/event_bench.py PHASE ARGS`
     phase, *rest = sys.argv[1:]
-    if phase == "decades":  # `python tools/event_bench.py decades EVENTS STATES [SCRATCH]`: the table above
-        run_many_pairs(int(rest[0]), int(rest[1]), Path(rest[2]) if len(rest) > 2 else None)
+    if phase == "decades":  # `python tools/event_bench.py decades EVENTS STATES [SKEW [SCRATCH]]`: the table above
+        run_many_pairs(int(rest[0]), int(rest[1]), float(rest[2]) if len(rest) > 2 else 1.0,
+                       Path(rest[3]) if len(rest) > 3 else None)
         raise SystemExit(0)
-    figures = {"floor": lambda: phase_floor(Path(rest[0])), "ours": lambda: phase_ours(Path(rest[0]), Path(rest[1])),
+    figures = {"many": lambda: {"data": str(many_pairs(Path(rest[0]), int(rest[1]), int(rest[2]),
+                                                       skew=float(rest[3])))},
+               "floor": lambda: phase_floor(Path(rest[0])), "ours": lambda: phase_ours(Path(rest[0]), Path(rest[1])),
                "app": lambda: phase_app(Path(rest[0])),
                "breakdown": lambda: phase_breakdown(Path(rest[0]), int(rest[1]) if len(rest) > 1 else 2)}[phase]()
     print(json.dumps(figures))

@@ -25,14 +25,18 @@ def _sql_list(values: tuple) -> str:
 
 
 def gdelt_rows_sql(count: int, seed: int = 1, first_id: int = 1, version: int = 2, start: str = "2019-01-01",
-                   days: int = 730, countries: tuple[str, ...] = COUNTRIES) -> str:
+                   days: int = 730, countries: tuple[str, ...] = COUNTRIES, skew: float = 1.0) -> str:
     """SQL selecting `count` generated events in GDELT 1.0 (58 columns) or 2.0 (61 columns) order, as text: dated
-    uniformly over `days` days from `start`, each side's country drawn uniformly from `countries`."""
+    uniformly over `days` days from `start`, each side's country drawn from `countries`: uniformly, or with
+    `skew` > 1 the first ones far more often (the k-th of n with probability ((k+1)/n)^(1/skew) − (k/n)^(1/skew)),
+    as a few states fill most of real GDELT's news."""
     codes = _sql_list(tuple(c for c, _, _ in EVENT_CODES))
     quads, scores = _sql_list(tuple(q for _, q, _ in EVENT_CODES)), _sql_list(tuple(g for _, _, g in EVENT_CODES))
     h = f"hash(i + {seed * 1_000_003})"
     pick = lambda n, k: f"(({h} >> {k}) % {n})::INTEGER + 1"  # noqa: E731
-    c1, c2 = f"{_sql_list(countries)}[{pick(len(countries), 3)}]", f"{_sql_list(countries)}[{pick(len(countries), 11)}]"
+    skewed = lambda n, k: f"floor({n} * pow((({h} >> {k}) % 1048573) / 1048573.0, {skew}))::INTEGER + 1"  # noqa: E731
+    side = pick if skew == 1.0 else skewed
+    c1, c2 = f"{_sql_list(countries)}[{side(len(countries), 3)}]", f"{_sql_list(countries)}[{side(len(countries), 11)}]"
     e = pick(len(EVENT_CODES), 19)
     day = f"(DATE '{start}' + (({h} >> 27) % {days})::INTEGER)"
     tal1, tal2 = f"(({h} >> 37) % 40 = 0)", f"(({h} >> 41) % 40 = 0)"

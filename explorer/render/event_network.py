@@ -28,8 +28,9 @@ from explorer.tables.load import HTTP_URL
 
 TOP_SHOWN = 5  # top events listed in a tie's panel
 # At most this many event ties drawn (the curated graph's cap is 2,000 relations): each event tie carries its panel
-# (five events with their links, ~4 KB) and its months, so 2,000 of them made 9 MB for every new date window.
-MAX_EVENT_TIES = 500
+# (five events with their links, ~3 KB) and one span per month it has events (hundreds for a busy pair over
+# decades), all sent again with every new date window: 2,000 made 9 MB, 500 made 5.6 MB on a skewed decades layer.
+MAX_EVENT_TIES = 300
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
 
@@ -100,14 +101,14 @@ def tie_spans(dyads: pd.DataFrame) -> dict[tuple[str, str], list[list]]:
     parts = pd.DataFrame({"source": dyads["source"].to_numpy(), "target": dyads["target"].to_numpy(), "lo": lo,
                           "hi": hi, "net": (cooperative - conflictual).to_numpy(),
                           "total": (cooperative + conflictual).to_numpy()})
-    parts["all"] = parts.groupby(["source", "target"])["total"].transform("sum")
-    parts["w"] = np.where(parts["all"] > 0, parts["net"] / parts["all"].where(parts["all"] > 0, 1), 0.0).round(4)
-    found: dict[tuple[str, str], list[list]] = {}
-    rows = zip(parts["source"].tolist(), parts["target"].tolist(), parts["lo"].tolist(), parts["hi"].tolist(),
-               parts["w"].tolist(), strict=True)
-    for source, target, first, last, weight in rows:
-        found.setdefault((source, target), []).append([int(first), int(last), float(weight)])
-    return found
+    parts = parts.sort_values(["source", "target", "lo"], kind="stable")
+    grouped = parts.groupby(["source", "target"], sort=True)
+    all_ = grouped["total"].transform("sum")
+    weights = np.where(all_ > 0, parts["net"] / all_.where(all_ > 0, 1), 0.0).round(4)
+    spans = list(map(list, zip(parts["lo"].tolist(), parts["hi"].tolist(), weights.tolist(), strict=True)))
+    ends = np.cumsum(grouped.size().to_numpy()).tolist()  # each pair's spans are one run of the sorted rows
+    return {(str(source), str(target)): spans[start:end]
+            for (source, target), start, end in zip(grouped.size().index, [0, *ends[:-1]], ends, strict=True)}
 
 
 def event_network_data(index: Index, ties: list[PairTie], chosen: View, cap: int, description: str,
