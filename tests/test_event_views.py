@@ -3,6 +3,7 @@ events, labelled machine-coded), the event graph's months for play, and its pane
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,65 @@ def test_spans_sum_to_the_ties_weight_on_generated_events(tmp_path, dataset):
         assert len(months) == len(tie.months)
         assert sum(m[2] for m in months) == pytest.approx(tie.weight, abs=1e-3)
     assert not np.isnan(pd.Series([m[2] for ms in spans.values() for m in ms])).any()
+
+
+def event_elements(app) -> tuple[str, dict]:
+    """The event graph's element as sent (its JSON text) and the date sent apart from it."""
+    found = {element.proto.component_name: element.proto.json for element in app.get("bidi_component")}
+    return found["axis_explorer.graph"], json.loads(found["axis_explorer.time"])
+
+
+def test_as_of_travels_apart_so_the_event_graph_is_sent_byte_identical(app_folder):
+    """Only the date changes between two "as of" months: the event graph's element (its ties and every panel) is
+    the same bytes, which Streamlit then sends as a reference to the browser's copy; the date has its own element."""
+    app = run_app({"layer": "events", "as_of": "2019-10"})
+    graph, time = event_elements(app)
+    assert time == {"timeOf": "explorerEvent", "asOfLabel": "2019-10", "asOf": list(partial_date_bounds("2019-10"))}
+    payload = json.loads(graph)
+    assert "asOf" not in payload and payload["panels"] and set(payload["panels"]) == {e["id"] for e in payload["edges"]}
+    app.sidebar.select_slider(key="f_as_of").set_value("2018-06").run()
+    again, time = event_elements(app)
+    assert time["asOfLabel"] == "2018-06" and again == graph
+    app.sidebar.multiselect(key="f_types").set_value(["armed_clash"]).run()  # curated only: the event ties stay
+    app.sidebar.slider(key="f_hops").set_value(2).run()
+    assert event_elements(app)[0] == graph
+    app.sidebar.select_slider(key="f_from").set_value("2019-01").run()  # a new window: new ties, sent anew
+    assert event_elements(app)[0] != graph
+
+
+@pytest.fixture
+def late_folder(tmp_path, monkeypatch):
+    """The bundled tables (curated months 2017-11 to 2025-10) with generated events from June 2010 to March 2026."""
+    from explorer.events.generate import write_gdelt
+
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("store", "events"))
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    import_events([write_gdelt(tmp_path / "late.CSV", 5_000, start="2010-06-01", days=5780)], GDELT2,
+                  tmp_path / "data")
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def slider(app, key: str):
+    return app.sidebar.select_slider(key=key)
+
+
+def test_the_date_sliders_offer_the_event_months_while_the_layer_is_shown(late_folder):
+    """Shown, the event layer's months join the sliders' (so "as of" can be a month only events have); hidden, the
+    sliders offer the curated months again: a window end at the old first or last month moves to the new one, a
+    month the curated months do not hold goes to the nearest."""
+    app = run_app({"layer": "events", "as_of": "2026-02"})
+    assert slider(app, "f_as_of").options[1] == "2010-06" and slider(app, "f_as_of").options[-1] == "2026-03"
+    assert slider(app, "f_as_of").value == "2026-02" and app.query_params["as_of"] == "2026-02"
+    assert (slider(app, "f_from").value, slider(app, "f_to").value) == ("2010-06", "2026-03")
+    assert "from" not in app.query_params and "to" not in app.query_params
+    app.sidebar.radio(key="f_layer").set_value("curated").run()
+    assert slider(app, "f_as_of").options[1] == "2017-11" and slider(app, "f_as_of").options[-1] == "2025-10"
+    assert slider(app, "f_as_of").value == "2025-10" and app.query_params["as_of"] == "2025-10"
+    assert (slider(app, "f_from").value, slider(app, "f_to").value) == ("2017-11", "2025-10")
+    assert "from" not in app.query_params and "to" not in app.query_params  # still the whole span
+    slider(app, "f_from").set_value("2019-01").run()
+    app.sidebar.radio(key="f_layer").set_value("both").run()
+    assert (slider(app, "f_from").value, slider(app, "f_to").value) == ("2019-01", "2026-03")
+    assert app.query_params["from"] == "2019-01" and "to" not in app.query_params
+    assert not app.exception

@@ -1,7 +1,8 @@
 """Browser benchmark of the graph: click to panel, filter change to drawn graph, first load, click accuracy, play.
 
 Run: .venv/bin/python tools/browser_bench.py [--clicks 24] [--large DIR] | --first-page DIR [--runs 5]
-     | --events DIR [--runs 5] [--clicks 24]  (the event layer of DIR, `?layer=events`: load, "as of", clicks)
+     | --events DIR [--runs 5] [--clicks 24]  (the event layer of DIR, `?layer=events`: load, "as of", clicks,
+       bytes per rerun)
 A real `streamlit run` and Debian's Chromium (Playwright). Every figure is measured in the page, from the input
 event to the first animation frame that shows the result, and printed beside the time vis-network alone needs
 to draw the same view (a fresh vis.Network on the same nodes and edges, or a redraw of the selection).
@@ -292,6 +293,26 @@ def event_slider_changes(page, label: str, count: int) -> list[float]:
     return times
 
 
+def received_bytes(page, label: str, count: int) -> list[int]:
+    """Move a sidebar slider one step right, `count` times: the bytes the page receives over its websocket for each
+    rerun (from the key press until the script has run and the event graph shows the result)."""
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(len(payload))))
+    page.reload()
+    page.wait_for_function(EVENT_DRAWN, timeout=300_000)
+    page.wait_for_function(IDLE, timeout=300_000)
+    sizes = []
+    for _ in range(count):
+        frames.clear()
+        sidebar_slider(page, label).focus()
+        page.evaluate(ARM_INPUT)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(EVENT_DRAWN_AFTER_INPUT, timeout=120_000)
+        page.wait_for_function(IDLE, timeout=120_000)
+        sizes.append(sum(frames))
+    return sizes
+
+
 def event_clicks(page, count: int) -> list[float]:
     """Click event ties' midpoints: from pointerdown to the frame showing the tie's panel (its top events)."""
     ties = page.evaluate("[...window.explorerEventGraph.ties.keys()]")[:count]
@@ -341,6 +362,8 @@ def events_figures(data: Path, runs: int, clicks_wanted: int) -> list[str]:
             as_of_times = event_slider_changes(page, "As of", 10)
             window_times = event_slider_changes(page, "From", 10)
             click_times = event_clicks(page, clicks_wanted)
+            as_of_bytes = received_bytes(page, "As of", 5)
+            window_bytes = received_bytes(page, "From", 5)
             context.close()
             browser.close()
     finally:
@@ -357,6 +380,10 @@ def events_figures(data: Path, runs: int, clicks_wanted: int) -> list[str]:
             f"{max(window_times):.0f} | {len(window_times)} | ≤ 800 |",
             f"| click on an event tie → its panel | {median(click_times):.0f} | {max(click_times):.0f} | "
             f"{len(click_times)} | ≤ 150 |",
+            f"| KB received per \"as of\" change (websocket, whole rerun) | {median(as_of_bytes) / 1000:.1f} "
+            f"| {max(as_of_bytes) / 1000:.1f} | {len(as_of_bytes)} | |",
+            f"| KB received per date window change (From: new ties and panels) | {median(window_bytes) / 1000:.1f} | "
+            f"{max(window_bytes) / 1000:.1f} | {len(window_bytes)} | |",
             f"load average after: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from explorer.events.layer import EventLayer
+from explorer.events.layer import LAYERS, EventLayer
 from explorer.graph import (
     Axis,
     BlocResult,
@@ -36,6 +36,7 @@ from explorer.graph.filters import common_relations
 from explorer.graph.signed import aligned_actors
 from explorer.graph.start import ContestedTie, contested_ties
 from explorer.graph.timeline import PlayStep, blocs_over_time, play_bloc_slots
+from explorer.graph.views import Months, months_of
 from explorer.render import Emphasis, NetworkData, evidence_panel_html, network_data
 from explorer.tables import LoadResult, data_folder, load_dataset
 from explorer.tables.load import DEFAULT_DATA
@@ -168,6 +169,16 @@ def cached_event_layer(loaded: Loaded) -> tuple[EventLayer | None, str]:
     if folder is None:
         return None, ""
     return _event_layer(loaded, loaded.key, _event_version(Path(folder)), str(folder))
+
+
+def date_months(loaded: Loaded, layer_choice: str) -> Months:
+    """The months the date sliders offer: the curated relations', widened to the event layer's when the layer
+    switch shows it (events or both), so "as of" can name every month the event graph plays."""
+    months = months_of(loaded.index)
+    if layer_choice == LAYERS[0]:
+        return months
+    layer = cached_event_layer(loaded)[0]
+    return months.widened(*layer.span) if layer is not None and layer.span else months
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -27,13 +27,15 @@ from explorer.app.data import (
     cached_play_blocs,
     cached_play_pressure,
     cached_view,
+    date_months,
 )
 from explorer.events.layer import EventLayer
 from explorer.graph import View
+from explorer.graph.event_ties import event_window
 from explorer.graph.filters import analysis_day, describe_filter
 from explorer.graph.timeline import MAX_PLAY_BLOC_ACTORS, PlayStep, play_steps, step_at
 from explorer.graph.views import Months, months_of
-from explorer.model import partial_date_bounds
+from explorer.model import DateError, month_of, partial_date_bounds
 from explorer.render import LEGEND_CSS, Emphasis, NetworkData, component_js, legend_html
 from explorer.render.event_network import no_ties_words
 from explorer.render.html import asset, md
@@ -76,6 +78,12 @@ def _served_js() -> str:
 @cache
 def _component() -> Callable:
     return st.components.v2.component(COMPONENT, js=_served_js(), css=asset("graph.css"), isolate_styles=False)
+
+
+@cache
+def _time_component() -> Callable:
+    """A graph's "as of" on its own (time.js, inline: a few hundred bytes, no CSS), see EVENT_TIME_KEY."""
+    return st.components.v2.component(f"{BUNDLE}.time", js=asset("time.js"))
 
 
 def _graph(**mount) -> None:
@@ -231,15 +239,30 @@ def _ignore() -> None:
     """The event graph's clicks stay in the browser: its selection is not part of the curated view's state."""
 
 
+PAUSE_NOTE = "event_pause_note"  # session key: why "as of" is not the month play paused on, in words
+
+
 def _on_event_pause(months: Months) -> None:
     """Play paused on the event graph: "as of" follows (the event graph is outside the curated graph's fragment,
-    so its callback already runs the whole page)."""
-    month = str(_value("pause", EVENT_GRAPH_KEY) or "")[:20]
-    if month in months.options:
-        state.set_as_of(month, months)
+    so its callback already runs the whole page). The sliders offer the event layer's months too (`date_months`);
+    a year's step past its last month (play goes year by year over long spans) lands on that last month, and the
+    graph says so."""
+    try:
+        month = month_of(str(_value("pause", EVENT_GRAPH_KEY) or "")[:20])
+    except DateError:
+        return
+    state.set_as_of(month, months)
+    if month not in months.options:
+        st.session_state[PAUSE_NOTE] = (f"Play paused at {month}, outside the months the date sliders offer "
+                                        f"({months.first} to {months.last}): “as of” is set to "
+                                        f"{months.clamp(month)}, the nearest.")
 
 
 EVENT_HANDLE = "explorerEvent"  # the event graph's handles: window.explorerEventNetwork, explorerEventGraph …
+# The event graph's "as of" travels in an element of its own (hidden, graph.css): the graph's element (its drawing and
+# every tie's panel, ~0.5 MB at 136 ties) then stays byte-identical while only the date moves, and Streamlit sends
+# it as a reference to the copy the browser holds (its forward-message cache) instead of sending it again.
+EVENT_TIME_KEY = "event_graph_time"
 
 
 def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
@@ -248,13 +271,15 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
     line opens its top events with their articles' links. It draws the whole date window and fades the ties with
     no events in the month "as of" names; play steps through the months, pausing sets "as of"."""
     cap = int(st.session_state[state.CAP])
-    window = replace(view.filter, as_of="")
+    window = event_window(view.filter)
     st.subheader("Machine-coded event ties — not verified")
     try:
         data, panels, basis = cached_event_network(loaded, layer, window, cap)
     except StoreError as error:  # a damaged store file: said, never drawn from
         st.warning(md(f"The event layer cannot be read: {error}"))
         return
+    if note := st.session_state.pop(PAUSE_NOTE, ""):
+        st.info(note)
     credit = ("Event data: [The GDELT Project](https://www.gdeltproject.org/)"
               if any(d.startswith("GDELT") for d in layer.datasets) else "")
     if not data.edges:
@@ -263,11 +288,12 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
     as_of = view.filter.as_of
     structure = f"events|{loaded.key}|{window}|{cap}"
     payload = {**data.as_component_data(), "structure": str(hash(structure)), "selected": "", "lines": "ties",
-               "panels": panels, "height": "520px", "handle": EVENT_HANDLE,
-               "asOf": list(partial_date_bounds(as_of)) if as_of else None, "asOfLabel": as_of}
+               "panels": panels, "height": "520px", "handle": EVENT_HANDLE}
     _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
            on_add_actor_change=_ignore,
-           on_pause_change=partial(_on_event_pause, months_of(loaded.index)))
+           on_pause_change=partial(_on_event_pause, date_months(loaded, state.layer())))
+    _time_component()(key=EVENT_TIME_KEY, data={"timeOf": EVENT_HANDLE, "asOfLabel": as_of,
+                                     "asOf": list(partial_date_bounds(as_of)) if as_of else None})
     faded = f" · faded: ties with no events in {as_of}" if as_of else ""
     st.caption(md(basis[:1].upper() + basis[1:]) + faded + f" · {len(data.edges)} event ties among "
                f"{data.shown_actors} actors — click a dotted line to read its top events; ▶ plays the window month "

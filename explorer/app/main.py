@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 # `streamlit run` puts this file's folder on sys.path, not the project root: make `explorer` importable.
@@ -12,14 +13,14 @@ import streamlit as st
 
 from explorer.app import auth, pages, state
 from explorer.app.curation import curate_page
-from explorer.app.data import Loaded, cached_event_layer, cached_view, load_bundled
+from explorer.app.data import Loaded, cached_event_layer, cached_view, date_months, load_bundled
 from explorer.app.leave_guard import warn_before_leaving
 from explorer.app.pickers import actors_picker
 from explorer.app.transfer import data_page, sources_page, suggest_page
 from explorer.events.layer import LAYERS
 from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.timerule import DECAYS, MAX_LOOKBACK_MONTHS
-from explorer.graph.views import VIEWS, Months, lens_options, lens_words, months_of
+from explorer.graph.views import VIEWS, Months, lens_options, lens_words
 from explorer.render.html import md
 from explorer.tables.load import problems_frame
 from explorer.tables.schema import vocabulary
@@ -35,13 +36,18 @@ def current_data() -> Loaded:
     return uploaded if uploaded is not None else load_bundled()
 
 
+def _layer_changed(loaded: Loaded, before: Months) -> None:
+    """The layer switch moved: the date sliders offer the months of what is now shown (`date_months`)."""
+    state.move_dates(before, date_months(loaded, state.layer()))
+
+
 def sidebar(loaded: Loaded, months: Months) -> None:
     index = loaded.index
     bar = st.sidebar
     bar.title("Axis Explorer")
     bar.radio("View", VIEWS, key=state.VIEW, horizontal=True)
     if cached_event_layer(loaded)[0] is not None:
-        bar.radio("Layer", LAYERS, key=state.LAYER, horizontal=True,
+        bar.radio("Layer", LAYERS, key=state.LAYER, horizontal=True, on_change=partial(_layer_changed, loaded, months),
                   help="curated: hand-checked relations, each with its quotes; events: machine-coded event data "
                        "(GDELT, ICEWS), not verified; both: the two graphs one above the other, never mixed")
     actors_picker(bar, "Actors", index, state.ACTORS, placeholder="all actors — type a name or alias")
@@ -97,9 +103,9 @@ def problems_notice(loaded: Loaded) -> None:
 def main() -> None:
     st.set_page_config(page_title="Axis Explorer", layout="wide", initial_sidebar_state="auto")
     loaded = current_data()
-    months = months_of(loaded.index)
     if not st.session_state.get(state.URL_READ):
-        state.read_url(loaded.index, months)
+        state.read_url(loaded.index, date_months(loaded, state.url_layer(loaded.index)))
+    months = date_months(loaded, state.layer())
     sidebar(loaded, months)
     warn_before_leaving()
     chosen = state.current_filter(months)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer.events.layer import LAYERS
 from explorer.graph import Filter, Index, filter_to_params, parse_filter
 from explorer.graph.filters import FIELD_BY_KEY
 from explorer.graph.views import CHECK_VIEW, PARAM_BY_KEY, Months, read_view, selection_of, view_params
@@ -205,3 +206,24 @@ def set_window(start: str, end: str, months: Months) -> None:
 def set_as_of(month: str, months: Months) -> None:
     """A chosen "as of" month (a chart callback), kept inside the data's months."""
     st.session_state[AS_OF] = months.clamp(month)
+
+
+def move_dates(before: Months, after: Months) -> None:
+    """The date sliders now offer `after` instead of `before` (the event layer shown or hidden): a window end at
+    the old first or last month moves to the new one, so the whole span stays the whole span; every other month
+    stays where `after` holds it."""
+    state = st.session_state
+    state[FROM] = after.first if state[FROM] == before.first else after.clamp(state[FROM])
+    state[TO] = after.last if state[TO] == before.last else after.clamp(state[TO])
+    if state[AS_OF] != ANY:
+        state[AS_OF] = after.clamp(state[AS_OF])
+
+
+def url_layer(index: Index) -> str:
+    """The layer the URL asks for (before `read_url` has run: the date sliders' months depend on it)."""
+    return read_view({"layer": st.query_params.get_all("layer")}, index)[0]["layer"]
+
+
+def layer() -> str:
+    """The layer switch: curated, events or both."""
+    return st.session_state.get(LAYER) or LAYERS[0]

@@ -162,6 +162,13 @@ def window_pairs(layer: EventLayer, chosen: Filter) -> pd.DataFrame:
     return layer.pair_events(first, last, chosen.actors)
 
 
+def event_window(chosen: Filter) -> Filter:
+    """The part of a filter the event graph reads (`window_dyads`: the date window and the chosen actors), so a
+    change the event ties do not see (types, lens, hops, "as of"…) leaves the event graph, and what the browser holds
+    of it, as it is."""
+    return Filter(actors=chosen.actors, start=chosen.start, end=chosen.end)
+
+
 def view_ties(layer: EventLayer, chosen: Filter, dyads: pd.DataFrame | None = None) -> tuple[list[PairTie], str]:
     """The event ties a view of the curated filter asks for, and that choice in words.
 

@@ -134,6 +134,15 @@ class Months:
         still lands on a slider step."""
         return min(max(month, self.first), self.last)
 
+    def widened(self, first: str, last: str) -> Months:
+        """These months and every month out to `first` and `last`: the sliders then also offer the months of an
+        event layer shown beside the curated relations, so "as of" can name each month its graph plays.
+
+        >>> Months(("2024-11", "2024-12")).widened("2024-12", "2025-02").options
+        ('2024-11', '2024-12', '2025-01', '2025-02')
+        """
+        return Months(months_between(min(self.first, first), max(self.last, last)))
+
 
 def months_of(index: Index) -> Months:
     """Every month from the first day the data mentions to the last (the last day alone when it has no relation)."""

@@ -44,6 +44,8 @@ export default function (component) {
   }
   graph.setData(data || { nodes: [], edges: [] });
   const handle = (data && data.handle) || "explorer";  /* window.explorerNetwork is the curated graph's */
+  const time = globalThis.explorerTimes && globalThis.explorerTimes.get(handle);  /* time.js: a date sent apart */
+  if (time && !(data && "asOf" in data)) { graph.setTime(time.asOf, time.label, true); }
   root.setAttribute("data-handle", handle);
   explorerExpose(graph, handle);
   /* Streamlit also calls the cleanup of a call that a newer one overtook (the entry file loads asynchronously, so

@@ -225,17 +225,7 @@ class ExplorerGraph {
     this.setBlocSteps(data.blocSteps || null);
     Object.assign(this.panels, data.panels || {});
     if (data.lines && first) { this.setLines(data.lines, false); }
-    const asOf = data.asOf ? data.asOf.slice(0, 2) : null;
-    if (!this.playing && JSON.stringify(asOf) !== JSON.stringify(this.time)) {
-      this.time = asOf;
-      this.blocStep = null;
-      this.showBlocDate();
-      this.undrawn = true;
-      shown = true;
-      this.redraw();
-      this.network.redraw();  /* a new date always draws a frame, also when no line changed: drawnAt marks it */
-      this.showDate(data.asOfLabel || "");
-    }
+    if ("asOf" in data && this.setTime(data.asOf, data.asOfLabel, false)) { shown = true; }
     const selected = data.selected || "";
     const pending = this.pending && Date.now() - this.pending.at < 4000 ? this.pending.value : undefined;
     if (pending !== undefined && selected !== pending) {
@@ -248,6 +238,23 @@ class ExplorerGraph {
       this.renderPanel();  /* a panel that was loading may have arrived */
     }
     if (shown) { this.markPresented(); }
+  }
+
+  /* "as of": [first day, last day] (days since 1970) fades what is not in force then; null shows the whole window.
+     It comes with the data, or on its own (`explorerSetTime`) for a graph whose drawing does not change with the
+     date. Returns whether the date changed (its frame then gets a presentedAt); while playing, play's date stands. */
+  setTime(asOf, label, present) {
+    const time = asOf ? asOf.slice(0, 2) : null;
+    if (this.playing || JSON.stringify(time) === JSON.stringify(this.time)) { return false; }
+    this.time = time;
+    this.blocStep = null;
+    this.showBlocDate();
+    this.undrawn = true;
+    this.redraw();
+    this.network.redraw();  /* a new date always draws a frame, also when no line changed: drawnAt marks it */
+    this.showDate(label || "");
+    if (present) { this.markPresented(); }
+    return true;
   }
 
   themed(options) {
