@@ -180,8 +180,10 @@ def test_spans_sum_to_the_ties_weight_on_generated_events(tmp_path, dataset):
 
 def event_elements(app) -> tuple[str, dict]:
     """The event graph's element as sent (its JSON text) and the date sent apart from it."""
-    found = {element.proto.component_name: element.proto.json for element in app.get("bidi_component")}
-    return found["axis_explorer.graph"], json.loads(found["axis_explorer.time"])
+    found = {element.proto.component_name: element.proto for element in app.get("bidi_component")}
+    graph = found["axis_explorer.graph"]
+    assert graph.WhichOneof("data") == "bytes"  # serialised once per drawing, not on every rerun
+    return graph.bytes.decode(), json.loads(found["axis_explorer.time"].json)
 
 
 def test_as_of_travels_apart_so_the_event_graph_is_sent_byte_identical(app_folder):

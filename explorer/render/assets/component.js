@@ -3,7 +3,10 @@
    when the element leaves the page. Selections and play stay in the browser; Python hears of them through
    state values (a rerun of the graph's fragment only), and of "focus", "add" and "pause" through triggers. */
 export default function (component) {
-  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  const { parentElement, setStateValue, setTriggerValue } = component;
+  /* the event graph's data comes as JSON bytes, serialised once per drawing on the server (graph_component.py) */
+  const data = component.data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(component.data))
+    : component.data;
   explorerTableKeys(document);
   let root = parentElement.querySelector(".explorer-root");
   let graph = root && root.explorerGraph;
