@@ -173,6 +173,21 @@ def test_the_check_view_sets_the_event_verdicts_beside_the_curated_ones(events_s
     page.screenshot(path=str(ROOT / ".pytest_cache" / "events-check-cell.png"), full_page=True)
 
 
+def layer_dyads(folder):
+    from explorer.events.layer import event_layer
+    from explorer.tables import load_dataset
+
+    return event_layer(folder, load_dataset(folder).dataset.actors).dyads
+
+
+def received_frames(page) -> list[bytes]:
+    """Every websocket frame the page receives from now on (clear the list to start counting again)."""
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+        payload if isinstance(payload, bytes) else payload.encode())))
+    return frames
+
+
 def bright_in(dyads, month: str) -> list[str]:
     rows = dyads[dyads["month"] == month]
     return sorted(f"{a}~{b}" for a, b in zip(rows["source"], rows["target"], strict=True))
@@ -192,13 +207,8 @@ def test_as_of_moves_the_event_graph_without_sending_its_ties_again(events_serve
     """The event graph's drawing and panels stay in the browser while "as of" moves: only the date travels (the
     websocket frames of the rerun carry no panel text), the fading follows the month, and a click still opens the
     tie's panel at once, with no round trip (it is on the page when the click returns)."""
-    from explorer.events.layer import event_layer
-    from explorer.tables import load_dataset
-
-    dyads = event_layer(events_server.data, load_dataset(events_server.data).dataset.actors).dyads
-    frames: list[bytes] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
-        payload if isinstance(payload, bytes) else payload.encode())))
+    dyads = layer_dyads(events_server.data)
+    frames = received_frames(page)
     page.goto(events_server.url + "?layer=events&as_of=2019-09")
     wait_for_app_idle(page, timeout=120_000)
     wait_for_event_graph(page)
@@ -220,13 +230,8 @@ def test_as_of_moves_the_event_graph_without_sending_its_ties_again(events_serve
 def test_the_event_graph_comes_back_whole_after_the_layer_switch(events_server, page):
     """Events, curated, events again in one session: the event graph is built anew from the copy Streamlit replays
     from the browser's cache (no panel text travels), shows the sidebar's date, and a click opens a panel."""
-    from explorer.events.layer import event_layer
-    from explorer.tables import load_dataset
-
-    dyads = event_layer(events_server.data, load_dataset(events_server.data).dataset.actors).dyads
-    frames: list[bytes] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
-        payload if isinstance(payload, bytes) else payload.encode())))
+    dyads = layer_dyads(events_server.data)
+    frames = received_frames(page)
     page.goto(events_server.url + "?layer=events&as_of=2019-10")
     wait_for_app_idle(page, timeout=120_000)
     wait_for_event_graph(page)
