@@ -28,9 +28,10 @@ from explorer.tables.load import HTTP_URL
 
 TOP_SHOWN = 5  # top events listed in a tie's panel
 # At most this many event ties drawn (the curated graph's cap is 2,000 relations): each event tie carries its panel
-# (five events with their links, ~3 KB) and one span per month it has events (hundreds for a busy pair over
-# decades), all sent again with every new date window: 2,000 made 9 MB, 500 made 5.6 MB on a skewed decades layer.
-MAX_EVENT_TIES = 300
+# (five events with their links, ~3 KB) and one span per month with events (hundreds for a busy pair over
+# decades), all sent again with every new date window: on a skewed decades layer 500 ties made 5.6 MB, 300 made
+# 4 MB and a window change of 961 ms (load 3.4, target 800), 200 made 684 ms.
+MAX_EVENT_TIES = 200
 EVENT_EDGE = "events:"  # line ids of event ties: `events:A~B`, A < B
 NOT_VERIFIED = "machine-coded from news reports, not verified: a coder's reading of headlines, not a checked fact"
 
