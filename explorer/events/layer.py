@@ -116,13 +116,15 @@ def _month_numbers(months: pd.Series) -> np.ndarray:
 
 
 class EventLayer:
-    """Dyad-months of one data folder and their top events, queried in the store: each view asks DuckDB for the
-    dyad-months of its window, pairs or actors (`dyad_months`), the pairs it ranks (`pair_events`) and the top
-    events of what it shows (`top_events_of`), so a layer of many pairs over decades of months is never read whole
-    into pandas. A layer read from the store queries its Parquet files; one just built (or kept in memory for a
-    read-only folder) queries its tables in memory, through the same expressions.
+    """Dyad-months of one data folder and their top events, asked per view: the dyad-months through an index by
+    pair and month built once from the store (`PairMonths`: a view takes only the rows of its window and pairs,
+    never a pass over every dyad-month), the top events in the store itself, DuckDB answering for the drawn pairs
+    only (`most_mentioned`, `top_events`), so the top events are never read whole. A layer read from the store
+    queries its Parquet files; one just built (or kept in memory for a read-only folder) queries its tables in
+    memory, through the same expressions.
 
-    `dyads` and `top` read a table whole, for the CLI's full listing and the tests; views never use them.
+    `dyads` is the index's rows (every dyad-month, for the CLI's full listing); `top` reads that table whole, for
+    tests only.
     """
 
     def __init__(self, dyads: pd.DataFrame | pa.Table | Path, unmapped: pd.DataFrame, top: pd.DataFrame | pa.Table
