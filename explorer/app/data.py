@@ -171,6 +171,13 @@ def cached_event_layer(loaded: Loaded) -> tuple[EventLayer | None, str]:
     return _event_layer(loaded, loaded.key, _event_version(Path(folder)), str(folder))
 
 
+def event_layer_key(loaded: Loaded) -> str:
+    """Which event layer `cached_event_layer` gives: the data and its stored events' version, the key it caches the
+    layer by (never the layer object's id, which a later layer may be given once the first is freed)."""
+    folder = loaded.result.dataset.folder
+    return f"{loaded.key}|{_event_version(Path(folder)) if folder is not None else ''}"
+
+
 def date_months(loaded: Loaded, layer_choice: str) -> Months:
     """The months the date sliders offer: the curated relations', widened to the event layer's when the layer
     switch shows it (events or both), so "as of" can name every month the event graph plays."""
@@ -191,7 +198,7 @@ def _event_network(_loaded: Loaded, _layer: EventLayer, key: str, chosen: Filter
 
 def cached_event_network(loaded: Loaded, layer: EventLayer, chosen: Filter, cap: int) -> tuple[NetworkData, dict, str]:
     """The event ties of a view drawn, their panels and the choice in words, per (data, event layer, filter, cap)."""
-    return _event_network(loaded, layer, f"{loaded.key}|{id(layer)}", chosen, cap)
+    return _event_network(loaded, layer, event_layer_key(loaded), chosen, cap)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -204,7 +211,7 @@ def _event_check(_layer: EventLayer, key: str, members: tuple[str, ...], target:
 def cached_event_check(loaded: Loaded, layer: EventLayer, members: tuple[str, ...], target: str,
                        chosen: Filter) -> dict:
     """The event layer's verdicts on an axis (`check_axis_events`) per (data, event layer, members, target, filter)."""
-    return _event_check(layer, f"{loaded.key}|{id(layer)}", members, target, chosen)
+    return _event_check(layer, event_layer_key(loaded), members, target, chosen)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Following triangles through time…")

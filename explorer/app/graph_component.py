@@ -29,6 +29,7 @@ from explorer.app.data import (
     cached_play_pressure,
     cached_view,
     date_months,
+    event_layer_key,
 )
 from explorer.events.layer import EventLayer
 from explorer.graph import View
@@ -297,7 +298,7 @@ def show_event_graph(loaded: Loaded, view: View, layer: EventLayer) -> None:
         st.info(md(no_ties_words(layer, basis)))
         return
     as_of = view.filter.as_of
-    payload = _event_payload(data, panels, f"events|{loaded.key}|{id(layer)}|{window}|{cap}")
+    payload = _event_payload(data, panels, f"events|{event_layer_key(loaded)}|{window}|{cap}")
     _graph(key=EVENT_GRAPH_KEY, data=payload, on_view_change=_ignore, on_focus_change=_ignore,
            on_add_actor_change=_ignore,
            on_pause_change=partial(_on_event_pause, date_months(loaded, state.layer())))
