@@ -309,15 +309,17 @@ def build_layer(data_dir: str | os.PathLike, actors: pd.DataFrame, thresholds: T
     total = int(events.count().to_pandas())
     layer = EventLayer(dyads, unmapped, top.to_pandas(), datasets, thresholds, total)
     if write:
-        from explorer.store import parquet_bytes
+        from explorer.store import digest, parquet_bytes
 
+        queried = {DYADS_FILE: _parquet(dyads), TOP_FILE: parquet_bytes(top)}
         description = {"key": _key(folder, actors, thresholds), "thresholds": asdict(thresholds),
                        "datasets": list(datasets), "events": total, "engine": engine,
-                       "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+                       "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                       "files": {name: digest(data) for name, data in queried.items()}}
         home = events_home(folder)
         with suppress(OSError):  # a read-only folder: the layer is kept in memory for this process
-            write_together(folder, {home / DYADS_FILE: _parquet(dyads), home / UNMAPPED_FILE: _parquet(unmapped),
-                                    home / TOP_FILE: parquet_bytes(top),
+            write_together(folder, {**{home / name: data for name, data in queried.items()},
+                                    home / UNMAPPED_FILE: _parquet(unmapped),
                                     home / LAYER_FILE: json.dumps(description, indent=1).encode("utf-8")})
     return layer
 
@@ -359,6 +361,17 @@ def _parquet(frame: pd.DataFrame) -> bytes:
     return parquet_bytes(frame.reset_index(drop=True))
 
 
+def _intact(home: Path, described: dict) -> bool:
+    """Whether the files the views query in place are the bytes the build wrote (their digests in `layer.json`):
+    DuckDB reads them without checking Parquet's page checksums, so a damaged value that still decompresses would
+    otherwise be answered from. A layer described without digests (an older build) counts as not intact."""
+    from explorer.store import file_digest
+
+    written = described.get("files") or {}
+    return set(written) == {DYADS_FILE, TOP_FILE} and all(
+        file_digest(home / name) == value for name, value in written.items())
+
+
 def event_layer(data_dir: str | os.PathLike, actors: pd.DataFrame,
                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> EventLayer | None:
     """The folder's event layer, built if stale; None when the folder has no events (nor files to import)."""
@@ -368,7 +381,7 @@ def event_layer(data_dir: str | os.PathLike, actors: pd.DataFrame,
     home = events_home(folder)
     try:
         described = json.loads((home / LAYER_FILE).read_text(encoding="utf-8"))
-        if described.get("key") == _key(folder, actors, thresholds):
+        if described.get("key") == _key(folder, actors, thresholds) and _intact(home, described):
             return EventLayer(home / DYADS_FILE, read_parquet(home / UNMAPPED_FILE).to_pandas(), home / TOP_FILE,
                               tuple(described["datasets"]), thresholds, int(described["events"]))
     except (OSError, ValueError, KeyError):
