@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,6 +66,16 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
         return write_tables(tmp_path, tables)
 
     return build
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """The bundled data folder (tables, the real event sample and its manifest, no built store) and its seeds, in a
+    scratch place."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("store"))
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    return tmp_path / "data"
 
 
 def ties(*triples: tuple[str, str, float]) -> list[Tie]:

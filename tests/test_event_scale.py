@@ -159,16 +159,6 @@ def _damage(path: Path) -> None:
     path.write_bytes(bytes(damaged))
 
 
-@pytest.fixture
-def bundled_copy(tmp_path) -> Path:
-    import shutil
-
-    root = Path(__file__).resolve().parent.parent
-    shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("store"))
-    shutil.copytree(root / "seeds", tmp_path / "seeds")
-    return tmp_path / "data"
-
-
 def test_a_store_file_damaged_at_rest_is_found_by_its_digest_and_the_layer_rebuilt(bundled_copy):
     """DuckDB queries the layer's files without checking Parquet's page checksums: opening the layer compares them
     with the digests the build wrote, so damage is never answered from, even where it would still decompress."""

@@ -345,15 +345,6 @@ def test_cli_import_then_ties_as_json(tmp_path, capsys):
     assert main(["events", "import", str(path), "--format", "csv", "-o", str(folder)]) == 2
 
 
-@pytest.fixture
-def bundled_copy(tmp_path) -> Path:
-    """The bundled data folder (tables, the real event sample and its manifest) and its seeds, in a scratch place."""
-    root = Path(__file__).resolve().parent.parent
-    shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("store"))
-    shutil.copytree(root / "seeds", tmp_path / "seeds")
-    return tmp_path / "data"
-
-
 def test_the_bundled_real_sample_is_imported_after_its_md5_check(bundled_copy, actors):
     layer = event_layer(bundled_copy, actors)
     assert layer.datasets == ("GDELT 2.0", "ICEWS") and layer.events == 44 + 266
