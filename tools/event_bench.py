@@ -82,19 +82,27 @@ def many_pairs(root: Path, events: int, states: int = 200, first: str = DECADES[
     return data
 
 
+# The floor: one bare DuckDB query that reads the files and groups them by actor pair and month.
+FLOOR_SQL = ("SELECT Actor1CountryCode, Actor2CountryCode, left(SQLDATE, 6) AS month, count(*) "
+             "FROM read_csv($files, delim='\t', header=false, quote='', escape='', auto_detect=false, "
+             "columns=$columns) GROUP BY ALL")
+
+
+def floor_rows(con, files: list[Path]) -> list[tuple]:
+    """The floor query (`FLOOR_SQL`) over `files` on the DuckDB connection `con`."""
+    from explorer.events.formats import GDELT2_COLUMNS
+
+    return con.execute(FLOOR_SQL, {"files": [str(p) for p in files],
+                                   "columns": {c: "VARCHAR" for c in GDELT2_COLUMNS}}).fetchall()
+
+
 def phase_floor(folder: Path) -> dict:
     import duckdb
 
-    from explorer.events.formats import GDELT2_COLUMNS
-
-    files = [str(p) for p in _files(folder)]
-    columns = {c: "VARCHAR" for c in GDELT2_COLUMNS}
     start, cpu = time.perf_counter(), time.process_time()
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
-        rows = con.execute("SELECT Actor1CountryCode, Actor2CountryCode, left(SQLDATE, 6) AS month, count(*) "
-                           "FROM read_csv($files, delim='\t', header=false, quote='', escape='', auto_detect=false, "
-                           "columns=$columns) GROUP BY ALL", {"files": files, "columns": columns}).fetchall()
+        rows = floor_rows(con, _files(folder))
     return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "groups": len(rows)}
 
 
@@ -185,7 +193,7 @@ def phase_breakdown(folder: Path, files: int = 2, repeats: int = 3) -> dict:
 
     import duckdb
 
-    from explorer.events.formats import EVENT_COLUMNS, GDELT2, GDELT2_COLUMNS
+    from explorer.events.formats import EVENT_COLUMNS, GDELT2
     from explorer.events.ingest import MEMORY_LIMIT, _enum, _scan, import_events
     from explorer.events.layer import build_layer
     from explorer.tables import load_dataset
@@ -194,7 +202,6 @@ def phase_breakdown(folder: Path, files: int = 2, repeats: int = 3) -> dict:
     names = [p.name for p in chosen]
     read = _scan(chosen, GDELT2, GDELT2.columns, GDELT2.dataset, "\t", names, _enum(names))
     narrow = ", ".join(c for c in EVENT_COLUMNS if c not in EVIDENCE_COLUMNS)
-    columns = {c: "VARCHAR" for c in GDELT2_COLUMNS}
     scratch = Path(tempfile.mkdtemp(prefix="explorer-breakdown-"))
     actors = load_dataset().dataset.actors
 
@@ -215,10 +222,7 @@ def phase_breakdown(folder: Path, files: int = 2, repeats: int = 3) -> dict:
         con.execute("SET preserve_insertion_order = false")
         part = str(scratch / "part.parquet")
         figures = {
-            "floor": cpu(lambda: con.execute(
-                "SELECT Actor1CountryCode, Actor2CountryCode, left(SQLDATE, 6) AS month, count(*) FROM read_csv("
-                "$files, delim='\t', header=false, quote='', escape='', auto_detect=false, columns=$columns) "
-                "GROUP BY ALL", {"files": [str(p) for p in chosen], "columns": columns}).fetchall()),
+            "floor": cpu(lambda: floor_rows(con, chosen)),
             "typed read": cpu(lambda: con.execute(
                 f"SELECT {', '.join(f'count({c})' for c in EVENT_COLUMNS)} FROM ({read})").fetchall()),
             "read + write": cpu(lambda: con.execute(f"COPY ({read}) TO '{part}' (FORMAT PARQUET, "
